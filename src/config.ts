@@ -1,0 +1,182 @@
+/**
+ * Node configuration: `STIGMEM_*` environment variables overlaid by CLI flags,
+ * parsed and validated once at start-up. Everything else reads the frozen
+ * {@link Config}; nothing below this file looks at `process.env`.
+ *
+ * @module
+ */
+import path from "node:path";
+
+/** Log levels pino understands, plus `silent`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The validated, immutable configuration of one node process. */
+export interface Config {
+  /** Interface to bind; loopback by default so a fresh node is never exposed by accident. */
+  readonly host: string;
+  /** TCP port; 0 asks the OS for a free one (tests). */
+  readonly port: number;
+  /** Folder for the database, keys and caches. */
+  readonly dataDir: string;
+  /** SQLite database file. */
+  readonly dbPath: string;
+  /** Public URL of this node as peers and clients see it; derived from host and port when unset. */
+  readonly nodeUrl: string | undefined;
+  /** Fixed node id (`stigmem:node:<uuid>`); generated once and persisted when unset. */
+  readonly nodeId: string | undefined;
+  /** Whether every /v1 route needs a bearer key. */
+  readonly authRequired: boolean;
+  /** Whether the federation routes and services are served. */
+  readonly federationEnabled: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/**
+ * A configuration value that cannot be used. `variable` names the environment
+ * variable or flag so the CLI can print one line that points at the culprit.
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** Values given on the command line; each overrides its environment variable. */
+export interface ConfigFlags {
+  host?: string;
+  port?: string;
+  data?: string;
+  db?: string;
+  nodeUrl?: string;
+  nodeId?: string;
+  logLevel?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const NODE_ID_PATTERN = /^stigmem:node:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Host names and addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Parses the environment and flags into a {@link Config}.
+ * @throws ConfigError naming the first invalid variable.
+ */
+export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd()): Config {
+  const pick = (flag: string | undefined, variable: string): { value: string | undefined; name: string } =>
+    flag !== undefined ? { value: flag, name: flagName(variable) } : { value: env[variable], name: variable };
+
+  const host = nonEmpty(pick(flags.host, "STIGMEM_HOST"), "127.0.0.1");
+  const port = parsePort(pick(flags.port, "STIGMEM_PORT"));
+  const dataDir = path.resolve(cwd, nonEmpty(pick(flags.data, "STIGMEM_DATA_DIR"), "./stigmem-data"));
+  const dbPath = path.resolve(dataDir, nonEmpty(pick(flags.db, "STIGMEM_DB_PATH"), "stigmem.db"));
+  const nodeUrl = parseNodeUrl(pick(flags.nodeUrl, "STIGMEM_NODE_URL"));
+  const nodeId = parseNodeId(pick(flags.nodeId, "STIGMEM_NODE_ID"));
+  const authRequired = parseBool({ value: env.STIGMEM_AUTH_REQUIRED, name: "STIGMEM_AUTH_REQUIRED" }, true);
+  const federationEnabled = parseBool(
+    { value: env.STIGMEM_FEDERATION_ENABLED, name: "STIGMEM_FEDERATION_ENABLED" },
+    false,
+  );
+  const logLevel = parseLogLevel(pick(flags.logLevel, "STIGMEM_LOG_LEVEL"));
+
+  // protocol.md §8: no-auth mode is only safe when nobody else can connect.
+  if (!authRequired) {
+    if (!isLoopbackHost(host)) {
+      throw new ConfigError(
+        "STIGMEM_AUTH_REQUIRED",
+        `false is refused unless the node binds to loopback (host is ${host})`,
+      );
+    }
+    if (nodeUrl !== undefined && !isLoopbackHost(new URL(nodeUrl).hostname)) {
+      throw new ConfigError(
+        "STIGMEM_AUTH_REQUIRED",
+        `false is refused unless STIGMEM_NODE_URL is a loopback URL (it is ${nodeUrl})`,
+      );
+    }
+  }
+  return Object.freeze({ host, port, dataDir, dbPath, nodeUrl, nodeId, authRequired, federationEnabled, logLevel });
+}
+
+function flagName(variable: string): string {
+  const map: Record<string, string> = {
+    STIGMEM_HOST: "--host",
+    STIGMEM_PORT: "--port",
+    STIGMEM_DATA_DIR: "--data",
+    STIGMEM_DB_PATH: "--db",
+    STIGMEM_NODE_URL: "--node-url",
+    STIGMEM_NODE_ID: "--node-id",
+    STIGMEM_LOG_LEVEL: "--log-level",
+  };
+  return map[variable] ?? variable;
+}
+
+function nonEmpty(input: { value: string | undefined; name: string }, fallback: string): string {
+  if (input.value === undefined) return fallback;
+  const v = input.value.trim();
+  if (v === "") throw new ConfigError(input.name, "must not be empty");
+  return v;
+}
+
+function parsePort(input: { value: string | undefined; name: string }): number {
+  if (input.value === undefined) return 8765;
+  const v = input.value.trim();
+  if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) {
+    throw new ConfigError(input.name, `must be a port number 0-65535 (got "${input.value}")`);
+  }
+  return Number(v);
+}
+
+function parseNodeUrl(input: { value: string | undefined; name: string }): string | undefined {
+  if (input.value === undefined || input.value.trim() === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(input.value.trim());
+  } catch {
+    throw new ConfigError(input.name, `must be an absolute http(s) URL (got "${input.value}")`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(input.name, `must use http or https (got "${url.protocol}")`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+function parseNodeId(input: { value: string | undefined; name: string }): string | undefined {
+  if (input.value === undefined || input.value.trim() === "") return undefined;
+  const v = input.value.trim();
+  if (!NODE_ID_PATTERN.test(v)) {
+    throw new ConfigError(input.name, `must look like stigmem:node:<lowercase uuid> (got "${v}")`);
+  }
+  return v;
+}
+
+function parseBool(input: { value: string | undefined; name: string }, fallback: boolean): boolean {
+  if (input.value === undefined || input.value.trim() === "") return fallback;
+  const v = input.value.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new ConfigError(input.name, `must be true or false (got "${input.value}")`);
+}
+
+function parseLogLevel(input: { value: string | undefined; name: string }): LogLevel {
+  if (input.value === undefined || input.value.trim() === "") return "info";
+  const v = input.value.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) {
+    throw new ConfigError(input.name, `must be one of ${LOG_LEVELS.join(", ")} (got "${input.value}")`);
+  }
+  return v as LogLevel;
+}
+
+/** The URL clients should use for this node when none was configured. */
+export function defaultNodeUrl(host: string, port: number): string {
+  const h = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  return `http://${h === "0.0.0.0" || h === "[::]" ? "127.0.0.1" : h}:${port}`;
+}

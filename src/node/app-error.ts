@@ -1,0 +1,75 @@
+/**
+ * The one error type the application layer throws. Each {@link ErrCode} is a
+ * stable string clients can branch on; the transports map it once to an HTTP
+ * status (`transport/rest/error-status.ts`) and once to a Connect code
+ * (`transport/connect/error-code.ts`). The catalogue lives in docs/errors.md
+ * and a test keeps the two in step.
+ *
+ * @module
+ */
+
+/** Every stable error code the node can answer with. */
+export const ERR_CODES = [
+  "invalid_argument",
+  "validation_error",
+  "not_found",
+  "not_implemented",
+  "auth_required",
+  "invalid_api_key",
+  "api_key_expired",
+  "permission_denied",
+  "payload_too_large",
+  "unsupported_media_type",
+  "method_not_allowed",
+  "unavailable",
+  "internal",
+] as const;
+
+export type ErrCode = (typeof ERR_CODES)[number];
+
+/** One entry of a field-level validation failure, in the REST `detail[]` shape. */
+export interface FieldViolation {
+  /** Path to the offending input, e.g. `["body", "value", "v"]`. */
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  /** Machine-readable reason, e.g. `missing`, `string_type`, `invalid_entity_uri`. */
+  readonly type: string;
+}
+
+/**
+ * An application error. `details` carries extra JSON fields for the error
+ * body (e.g. `computed_cid`); `violations` is set for `validation_error`.
+ * Serializable on purpose: guards check `name`, not the prototype.
+ */
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly code: ErrCode;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly violations: readonly FieldViolation[];
+
+  constructor(
+    code: ErrCode,
+    message: string,
+    opts: { details?: Record<string, unknown>; violations?: FieldViolation[]; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.code = code;
+    this.details = opts.details ?? {};
+    this.violations = opts.violations ?? [];
+  }
+
+  /** Wraps anything thrown into an AppError; unknown failures become `internal`, keeping the cause. */
+  static from(e: unknown): AppError {
+    if (isAppError(e)) return e;
+    return new AppError("internal", "internal error", { cause: e });
+  }
+
+  toJSON(): { code: ErrCode; message: string } & Record<string, unknown> {
+    return { ...this.details, code: this.code, message: this.message };
+  }
+}
+
+/** True for an {@link AppError}, also across module copies. */
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof Error && e.name === "AppError" && typeof (e as AppError).code === "string";
+}

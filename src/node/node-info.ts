@@ -1,0 +1,82 @@
+/**
+ * What a node says about itself: the `/.well-known/stigmem` discovery
+ * document (protocol.md §7) and the Connect NodeService twin.
+ *
+ * @module
+ */
+import {
+  DEFAULT_LIMIT,
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  MAX_BATCH,
+  MAX_DEPTH,
+  MAX_FIELD_BYTES,
+  MAX_LIMIT,
+  MAX_TOKEN_BUDGET,
+  MAX_VALUE_BYTES,
+} from "../core/limits.js";
+import { databaseInfo } from "../store/database.js";
+import { VERSION } from "../version.js";
+import type { StigmemNode } from "./stigmem-node.js";
+
+/** Relation namespaces this node understands (protocol.md §7). */
+export const NAMESPACES = ["stigmem:", "rel:", "memory:", "intent:", "roadmap:", "preference:", "garden:"] as const;
+
+/** The discovery document, field names as on the wire. */
+export interface NodeInfo {
+  version: "1.0";
+  node_id: string;
+  node_url: string;
+  auth: "required" | "none";
+  federation: "enabled" | "disabled";
+  source_attestation: "off";
+  namespaces: string[];
+  spec: string;
+  cors: { dev_localhost: boolean; configured: string[] };
+  server_version: string;
+}
+
+/** Builds the discovery document for `node`. Open route: reveals nothing secret. */
+export function describeNode(node: StigmemNode): NodeInfo {
+  return {
+    version: "1.0",
+    node_id: node.nodeId,
+    node_url: node.nodeUrl,
+    auth: node.config.authRequired ? "required" : "none",
+    federation: node.config.federationEnabled ? "enabled" : "disabled",
+    source_attestation: "off",
+    namespaces: [...NAMESPACES],
+    spec: "stigmem-0.9",
+    cors: { dev_localhost: false, configured: [] },
+    server_version: VERSION,
+  };
+}
+
+/** The `/v1/doctor` report: status, protocol constants in force, component versions. */
+export interface DoctorReport {
+  status: "ok";
+  memory_garden_acl_filtering: true;
+  node_id: string;
+  versions: Record<string, string>;
+  constants: Record<string, number | string | boolean>;
+}
+
+/** Builds the doctor report. Open route: constants and versions only, nothing about data or principals. */
+export function doctor(node: StigmemNode): DoctorReport {
+  const db = databaseInfo(node.db);
+  return {
+    status: "ok",
+    memory_garden_acl_filtering: true,
+    node_id: node.nodeId,
+    versions: { stigmem: VERSION, node: process.versions.node, sqlite: db.sqliteVersion, schema: String(db.schemaVersion) },
+    constants: {
+      max_value_bytes: MAX_VALUE_BYTES,
+      max_field_bytes: MAX_FIELD_BYTES,
+      max_limit: MAX_LIMIT,
+      default_limit: DEFAULT_LIMIT,
+      max_batch: MAX_BATCH,
+      max_token_budget: MAX_TOKEN_BUDGET,
+      max_depth: MAX_DEPTH,
+      hlc_max_future_skew_ms: DEFAULT_MAX_FUTURE_SKEW_MS,
+    },
+  };
+}

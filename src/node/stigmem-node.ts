@@ -1,0 +1,62 @@
+/**
+ * The running node as the application layer sees it: configuration, the
+ * open database and the node's persisted identity. Transports receive one
+ * of these and call the use-case functions in `node/` with it.
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { defaultNodeUrl, type Config } from "../config.js";
+import { openDatabase, type Db } from "../store/database.js";
+import { NodeMetaStore } from "../store/node-meta-store.js";
+import type { Logger } from "../server/logger.js";
+
+export class StigmemNode {
+  readonly db: Db;
+  readonly nodeId: string;
+  private boundUrl: string | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    db: Db,
+  ) {
+    this.db = db;
+    const meta = new NodeMetaStore(db);
+    // The id is persisted on first start; a configured id must match it,
+    // because peers and stored facts already refer to the persisted one.
+    const stored = meta.getOrCreate("node_id", () => config.nodeId ?? `stigmem:node:${randomUUID()}`);
+    if (config.nodeId !== undefined && config.nodeId !== stored) {
+      db.close();
+      throw new NodeIdMismatchError(config.nodeId, stored);
+    }
+    this.nodeId = stored;
+  }
+
+  /** Opens the database (applying migrations) and loads the node's identity. */
+  static open(config: Config, log: Logger): StigmemNode {
+    return new StigmemNode(config, log, openDatabase(config.dbPath));
+  }
+
+  /** Records the address actually bound (port 0 resolves only at listen time). */
+  setBoundAddress(host: string, port: number): void {
+    this.boundUrl = defaultNodeUrl(host, port);
+  }
+
+  /** The URL clients and peers use: configured, else derived from the bound address. */
+  get nodeUrl(): string {
+    return this.config.nodeUrl ?? this.boundUrl ?? defaultNodeUrl(this.config.host, this.config.port);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** STIGMEM_NODE_ID disagrees with the id this data folder already has. */
+export class NodeIdMismatchError extends Error {
+  override readonly name = "NodeIdMismatchError";
+  constructor(configured: string, stored: string) {
+    super(`STIGMEM_NODE_ID is ${configured} but this data folder belongs to ${stored}`);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Assembles the fastify application for one node: the one-port HTTP/1.1 +
+ * h2c server, request ids and metrics for every request, the REST gateway
+ * and the Connect/gRPC/gRPC-Web services, each in its own encapsulated scope.
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { StigmemNode } from "../node/stigmem-node.js";
+import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
+import { REST_HANDLERS } from "../transport/rest/handlers.js";
+import { restPlugin } from "../transport/rest/rest-plugin.js";
+import { registerDocsAssets } from "./docs-page.js";
+import { createDualProtocolServer } from "./dual-protocol-server.js";
+import type { Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+
+export interface BuildServerOptions {
+  /** Destroy open connections on close instead of letting them finish (tests). */
+  forceCloseConnections?: boolean;
+  /** How long a graceful close waits for in-flight requests. */
+  gracefulCloseMs?: number;
+}
+
+/** A request id from the caller is kept if it is short and plain; otherwise we make one. */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Upper bound of a request body: a full batch (500 facts of 64 KiB values) plus envelope. */
+const BODY_LIMIT = 40 * 1024 * 1024;
+
+export async function buildServer(
+  node: StigmemNode,
+  log: Logger,
+  opts: BuildServerOptions = {},
+): Promise<FastifyInstance> {
+  const metrics = new Metrics();
+  // Typed loosely on purpose: fastify's types tie `http2: true` to Http2Server
+  // requests, but our factory serves both protocols through the compat API.
+  const options = {
+    loggerInstance: log,
+    http2: true,
+    serverFactory: (handler: Parameters<typeof createDualProtocolServer>[0]) =>
+      createDualProtocolServer(handler, { gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
+    forceCloseConnections: opts.forceCloseConnections === true ? true : "idle",
+    bodyLimit: BODY_LIMIT,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // One line per request, written by our onResponse hook with route and timing.
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 4096 },
+  };
+  const app = Fastify(options as unknown as FastifyServerOptions) as unknown as FastifyInstance;
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    const route = req.routeOptions.url ?? "unmatched";
+    metrics.observeRequest(route, req.method, reply.statusCode, reply.elapsedTime / 1000);
+    req.log.info(
+      { req, res: reply, route, ms: Math.round(reply.elapsedTime * 100) / 100 },
+      "request completed",
+    );
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ detail: { code: "not_found", message: `no route for ${req.method} ${req.url}` } });
+  });
+
+  registerDocsAssets(app);
+  await app.register(restPlugin, { context: { node, metrics }, handlers: REST_HANDLERS });
+  await app.register(fastifyConnectPlugin, {
+    routes: connectRoutes(node),
+    interceptors: [errorInterceptor],
+  });
+  return app;
+}

@@ -1,0 +1,41 @@
+/**
+ * Structured JSON logging (pino). Credentials never reach the log: the
+ * request serializer keeps only method, url and request id, and any
+ * authorization-like field that slips into a log object is redacted.
+ *
+ * @module
+ */
+import { pino, type Logger } from "pino";
+import type { LogLevel } from "../config.js";
+
+export type { Logger };
+
+/** Paths redacted wherever they appear in a logged object. */
+const REDACT = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "headers.authorization",
+  "authorization",
+  "raw_key",
+  "*.raw_key",
+  "api_key",
+  "*.api_key",
+  "token",
+  "*.token",
+];
+
+/** Creates the process logger writing JSON lines to `destination` (stdout by default). */
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "stigmem" },
+      redact: { paths: REDACT, censor: "[redacted]" },
+      serializers: {
+        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+    destination,
+  );
+}

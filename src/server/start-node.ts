@@ -1,0 +1,47 @@
+/**
+ * Starts a complete node: opens its data, builds the server and listens.
+ * Used by `stigmem serve` and by the integration tests, so tests exercise
+ * exactly what production runs.
+ *
+ * @module
+ */
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../config.js";
+import { StigmemNode } from "../node/stigmem-node.js";
+import { buildServer, type BuildServerOptions } from "./build-server.js";
+import type { Logger } from "./logger.js";
+
+export interface RunningNode {
+  readonly node: StigmemNode;
+  readonly app: FastifyInstance;
+  /** Base URL of the bound port, e.g. `http://127.0.0.1:43121`. */
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startNode(config: Config, log: Logger, opts: BuildServerOptions = {}): Promise<RunningNode> {
+  const node = StigmemNode.open(config, log);
+  let app: FastifyInstance;
+  try {
+    app = await buildServer(node, log, opts);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    node.close();
+    throw e;
+  }
+  const address = app.server.address() as AddressInfo;
+  node.setBoundAddress(config.host, address.port);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    node,
+    app,
+    url: `http://${host}:${address.port}`,
+    close: () => {
+      closing ??= app.close().then(() => node.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Opens the node's SQLite database with the settings every connection needs
+ * and brings its schema up to date.
+ *
+ * @module
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { applyMigrations } from "./migrate.js";
+import { MIGRATIONS } from "./migrations/index.js";
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the database at `dbPath`, in WAL mode, and
+ * applies pending migrations. The parent folder is created with mode 0700
+ * because it also holds key material.
+ */
+export function openDatabase(dbPath: string): Db {
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
+  const db = new Database(dbPath);
+  // WAL lets readers proceed while a writer commits; NORMAL sync is durable
+  // across process crashes (not power loss) and is the usual WAL pairing.
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  // A concurrent CLI process (e.g. `stigmem keys create`) may hold the write
+  // lock briefly; wait instead of failing with SQLITE_BUSY.
+  db.pragma("busy_timeout = 5000");
+  applyMigrations(db, MIGRATIONS);
+  return db;
+}
+
+/** Versions of the storage engine and of the applied schema, for diagnostics. */
+export function databaseInfo(db: Db): { sqliteVersion: string; schemaVersion: number } {
+  const { v } = db.prepare("SELECT sqlite_version() AS v").get() as { v: string };
+  const { s } = db.prepare("SELECT COALESCE(MAX(version), 0) AS s FROM schema_migrations").get() as { s: number };
+  return { sqliteVersion: v, schemaVersion: s };
+}

@@ -1,0 +1,10 @@
+/**
+ * The ordered list of schema migrations. Append only: a released migration
+ * is never edited, a change is a new entry.
+ *
+ * @module
+ */
+import type { Migration } from "../migrate.js";
+import { m001NodeMeta } from "./001-node-meta.js";
+
+export const MIGRATIONS: readonly Migration[] = [m001NodeMeta];

@@ -1,0 +1,36 @@
+/**
+ * ErrCode → Connect code, written once. The stable ErrCode string itself
+ * travels in `google.rpc.ErrorInfo.reason` (see to-connect-error.ts).
+ *
+ * @module
+ */
+import { Code } from "@connectrpc/connect";
+import type { ErrCode } from "../../node/app-error.js";
+
+export function connectCodeFor(code: ErrCode): Code {
+  switch (code) {
+    case "invalid_argument":
+    case "validation_error":
+      return Code.InvalidArgument;
+    case "auth_required":
+    case "invalid_api_key":
+    case "api_key_expired":
+      return Code.Unauthenticated;
+    case "permission_denied":
+      return Code.PermissionDenied;
+    case "not_found":
+      return Code.NotFound;
+    // Oversized input is a bad argument in gRPC terms; the reason says which.
+    case "payload_too_large":
+    case "unsupported_media_type":
+      return Code.InvalidArgument;
+    // 405 and 501 both mean "this node does not do that" (common.proto).
+    case "method_not_allowed":
+    case "not_implemented":
+      return Code.Unimplemented;
+    case "unavailable":
+      return Code.Unavailable;
+    case "internal":
+      return Code.Internal;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Registers every Connect service of the contract. Methods a service does
+ * not implement yet answer `unimplemented` with reason `not_implemented`.
+ *
+ * @module
+ */
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { AuditService } from "../../../gen/proto/stigmem/v1/audit_pb.js";
+import { AuthService } from "../../../gen/proto/stigmem/v1/auth_pb.js";
+import { ConflictService } from "../../../gen/proto/stigmem/v1/conflicts_pb.js";
+import { FactService } from "../../../gen/proto/stigmem/v1/facts_pb.js";
+import { FederationService } from "../../../gen/proto/stigmem/v1/federation_pb.js";
+import { GardenService } from "../../../gen/proto/stigmem/v1/gardens_pb.js";
+import { LintService } from "../../../gen/proto/stigmem/v1/lint_pb.js";
+import { NodeService } from "../../../gen/proto/stigmem/v1/node_pb.js";
+import { RecallService } from "../../../gen/proto/stigmem/v1/recall_pb.js";
+import type { StigmemNode } from "../../node/stigmem-node.js";
+import { nodeService } from "./node-service.js";
+import { toConnectError } from "./to-connect-error.js";
+
+/** Every service descriptor the node serves. */
+export const SERVICES = [
+  NodeService,
+  FactService,
+  RecallService,
+  ConflictService,
+  LintService,
+  GardenService,
+  AuthService,
+  AuditService,
+  FederationService,
+] as const;
+
+export function connectRoutes(node: StigmemNode): (router: ConnectRouter) => void {
+  return (router) => {
+    router.service(NodeService, nodeService(node));
+    for (const service of SERVICES) {
+      if (service !== NodeService) router.service(service, {});
+    }
+  };
+}
+
+/** Maps every error leaving a unary handler to a ConnectError with ErrorInfo. */
+export const errorInterceptor: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (e) {
+    throw toConnectError(e);
+  }
+};

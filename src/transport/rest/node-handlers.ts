@@ -1,0 +1,19 @@
+/**
+ * REST handlers of the `node` tag: discovery, health, docs, metrics.
+ *
+ * @module
+ */
+import { describeNode, doctor } from "../../node/node-info.js";
+import { DOCS_HTML } from "../../server/docs-page.js";
+import { openApiJson } from "./openapi-document.js";
+import type { RestHandlers } from "./rest-plugin.js";
+
+export const nodeHandlers: RestHandlers = {
+  getWellKnown: (_req, _reply, { node }) => describeNode(node),
+  getHealth: () => ({ status: "ok" }),
+  getDoctor: (_req, _reply, { node }) => doctor(node),
+  getOpenApiDocument: (_req, reply) => reply.type("application/json; charset=utf-8").send(openApiJson()),
+  getDocs: (_req, reply) => reply.type("text/html; charset=utf-8").send(DOCS_HTML),
+  getMetrics: (_req, reply, { metrics }) =>
+    reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render()),
+};

@@ -1,0 +1,105 @@
+/**
+ * The `stigmem` command as users run it: the compiled bin in a child
+ * process (npm test builds first). Configuration mistakes exit 2 with one
+ * line naming the variable; SIGTERM lets an in-flight request finish and
+ * exits 0.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { projectFile } from "../../src/project-root.js";
+import { VERSION } from "../../src/version.js";
+
+const BIN = projectFile("dist", "src", "cli", "main.js");
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), "stigmem-cli-"));
+  dirs.push(d);
+  return d;
+}
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", ...env },
+    timeout: 20_000,
+  });
+}
+
+describe("stigmem CLI", () => {
+  it("prints its version", () => {
+    const r = run(["version"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  });
+
+  it("prints help", () => {
+    const r = run(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("stigmem serve");
+  });
+
+  it.each([
+    [{ STIGMEM_PORT: "70000" }, /^stigmem: STIGMEM_PORT: must be a port number/],
+    [{ STIGMEM_AUTH_REQUIRED: "maybe" }, /^stigmem: STIGMEM_AUTH_REQUIRED: must be true or false/],
+    [{ STIGMEM_LOG_LEVEL: "loud" }, /^stigmem: STIGMEM_LOG_LEVEL: must be one of/],
+    [{ STIGMEM_NODE_URL: "ftp://x" }, /^stigmem: STIGMEM_NODE_URL: must use http or https/],
+    [{ STIGMEM_AUTH_REQUIRED: "false", STIGMEM_HOST: "0.0.0.0" }, /^stigmem: STIGMEM_AUTH_REQUIRED: false is refused/],
+  ])("rejects bad configuration %j with exit 2 and one line", (env, message) => {
+    const r = run(["serve"], { STIGMEM_DATA_DIR: tempDir(), ...env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names the flag when a flag is bad, and rejects unknown commands", () => {
+    const bad = run(["serve", "--port", "x"], { STIGMEM_DATA_DIR: tempDir() });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^stigmem: --port: /);
+    const unknown = run(["frobnicate"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it("serves, finishes an in-flight request on SIGTERM, and exits 0", async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
+      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+        if (m !== null) resolve(m[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const { port, hostname } = new URL(url);
+
+    // Start a request, send only part of its body, then ask the node to stop.
+    const socket = net.connect(Number(port), hostname);
+    await new Promise((r) => socket.once("connect", r));
+    const body = '{"query": "who is alice"}';
+    socket.write(`POST /v1/lint HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body.slice(0, 5));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 200));
+    const response = new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (c: Buffer) => (text += c.toString()));
+      socket.on("close", () => resolve(text));
+    });
+    socket.end(body.slice(5));
+    expect(await response).toMatch(/^HTTP\/1\.1 501 /);
+    expect(await exited).toBe(0);
+  });
+});
