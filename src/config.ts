@@ -63,7 +63,7 @@ const NODE_ID_PATTERN = /^stigmem:node:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 /** Host names and addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase().replace(/^::ffff:/, "");
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 

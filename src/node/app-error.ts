@@ -10,19 +10,36 @@
 
 /** Every stable error code the node can answer with. */
 export const ERR_CODES = [
+  // generic
   "invalid_argument",
   "validation_error",
   "not_found",
   "not_implemented",
-  "auth_required",
-  "invalid_api_key",
-  "api_key_expired",
-  "permission_denied",
   "payload_too_large",
   "unsupported_media_type",
   "method_not_allowed",
   "unavailable",
   "internal",
+  // auth and permissions
+  "auth_required",
+  "invalid_api_key",
+  "api_key_expired",
+  "permission_denied",
+  "scope_not_allowed",
+  "instruction_write_required",
+  "grant_exceeds_caller",
+  "key_too_short",
+  "key_exists",
+  // facts
+  "invalid_entity_uri",
+  "value_too_large",
+  "cid_malformed",
+  "cid_mismatch",
+  "invalid_cursor",
+  "idempotency_key_reused",
+  "time_travel_plugin_not_loaded",
+  // conflicts
+  "conflict_already_resolved",
 ] as const;
 
 export type ErrCode = (typeof ERR_CODES)[number];

@@ -6,9 +6,12 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
+import { createContextValues } from "@connectrpc/connect";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
+import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
 import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
@@ -72,10 +75,13 @@ export async function buildServer(
   });
 
   registerDocsAssets(app);
-  await app.register(restPlugin, { context: { node, metrics }, handlers: REST_HANDLERS });
+  const auth = new Authenticator(node);
+  await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
   await app.register(fastifyConnectPlugin, {
     routes: connectRoutes(node),
-    interceptors: [errorInterceptor],
+    // The error interceptor is outermost so authentication failures are mapped too.
+    interceptors: [errorInterceptor, authInterceptor(auth)],
+    contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
   });
   return app;
 }

@@ -90,6 +90,7 @@ describe("isLoopbackHost", () => {
     ["localhost", true],
     ["::1", true],
     ["[::1]", true],
+    ["::ffff:127.0.0.1", true],
     ["0.0.0.0", false],
     ["::", false],
     ["10.0.0.1", false],

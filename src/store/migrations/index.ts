@@ -6,5 +6,6 @@
  */
 import type { Migration } from "../migrate.js";
 import { m001NodeMeta } from "./001-node-meta.js";
+import { m002AuditLog } from "./002-audit-log.js";
 
-export const MIGRATIONS: readonly Migration[] = [m001NodeMeta];
+export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog];

@@ -11,22 +11,39 @@ export function connectCodeFor(code: ErrCode): Code {
   switch (code) {
     case "invalid_argument":
     case "validation_error":
+    case "invalid_entity_uri":
+    case "cid_malformed":
+    case "invalid_cursor":
+    case "key_too_short":
       return Code.InvalidArgument;
     case "auth_required":
     case "invalid_api_key":
     case "api_key_expired":
       return Code.Unauthenticated;
     case "permission_denied":
+    case "scope_not_allowed":
+    case "instruction_write_required":
+    case "grant_exceeds_caller":
       return Code.PermissionDenied;
+    // REST 409, split as common.proto documents.
+    case "key_exists":
+    case "idempotency_key_reused":
+      return Code.AlreadyExists;
+    case "cid_mismatch":
+      return Code.Aborted;
+    case "conflict_already_resolved":
+      return Code.FailedPrecondition;
     case "not_found":
       return Code.NotFound;
     // Oversized input is a bad argument in gRPC terms; the reason says which.
     case "payload_too_large":
+    case "value_too_large":
     case "unsupported_media_type":
       return Code.InvalidArgument;
     // 405 and 501 both mean "this node does not do that" (common.proto).
     case "method_not_allowed":
     case "not_implemented":
+    case "time_travel_plugin_not_loaded":
       return Code.Unimplemented;
     case "unavailable":
       return Code.Unavailable;

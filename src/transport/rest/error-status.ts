@@ -10,9 +10,13 @@ export function httpStatusFor(code: ErrCode): number {
   switch (code) {
     // Malformed input that is not a field-level schema failure.
     case "invalid_argument":
+    case "invalid_entity_uri":
+    case "cid_malformed":
+    case "invalid_cursor":
       return 400;
     // Field-level failures use FastAPI's 422 shape, which the ref SDK parses.
     case "validation_error":
+    case "key_too_short":
       return 422;
     // No or bad credentials: 401 with WWW-Authenticate (added by the handler).
     case "auth_required":
@@ -20,17 +24,28 @@ export function httpStatusFor(code: ErrCode): number {
     case "api_key_expired":
       return 401;
     case "permission_denied":
+    case "scope_not_allowed":
+    case "instruction_write_required":
+    case "grant_exceeds_caller":
       return 403;
     case "not_found":
       return 404;
     case "method_not_allowed":
       return 405;
+    // The stored state disagrees with the request: duplicates, integrity, finished work.
+    case "key_exists":
+    case "idempotency_key_reused":
+    case "cid_mismatch":
+    case "conflict_already_resolved":
+      return 409;
     case "payload_too_large":
+    case "value_too_large":
       return 413;
     case "unsupported_media_type":
       return 415;
     // The route exists in the contract but its feature has not landed.
     case "not_implemented":
+    case "time_travel_plugin_not_loaded":
       return 501;
     case "unavailable":
       return 503;

@@ -13,6 +13,8 @@ export interface OpenApiOperation {
   operationId: string;
   tags?: string[];
   parameters?: { name: string; in: string; schema?: unknown }[];
+  /** `[]` marks an open operation; absent means the document's global bearer requirement. */
+  security?: unknown[];
 }
 
 export interface OpenApiDocument {

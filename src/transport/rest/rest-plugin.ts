@@ -8,16 +8,25 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../node/app-error.js";
+import type { Authenticator } from "../../node/auth/authenticator.js";
+import type { Principal } from "../../node/principal.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
 import type { Metrics } from "../../server/metrics.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
 import { handleRestError } from "./rest-error.js";
 
-/** What every REST handler can reach. */
+/** What the gateway shares with every handler. */
 export interface RestContext {
   readonly node: StigmemNode;
   readonly metrics: Metrics;
+  readonly auth: Authenticator;
+}
+
+/** A handler's view of one request: the shared context plus the authenticated caller. */
+export interface RestRequestContext extends RestContext {
+  /** Who is calling; `ANONYMOUS` on open routes without a usable key. */
+  readonly principal: Principal;
 }
 
 /**
@@ -25,7 +34,7 @@ export interface RestContext {
  * 200 unless the handler set another; returning `reply` means it already
  * answered (streams, non-JSON bodies).
  */
-export type RestHandler = (req: FastifyRequest, reply: FastifyReply, ctx: RestContext) => unknown;
+export type RestHandler = (req: FastifyRequest, reply: FastifyReply, ctx: RestRequestContext) => unknown;
 
 /** Handlers keyed by the contract's operationId. */
 export type RestHandlers = Readonly<Record<string, RestHandler>>;
@@ -43,6 +52,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
     const { operationId } = route.operation;
     known.add(operationId);
     const { path, wildcardParam } = toFastifyPath(route.path);
+    const open = isOpenOperation(route.operation);
     const handler = opts.handlers[operationId];
     app.route({
       method: route.method.toUpperCase() as "GET",
@@ -54,11 +64,17 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
           params[wildcardParam] = params["*"] ?? "";
         }
         if (handler === undefined) {
+          if (!open) opts.context.auth.authenticate(req.headers.authorization, { ip: req.ip });
           throw new AppError("not_implemented", `${operationId} is not implemented by this node yet`, {
             details: { operation_id: operationId },
           });
         }
-        const result = await handler(req, reply, opts.context);
+        const authorization = req.headers.authorization;
+        const origin = { ip: req.ip };
+        const principal = open
+          ? opts.context.auth.authenticateOpen(authorization, origin)
+          : opts.context.auth.authenticate(authorization, origin);
+        const result = await handler(req, reply, { ...opts.context, principal });
         if (result === reply || reply.sent) return reply;
         return result;
       },
@@ -68,4 +84,13 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   for (const id of Object.keys(opts.handlers)) {
     if (!known.has(id)) throw new Error(`REST handler ${id} has no operation in openapi/stigmem.yaml`);
   }
+}
+
+/**
+ * An operation is open when the contract says credentials are optional:
+ * `security: []`, or an alternative that is the empty requirement `{}`.
+ */
+function isOpenOperation(op: { security?: unknown[] }): boolean {
+  if (op.security === undefined) return false;
+  return op.security.length === 0 || op.security.some((s) => typeof s === "object" && s !== null && Object.keys(s).length === 0);
 }
