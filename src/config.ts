@@ -29,6 +29,11 @@ export interface Config {
   readonly authRequired: boolean;
   /** Whether the federation routes and services are served. */
   readonly federationEnabled: boolean;
+  /**
+   * Secret of the bootstrap admin key to register when auth is required and
+   * no usable key exists (protocol.md §8); a key is generated when unset.
+   */
+  readonly bootstrapKey: string | undefined;
   readonly logLevel: LogLevel;
 }
 
@@ -87,6 +92,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     false,
   );
   const logLevel = parseLogLevel(pick(flags.logLevel, "STIGMEM_LOG_LEVEL"));
+  const bootstrapKey = parseBootstrapKey({ value: env.STIGMEM_BOOTSTRAP_KEY, name: "STIGMEM_BOOTSTRAP_KEY" });
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -103,7 +109,18 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
       );
     }
   }
-  return Object.freeze({ host, port, dataDir, dbPath, nodeUrl, nodeId, authRequired, federationEnabled, logLevel });
+  return Object.freeze({
+    host,
+    port,
+    dataDir,
+    dbPath,
+    nodeUrl,
+    nodeId,
+    authRequired,
+    federationEnabled,
+    bootstrapKey,
+    logLevel,
+  });
 }
 
 function flagName(variable: string): string {
@@ -164,6 +181,19 @@ function parseBool(input: { value: string | undefined; name: string }, fallback:
   if (["1", "true", "yes", "on"].includes(v)) return true;
   if (["0", "false", "no", "off"].includes(v)) return false;
   throw new ConfigError(input.name, `must be true or false (got "${input.value}")`);
+}
+
+/** A key secret: 32–256 visible ASCII characters. The value itself never appears in the error. */
+function parseBootstrapKey(input: { value: string | undefined; name: string }): string | undefined {
+  if (input.value === undefined || input.value === "") return undefined;
+  const length = [...input.value].length;
+  if (length < 32 || length > 256) {
+    throw new ConfigError(input.name, `must be 32-256 characters (got ${length})`);
+  }
+  if (!/^[\x21-\x7e]+$/.test(input.value)) {
+    throw new ConfigError(input.name, "must be visible ASCII characters without spaces");
+  }
+  return input.value;
 }
 
 function parseLogLevel(input: { value: string | undefined; name: string }): LogLevel {

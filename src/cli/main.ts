@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.js";
 import { VERSION } from "../version.js";
+import { KEYS_HELP, runKeys } from "./keys.js";
 import { runServe } from "./serve.js";
 
 const HELP = `stigmem ${VERSION} — a node of the Stigmem shared-memory fabric
@@ -16,7 +17,7 @@ Usage:
   stigmem serve [--host H] [--port P] [--data DIR] [--db FILE]
                 [--node-url URL] [--node-id ID] [--log-level LEVEL]
                              run the node (REST, Connect, gRPC and gRPC-Web on one port)
-  stigmem version            print the version
+${KEYS_HELP}  stigmem version            print the version
   stigmem --help             show this help
 
 Every flag has a STIGMEM_* environment variable twin (see README.md);
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "serve":
       return runServe(parseServeFlags(rest));
+    case "keys":
+      return runKeys(rest);
     default:
       throw new UsageError(`unknown command "${command}"; see stigmem --help`);
   }

@@ -38,6 +38,7 @@ export const ERR_CODES = [
   "invalid_cursor",
   "idempotency_key_reused",
   "time_travel_plugin_not_loaded",
+  "garden_not_found",
   // conflicts
   "conflict_already_resolved",
 ] as const;

@@ -8,12 +8,33 @@
 import { randomUUID } from "node:crypto";
 import { defaultNodeUrl, type Config } from "../config.js";
 import { openDatabase, type Db } from "../store/database.js";
+import { AuditLog } from "../store/audit-log.js";
+import { ConflictStore } from "../store/conflict-store.js";
+import { FactChain } from "../store/fact-chain.js";
+import { FactStore } from "../store/fact-store.js";
+import { IdempotencyStore } from "../store/idempotency-store.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
+import { Clock } from "./clock.js";
+import { KeyRegistry } from "./auth/key-registry.js";
 import type { Logger } from "../server/logger.js";
+
+/** The stores of one node, each owning its statements. */
+export interface NodeStores {
+  readonly meta: NodeMetaStore;
+  readonly facts: FactStore;
+  readonly conflicts: ConflictStore;
+  readonly audit: AuditLog;
+  readonly factChain: FactChain;
+  readonly idempotency: IdempotencyStore;
+}
 
 export class StigmemNode {
   readonly db: Db;
   readonly nodeId: string;
+  readonly stores: NodeStores;
+  readonly clock: Clock;
+  /** API keys, their audit and the authentication cache (protocol.md §8). */
+  readonly keys: KeyRegistry;
   private boundUrl: string | undefined;
 
   private constructor(
@@ -31,6 +52,17 @@ export class StigmemNode {
       throw new NodeIdMismatchError(config.nodeId, stored);
     }
     this.nodeId = stored;
+    const facts = new FactStore(db);
+    this.stores = {
+      meta,
+      facts,
+      conflicts: new ConflictStore(db),
+      audit: new AuditLog(db),
+      factChain: new FactChain(db),
+      idempotency: new IdempotencyStore(db),
+    };
+    this.clock = new Clock(meta, facts);
+    this.keys = new KeyRegistry(db, this.stores.audit);
   }
 
   /** Opens the database (applying migrations) and loads the node's identity. */

@@ -14,6 +14,7 @@ import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
 import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
+import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
 import { registerDocsAssets } from "./docs-page.js";
 import { createDualProtocolServer } from "./dual-protocol-server.js";
@@ -70,17 +71,27 @@ export async function buildServer(
     );
   });
 
+  const auth = new Authenticator(node);
+  // Unknown /v1 routes authenticate first: an anonymous caller learns nothing
+  // about which routes exist (the ref answers 401 here too).
   app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith("/v1/")) {
+      try {
+        auth.authenticate(req.headers.authorization, { ip: req.ip });
+      } catch (e) {
+        handleRestError(e, req, reply);
+        return;
+      }
+    }
     void reply.code(404).send({ detail: { code: "not_found", message: `no route for ${req.method} ${req.url}` } });
   });
 
   registerDocsAssets(app);
-  const auth = new Authenticator(node);
   await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
   await app.register(fastifyConnectPlugin, {
     routes: connectRoutes(node),
     // The error interceptor is outermost so authentication failures are mapped too.
-    interceptors: [errorInterceptor, authInterceptor(auth)],
+    interceptors: [errorInterceptor(node), authInterceptor(auth)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
   });
   return app;

@@ -22,6 +22,8 @@ const REDACT = [
   "*.api_key",
   "token",
   "*.token",
+  "bootstrapKey",
+  "*.bootstrapKey",
 ];
 
 /** Creates the process logger writing JSON lines to `destination` (stdout by default). */

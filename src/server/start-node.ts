@@ -8,6 +8,7 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
+import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
 import type { Logger } from "./logger.js";
@@ -25,6 +26,7 @@ export async function startNode(config: Config, log: Logger, opts: BuildServerOp
   const node = StigmemNode.open(config, log);
   let app: FastifyInstance;
   try {
+    bootstrapAdminKey(node);
     app = await buildServer(node, log, opts);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {

@@ -9,14 +9,22 @@ import type { Db } from "./database.js";
 export class NodeMetaStore {
   private readonly getStmt;
   private readonly insertStmt;
+  private readonly upsertStmt;
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], { value: string }>("SELECT value FROM node_meta WHERE key = ?");
     this.insertStmt = db.prepare("INSERT INTO node_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING");
+    this.upsertStmt = db.prepare(
+      "INSERT INTO node_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
   }
 
   get(key: string): string | undefined {
     return this.getStmt.get(key)?.value;
+  }
+
+  set(key: string, value: string): void {
+    this.upsertStmt.run(key, value);
   }
 
   /**

@@ -7,5 +7,7 @@
 import type { Migration } from "../migrate.js";
 import { m001NodeMeta } from "./001-node-meta.js";
 import { m002AuditLog } from "./002-audit-log.js";
+import { m003ApiKeys } from "./003-api-keys.js";
+import { m004Facts } from "./004-facts.js";
 
-export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog];
+export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog, m003ApiKeys, m004Facts];

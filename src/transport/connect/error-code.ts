@@ -34,6 +34,7 @@ export function connectCodeFor(code: ErrCode): Code {
     case "conflict_already_resolved":
       return Code.FailedPrecondition;
     case "not_found":
+    case "garden_not_found":
       return Code.NotFound;
     // Oversized input is a bad argument in gRPC terms; the reason says which.
     case "payload_too_large":

@@ -14,7 +14,12 @@ import { GardenService } from "../../../gen/proto/stigmem/v1/gardens_pb.js";
 import { LintService } from "../../../gen/proto/stigmem/v1/lint_pb.js";
 import { NodeService } from "../../../gen/proto/stigmem/v1/node_pb.js";
 import { RecallService } from "../../../gen/proto/stigmem/v1/recall_pb.js";
+import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
+import { PRINCIPAL } from "./auth-interceptor.js";
+import { authService } from "./auth-service.js";
+import { conflictService } from "./conflict-service.js";
+import { factService } from "./fact-service.js";
 import { nodeService } from "./node-service.js";
 import { toConnectError } from "./to-connect-error.js";
 
@@ -34,17 +39,29 @@ export const SERVICES = [
 export function connectRoutes(node: StigmemNode): (router: ConnectRouter) => void {
   return (router) => {
     router.service(NodeService, nodeService(node));
+    router.service(AuthService, authService(node));
+    router.service(FactService, factService(node));
+    router.service(ConflictService, conflictService(node));
+    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService];
+    // The rest of the contract answers `unimplemented` until its feature lands.
     for (const service of SERVICES) {
-      if (service !== NodeService) router.service(service, {});
+      if (!implemented.includes(service)) router.service(service, {});
     }
   };
 }
 
-/** Maps every error leaving a unary handler to a ConnectError with ErrorInfo. */
-export const errorInterceptor: Interceptor = (next) => async (req) => {
-  try {
-    return await next(req);
-  } catch (e) {
-    throw toConnectError(e);
-  }
-};
+/**
+ * Maps every error leaving a unary handler to a ConnectError with ErrorInfo,
+ * auditing refusals (`permission_denied`, protocol.md §11) on the way out.
+ */
+export function errorInterceptor(node: StigmemNode): Interceptor {
+  return (next) => async (req) => {
+    try {
+      return await next(req);
+    } catch (e) {
+      const operation = `${req.service.typeName}/${req.method.name}`;
+      auditDenial(node, req.contextValues.get(PRINCIPAL), e, { transport: "connect", operation });
+      throw toConnectError(e);
+    }
+  };
+}

@@ -29,6 +29,7 @@ export function httpStatusFor(code: ErrCode): number {
     case "grant_exceeds_caller":
       return 403;
     case "not_found":
+    case "garden_not_found":
       return 404;
     case "method_not_allowed":
       return 405;

@@ -3,9 +3,15 @@
  *
  * @module
  */
+import { authHandlers } from "./auth-handlers.js";
+import { conflictHandlers } from "./conflict-handlers.js";
+import { factHandlers } from "./fact-handlers.js";
 import { nodeHandlers } from "./node-handlers.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const REST_HANDLERS: RestHandlers = {
   ...nodeHandlers,
+  ...authHandlers,
+  ...factHandlers,
+  ...conflictHandlers,
 };

@@ -10,6 +10,9 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, isAppError } from "../../node/app-error.js";
+import { auditDenial } from "../../node/auth/denial-audit.js";
+import type { Principal } from "../../node/principal.js";
+import type { StigmemNode } from "../../node/stigmem-node.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -39,11 +42,21 @@ export function fromFastifyError(e: FastifyError): AppError | undefined {
   return undefined;
 }
 
-/** Fastify error handler for the REST scope. */
-export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyReply): void {
+/** The authenticated caller of a failed request, when the gateway got that far. */
+export interface RestCaller {
+  readonly node: StigmemNode;
+  readonly principal: Principal;
+}
+
+/** Fastify error handler for the REST scope; refusals of a known caller are audited (protocol.md §11). */
+export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyReply, caller?: RestCaller): void {
   const appError = isAppError(e)
     ? e
     : ((isFastifyError(e) ? fromFastifyError(e) : undefined) ?? AppError.from(e));
+  if (caller !== undefined) {
+    const operation = (req.routeOptions.config as { operationId?: string } | undefined)?.operationId ?? req.url;
+    auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
+  }
   const status = httpStatusFor(appError.code);
   if (status >= 500) {
     req.log.error({ err: appError.cause ?? appError, code: appError.code }, "request failed");

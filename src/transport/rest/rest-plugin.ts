@@ -46,7 +46,12 @@ export interface RestPluginOptions {
 
 /** Registers one fastify route per contract operation, in an encapsulated scope with the REST error handler. */
 export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions): Promise<void> {
-  app.setErrorHandler(handleRestError);
+  // The caller of each request, for auditing refusals in the error handler.
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  app.setErrorHandler((e, req, reply) => {
+    const principal = principals.get(req);
+    handleRestError(e, req, reply, principal === undefined ? undefined : { node: opts.context.node, principal });
+  });
   const known = new Set<string>();
   for (const route of contractRoutes()) {
     const { operationId } = route.operation;
@@ -74,6 +79,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
         const principal = open
           ? opts.context.auth.authenticateOpen(authorization, origin)
           : opts.context.auth.authenticate(authorization, origin);
+        principals.set(req, principal);
         const result = await handler(req, reply, { ...opts.context, principal });
         if (result === reply || reply.sent) return reply;
         return result;

@@ -1,0 +1,177 @@
+/**
+ * `stigmem keys create|list|revoke`: manages API keys directly in a data
+ * folder, without a running node, so an operator locked out of every key
+ * can get back in (protocol.md §8). The operator acts as `system:cli`, who
+ * holds every permission; each change is audited like one made over the API.
+ *
+ * A running node caches authenticated keys for up to 60 s, so a key revoked
+ * here stops working there within a minute (at once when revoked over the API).
+ *
+ * @module
+ */
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../config.js";
+import { isAppError } from "../node/app-error.js";
+import type { KeyInfo } from "../node/auth/api-key.js";
+import { createKey } from "../node/auth/create-key.js";
+import { KeyRegistry } from "../node/auth/key-registry.js";
+import { listKeys, revokeKey } from "../node/auth/manage-keys.js";
+import { PERMISSIONS, type Principal } from "../node/principal.js";
+import { openDatabase } from "../store/database.js";
+
+/** The operator at the console: may do anything a key may. */
+const CLI_ACTOR: Principal = Object.freeze({
+  entityUri: "system:cli",
+  permissions: PERMISSIONS,
+  allowedScopes: null,
+  keyId: null,
+});
+
+export const KEYS_HELP = `  stigmem keys create --entity URI --permissions read,write [--scopes company,public]
+                      [--description D] [--expires-in-days N] [--data DIR]
+                             create a key offline; prints the key once on stdout
+  stigmem keys list [--data DIR]
+                             list usable keys (never their secrets)
+  stigmem keys revoke ID [--data DIR]
+                             revoke a key
+`;
+
+/** Runs a `keys` subcommand; returns the exit code. Bad usage throws ConfigError (exit 2). */
+export function runKeys(args: string[]): number {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case "create":
+      return keysCreate(rest);
+    case "list":
+      return keysList(rest);
+    case "revoke":
+      return keysRevoke(rest);
+    default:
+      throw new ConfigError(
+        "keys",
+        sub === undefined || sub.startsWith("-")
+          ? "missing subcommand (create, list or revoke)"
+          : `unknown subcommand "${sub}"`,
+      );
+  }
+}
+
+function keysCreate(args: string[]): number {
+  const { values } = parse(args, ["entity", "permissions", "scopes", "description", "expires-in-days", "data"]);
+  const { entity, permissions, scopes, description } = values;
+  if (entity === undefined || entity.trim() === "") throw new ConfigError("--entity", "is required");
+  if (permissions === undefined) throw new ConfigError("--permissions", "is required (e.g. read,write)");
+  const days = values["expires-in-days"];
+  if (days !== undefined && (!/^\d{1,2}$/.test(days) || Number(days) < 1 || Number(days) > 90)) {
+    throw new ConfigError("--expires-in-days", `must be a whole number of days from 1 to 90 (got "${days}")`);
+  }
+  const reg = openRegistry(values.data, true);
+  try {
+    const created = createKey(reg, CLI_ACTOR, {
+      entityUri: entity,
+      permissions: list(permissions),
+      allowedScopes: scopes === undefined ? null : list(scopes),
+      description: description ?? null,
+      expiresAt: days === undefined ? undefined : new Date(reg.now() + Number(days) * 86_400_000).toISOString(),
+    });
+    process.stdout.write(`${created.rawKey}\n`);
+    process.stderr.write(`stigmem: created key ${describe(created.key)}\nstigmem: the key above is shown only once.\n`);
+    return 0;
+  } catch (e) {
+    throw asUsage(e);
+  } finally {
+    reg.db.close();
+  }
+}
+
+function keysList(args: string[]): number {
+  const { values } = parse(args, ["data"]);
+  const reg = openRegistry(values.data, false);
+  try {
+    for (const k of listKeys(reg, CLI_ACTOR)) process.stdout.write(`${describe(k)}\n`);
+    return 0;
+  } finally {
+    reg.db.close();
+  }
+}
+
+function keysRevoke(args: string[]): number {
+  const { values, positionals } = parse(args, ["data"], true);
+  if (positionals.length !== 1) throw new ConfigError("keys revoke", "needs exactly one key id");
+  const reg = openRegistry(values.data, false);
+  try {
+    revokeKey(reg, CLI_ACTOR, positionals[0]!);
+    process.stderr.write(`stigmem: revoked key ${positionals[0]}\n`);
+    return 0;
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") {
+      process.stderr.write(`stigmem: no usable key with id ${positionals[0]}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    reg.db.close();
+  }
+}
+
+/** Parses string-valued flags; a bad flag is one usage line (exit 2). */
+function parse(
+  args: string[],
+  names: readonly string[],
+  positionals = false,
+): { values: Record<string, string | undefined>; positionals: string[] } {
+  const options = Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
+  try {
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+  } catch (e) {
+    throw new ConfigError("keys", (e as Error).message);
+  }
+}
+
+/**
+ * The key registry of the data folder named by `--data` (else
+ * STIGMEM_DATA_DIR / STIGMEM_DB_PATH). Only `create` may start a new folder:
+ * keys can be provisioned before the node's first start.
+ */
+function openRegistry(data: string | undefined, mayCreate: boolean): KeyRegistry {
+  const config = loadConfig(
+    { STIGMEM_DATA_DIR: process.env.STIGMEM_DATA_DIR, STIGMEM_DB_PATH: process.env.STIGMEM_DB_PATH },
+    { data },
+  );
+  if (!mayCreate && !fs.existsSync(config.dbPath)) {
+    throw new ConfigError(data === undefined ? "STIGMEM_DATA_DIR" : "--data", `no node database at ${config.dbPath}`);
+  }
+  return new KeyRegistry(openDatabase(config.dbPath));
+}
+
+function list(csv: string): string[] {
+  return csv
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+function describe(k: KeyInfo): string {
+  const scopes = k.allowedScopes === null ? "all-scopes" : `scopes=${k.allowedScopes.join(",") || "-"}`;
+  const parts = [k.id, k.entityUri, `permissions=${k.permissions.join(",") || "-"}`, scopes, `expires=${k.expiresAt ?? "never"}`];
+  if (k.description !== null) parts.push(JSON.stringify(k.description));
+  return parts.join("  ");
+}
+
+/** Invalid flag values found by the use case become one usage line naming the flag. */
+function asUsage(e: unknown): unknown {
+  if (!isAppError(e)) return e;
+  const flag: Record<string, string> = {
+    entity_uri: "--entity",
+    permissions: "--permissions",
+    allowed_scopes: "--scopes",
+    description: "--description",
+    expires_at: "--expires-in-days",
+  };
+  const field = e.violations[0]?.loc[1] ?? e.details.field;
+  const name = typeof field === "string" ? (flag[field] ?? "keys create") : "keys create";
+  const message = e.violations.length > 0 ? e.violations.map((v) => `${v.loc.slice(1).join(".")}: ${v.msg}`).join("; ") : e.message;
+  return new ConfigError(name, message);
+}

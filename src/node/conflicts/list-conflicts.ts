@@ -1,0 +1,61 @@
+/**
+ * `GET /v1/conflicts` (+ `/{id}`) and their Connect twins. A conflict is
+ * shown only to callers who may read both of its facts; both share the
+ * triple's scope, so the scope check decides.
+ *
+ * @module
+ */
+import { DEFAULT_LIMIT, MAX_LIMIT } from "../../core/limits.js";
+import { AppError } from "../app-error.js";
+import { requirePermission, scopeAllowed, type Principal } from "../principal.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { Violations } from "../validation.js";
+import { toConflictRecord, type ConflictRecord } from "./conflict-record.js";
+
+export interface ConflictList {
+  conflicts: ConflictRecord[];
+  cursor: string | null;
+  has_more: boolean;
+  total: number;
+}
+
+export function listConflicts(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): ConflictList {
+  requirePermission(principal, "read");
+  const v = new Violations();
+  const status = raw.status === undefined || raw.status === null || raw.status === "" ? undefined : raw.status;
+  if (status !== undefined && status !== "unresolved" && status !== "resolved") {
+    v.add(["query", "status"], "Input should be 'unresolved' or 'resolved'", "enum");
+  }
+  const limitRaw = raw.limit === undefined || raw.limit === null || raw.limit === "" ? DEFAULT_LIMIT : Number(raw.limit);
+  if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > MAX_LIMIT) {
+    v.add(["query", "limit"], `Input should be an integer between 1 and ${MAX_LIMIT}`, "int_parsing");
+  }
+  const cursor = raw.cursor === undefined || raw.cursor === null || raw.cursor === "" ? undefined : String(raw.cursor);
+  v.throwIfAny();
+  let beforeSeq: number | undefined;
+  if (cursor !== undefined) {
+    beforeSeq = /^c[1-9]\d{0,15}$/.test(cursor) ? Number(cursor.slice(1)) : Number.NaN;
+    if (!Number.isSafeInteger(beforeSeq)) throw new AppError("invalid_cursor", "cursor is not one this node issued");
+  }
+  const page = node.stores.conflicts.list({
+    status: status as "unresolved" | "resolved" | undefined,
+    readableScopes: principal.allowedScopes,
+    beforeSeq,
+    limit: limitRaw,
+  });
+  const now = Date.now();
+  const last = page.rows.at(-1);
+  return {
+    conflicts: page.rows.map((r) => toConflictRecord(node, r, now)),
+    cursor: page.hasMore && last !== undefined ? `c${last.seq}` : null,
+    has_more: page.hasMore,
+    total: page.total,
+  };
+}
+
+export function getConflict(node: StigmemNode, principal: Principal, id: string): ConflictRecord {
+  requirePermission(principal, "read");
+  const row = node.stores.conflicts.byId(id);
+  if (row === undefined || !scopeAllowed(principal, row.scope)) throw new AppError("not_found", `no conflict ${id}`);
+  return toConflictRecord(node, row, Date.now());
+}

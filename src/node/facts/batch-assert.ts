@@ -1,0 +1,167 @@
+/**
+ * `POST /v1/facts:batch` and `FactService.BatchAssertFacts` (protocol.md §7):
+ * up to 500 writes in one transaction. With `atomic`, one bad item writes
+ * nothing and the others report `batch_aborted`; otherwise each item
+ * succeeds or fails alone (a savepoint each). An idempotency key replays the
+ * first response for 24 h and refuses a different body.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { MAX_BATCH } from "../../core/limits.js";
+import { AppError, isAppError } from "../app-error.js";
+import { requirePermission, type Principal } from "../principal.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { isRecord, Violations } from "../validation.js";
+import { parseAssertInput, type AssertInput } from "./assert-input.js";
+import { authorizeWrite } from "./authorize-write.js";
+import { writeLocalFact } from "./write-fact.js";
+
+export interface BatchItemResult {
+  index: number;
+  status: "accepted" | "rejected";
+  fact_id?: string;
+  cid?: string;
+  deduplicated: boolean;
+  /** Stable error code of a rejected item (`batch_aborted` for the innocent items of a failed atomic batch). */
+  error?: string;
+  error_message?: string;
+}
+
+export interface BatchResult {
+  accepted: number;
+  rejected: number;
+  results: BatchItemResult[];
+}
+
+type Parsed = { ok: true; input: AssertInput } | { ok: false; code: string; message: string };
+
+export function batchAssert(node: StigmemNode, principal: Principal, body: unknown): BatchResult {
+  requirePermission(principal, "write");
+  const v = new Violations();
+  if (!isRecord(body)) {
+    v.add(["body"], "Input should be a valid dictionary", "dict_type");
+    v.throwIfAny();
+  }
+  const req = body as Record<string, unknown>;
+  const items = req.facts;
+  if (!Array.isArray(items)) v.add(["body", "facts"], "Input should be a valid list", "list_type");
+  else if (items.length > MAX_BATCH) {
+    v.add(["body", "facts"], `List should have at most ${MAX_BATCH} items`, "too_long");
+  }
+  const atomic = req.atomic ?? false;
+  if (typeof atomic !== "boolean") v.add(["body", "atomic"], "Input should be a valid boolean", "bool_type");
+  const key = req.idempotency_key ?? null;
+  if (key !== null && (typeof key !== "string" || key.length === 0 || key.length > 256)) {
+    v.add(["body", "idempotency_key"], "Input should be a string of 1-256 characters", "string_type");
+  }
+  v.throwIfAny();
+
+  const now = Date.now();
+  const actor = principal.entityUri;
+  const bodyHash = key === null ? "" : hashBody(req);
+  if (key !== null) {
+    const previous = node.stores.idempotency.get(key as string, actor, now);
+    if (previous !== undefined) {
+      if (previous.body_hash !== bodyHash) {
+        throw new AppError("idempotency_key_reused", "this idempotency key was used with a different request body", {
+          details: { idempotency_key: key },
+        });
+      }
+      return JSON.parse(previous.response) as BatchResult;
+    }
+  }
+
+  const parsed: Parsed[] = (items as unknown[]).map((item, index) => {
+    try {
+      const input = parseAssertInput(item, ["body", "facts", index]);
+      authorizeWrite(principal, input);
+      return { ok: true, input };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { ok: false, code: e.code, message: e.message };
+    }
+  });
+
+  return node.db.transaction((): BatchResult => {
+    const results = atomic === true ? writeAtomic(node, parsed, actor, now) : writeEach(node, parsed, actor, now);
+    const accepted = results.filter((r) => r.status === "accepted");
+    const result: BatchResult = { accepted: accepted.length, rejected: results.length - accepted.length, results };
+    if (accepted.some((r) => !r.deduplicated)) node.clock.persist();
+    node.stores.audit.append(
+      {
+        eventType: "batch_write",
+        actor,
+        outcome: accepted.length > 0 || results.length === 0 ? "success" : "rejected",
+        detail: {
+          atomic: atomic === true,
+          accepted: result.accepted,
+          rejected: result.rejected,
+          fact_ids: accepted.filter((r) => !r.deduplicated).map((r) => r.fact_id),
+        },
+      },
+      now,
+    );
+    if (key !== null) node.stores.idempotency.put(key as string, actor, bodyHash, JSON.stringify(result), now);
+    return result;
+  })();
+}
+
+function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
+  if (parsed.some((p) => !p.ok)) {
+    return parsed.map((p, index) =>
+      p.ok
+        ? rejected(index, "batch_aborted", "another item of this atomic batch was rejected; nothing was written")
+        : rejected(index, p.code, p.message),
+    );
+  }
+  return parsed.map((p, index) => {
+    const out = writeLocalFact(node, (p as { input: AssertInput }).input, actor, now);
+    auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
+    return accepted(index, out.row.id, out.row.cid, out.deduplicated);
+  });
+}
+
+function writeEach(node: StigmemNode, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
+  return parsed.map((p, index) => {
+    if (!p.ok) return rejected(index, p.code, p.message);
+    try {
+      // A savepoint per item: a failing item leaves the others intact.
+      const out = node.db.transaction(() => writeLocalFact(node, p.input, actor, now))();
+      auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
+      return accepted(index, out.row.id, out.row.cid, out.deduplicated);
+    } catch (e) {
+      const err = AppError.from(e);
+      if (err.code === "internal") throw e;
+      return rejected(index, err.code, err.message);
+    }
+  });
+}
+
+function auditConflicts(node: StigmemNode, actor: string, factId: string, scope: string, ids: string[], now: number): void {
+  for (const conflictId of ids) {
+    node.stores.audit.append(
+      { eventType: "conflict_detected", actor, outcome: "success", scope, factId, detail: { conflict_id: conflictId } },
+      now,
+    );
+  }
+}
+
+function accepted(index: number, factId: string, cid: string, deduplicated: boolean): BatchItemResult {
+  return { index, status: "accepted", fact_id: factId, cid, deduplicated };
+}
+
+function rejected(index: number, code: string, message: string): BatchItemResult {
+  return { index, status: "rejected", deduplicated: false, error: code, error_message: message };
+}
+
+/** Hash of the request with object keys sorted, so key order does not make two bodies differ. */
+function hashBody(body: unknown): string {
+  const sorted = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sorted)
+      : isRecord(x)
+        ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted(x[k])]))
+        : x;
+  return createHash("sha256").update(JSON.stringify(sorted(body))).digest("hex");
+}

@@ -1,0 +1,132 @@
+/**
+ * Writes one validated local fact inside the caller's transaction, applying
+ * the rules of protocol.md §4–§6 in order: dedup against the chain head,
+ * HLC tick, CID, insert, chain head and triple projections, conflict
+ * records, graph edge, fact-chain link. Authorization happened before.
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { computeCid } from "../../core/cid.js";
+import { conflictsOnInsert, judgeTriple, valueKey, type HeadFacts } from "../../core/contradiction.js";
+import { normalizeEntityUri } from "../../core/normalize-uri.js";
+import { formatTimestamp } from "../../core/timestamp.js";
+import type { FactRow, NewFact } from "../../store/fact-store.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import type { AssertInput } from "./assert-input.js";
+
+export interface WriteOutcome {
+  row: FactRow;
+  deduplicated: boolean;
+  /** Conflict ids recorded by this write. */
+  conflicts: string[];
+}
+
+/** The §6 view of a stored row, for the contradiction rules. */
+export function headFacts(row: FactRow, ownNodeId: string): HeadFacts {
+  return {
+    id: row.id,
+    source: row.source,
+    valueKey: valueKey(row.value_type, row.value_v),
+    confidence: row.confidence,
+    origin_hlc: { wall: row.origin_hlc_w, counter: row.origin_hlc_c },
+    origin_node_id: row.origin_node_id ?? ownNodeId,
+    cid: row.cid,
+  };
+}
+
+/**
+ * Writes `input` as a fact by `actor`. Must run inside a transaction; the
+ * caller persists the clock and writes the audit entry in the same one.
+ */
+export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: string, nowMs: number): WriteOutcome {
+  const { facts, conflicts, factChain } = node.stores;
+  const cid = computeCid({
+    entity: input.entity,
+    relation: input.relation,
+    value_type: input.valueType,
+    value_v: input.valueV,
+    source: input.source,
+    confidence: input.confidence,
+    scope: input.scope,
+  });
+  const head = facts.chainHead(input.entity, input.relation, input.scope, input.source);
+  // §4 dedup: the same fact again is the head itself, unless something that is
+  // not in the CID differs (expiry, garden, interpretation).
+  if (
+    head !== undefined &&
+    head.cid === cid &&
+    head.valid_until === input.validUntil &&
+    head.garden_id === input.gardenId &&
+    head.interpret_as === input.interpretAs
+  ) {
+    return { row: head, deduplicated: true, conflicts: [] };
+  }
+
+  const viewBefore = facts.liveHeads(input.entity, input.relation, input.scope, nowMs);
+  const hlc = node.clock.tick(nowMs);
+  const timestamp = formatTimestamp(nowMs);
+  const supersedes = head === undefined ? [] : [head.id];
+  const row: NewFact = {
+    id: randomUUID(),
+    entity: input.entity,
+    relation: input.relation,
+    value_type: input.valueType,
+    value_v: input.valueV,
+    interpret_as: input.interpretAs,
+    source: input.source,
+    confidence: input.confidence,
+    scope: input.scope,
+    garden_id: input.gardenId,
+    valid_until: input.validUntil,
+    valid_until_ms: input.validUntilMs,
+    timestamp,
+    hlc_w: hlc.wall,
+    hlc_c: hlc.counter,
+    origin_hlc_w: hlc.wall,
+    origin_hlc_c: hlc.counter,
+    origin_node_id: null,
+    received_from: null,
+    actor,
+    cid,
+    supersedes: supersedes.length === 0 ? null : JSON.stringify(supersedes),
+    write_mode: input.writeMode,
+    derived_from: input.derivedFrom.length === 0 ? null : JSON.stringify(input.derivedFrom),
+  };
+  const rowid = facts.insert(row);
+  const live = input.confidence > 0;
+  const key = valueKey(input.valueType, input.valueV);
+  facts.setHead({ ...row, head_rowid: rowid, live, value_key: key });
+
+  const stored: FactRow = { ...row, rowid, is_head: 1, overruled: 0, contradicted: 0 };
+  const mine = headFacts(stored, node.nodeId);
+  const recorded: string[] = [];
+  const headView = head === undefined ? undefined : headFacts(head, node.nodeId);
+  for (const other of conflictsOnInsert(mine, viewBefore.map((h) => headFacts(h, node.nodeId)), headView, supersedes)) {
+    const otherRow = viewBefore.find((h) => h.id === other.id) ?? head!;
+    const conflictId = `stigmem:conflict:${randomUUID()}`;
+    const isNew = conflicts.insert({
+      conflict_id: conflictId,
+      fact_a_rowid: rowid,
+      fact_b_rowid: otherRow.rowid,
+      entity: input.entity,
+      relation: input.relation,
+      scope: input.scope,
+      detected_at: timestamp,
+    });
+    if (isNew) recorded.push(conflictId);
+  }
+
+  // The triple's view after the write: the other chains' live heads, plus ours if live.
+  const viewAfter = viewBefore.filter((h) => h.source !== input.source).map((h) => headFacts(h, node.nodeId));
+  if (live) viewAfter.push(mine);
+  const verdict = judgeTriple(viewAfter);
+  facts.setTriple(input.entity, input.relation, input.scope, verdict.contradicted, verdict.winnerKey);
+  stored.contradicted = live && verdict.contradicted ? 1 : 0;
+
+  if (input.valueType === "ref") {
+    facts.insertEdge(rowid, input.entity, normalizeEntityUri(input.valueV, "value.v"), input.relation, input.scope);
+  }
+  factChain.append(row, timestamp);
+  return { row: stored, deduplicated: false, conflicts: recorded };
+}

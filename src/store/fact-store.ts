@@ -1,0 +1,181 @@
+/**
+ * SQL for facts and their projections. Knows tables and indexes, nothing of
+ * requests, principals or wire shapes: callers pass plain values and get
+ * plain rows back. Every statement is prepared once.
+ *
+ * @module
+ */
+import type { Db } from "./database.js";
+
+/** A stored fact with the projection columns a reader needs. */
+export interface FactRow {
+  rowid: number;
+  id: string;
+  entity: string;
+  relation: string;
+  value_type: string;
+  value_v: string;
+  interpret_as: string;
+  source: string;
+  confidence: number;
+  scope: string;
+  garden_id: string | null;
+  valid_until: string | null;
+  valid_until_ms: number | null;
+  timestamp: string;
+  hlc_w: number;
+  hlc_c: number;
+  origin_hlc_w: number;
+  origin_hlc_c: number;
+  origin_node_id: string | null;
+  received_from: string | null;
+  /** Entity of the key that wrote a local fact; null for ingested facts. */
+  actor: string | null;
+  cid: string;
+  supersedes: string | null;
+  write_mode: string | null;
+  derived_from: string | null;
+  /** 1 when this row is its chain's head. */
+  is_head: number;
+  /** 1 when a resolution overruled this row. */
+  overruled: number;
+  /** 1 when this row is a live head of a contradicted triple. */
+  contradicted: number;
+}
+
+/** Columns of a new row; the store assigns `rowid`. */
+export type NewFact = Omit<FactRow, "rowid" | "is_head" | "overruled" | "contradicted">;
+
+/** The selected columns plus projections, shared by every read. */
+export const FACT_COLUMNS = `f.*,
+  (h.head_rowid IS NOT NULL) AS is_head,
+  (o.fact_rowid IS NOT NULL) AS overruled,
+  (h.live = 1 AND t.contradicted = 1) AS contradicted`;
+
+/** Joins that provide the projection columns of {@link FACT_COLUMNS}. */
+export const FACT_JOINS = `
+  LEFT JOIN fact_heads h ON h.head_rowid = f.rowid
+  LEFT JOIN fact_overruled o ON o.fact_rowid = f.rowid
+  LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
+
+export class FactStore {
+  private readonly stmts;
+  private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      insert: db.prepare(`INSERT INTO facts (id, entity, relation, value_type, value_v, interpret_as, source,
+          confidence, scope, garden_id, valid_until, valid_until_ms, timestamp, hlc_w, hlc_c, origin_hlc_w,
+          origin_hlc_c, origin_node_id, received_from, actor, cid, supersedes, write_mode, derived_from)
+        VALUES (@id, @entity, @relation, @value_type, @value_v, @interpret_as, @source, @confidence, @scope,
+          @garden_id, @valid_until, @valid_until_ms, @timestamp, @hlc_w, @hlc_c, @origin_hlc_w, @origin_hlc_c,
+          @origin_node_id, @received_from, @actor, @cid, @supersedes, @write_mode, @derived_from)`),
+      chainHead: db.prepare<[string, string, string, string], FactRow>(
+        `SELECT ${FACT_COLUMNS} FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}
+         WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ? AND hh.source = ?`,
+      ),
+      liveHeads: db.prepare<[string, string, string, number], FactRow>(
+        `SELECT ${FACT_COLUMNS} FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}
+         WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ? AND hh.live = 1
+           AND (f.valid_until_ms IS NULL OR f.valid_until_ms > ?)`,
+      ),
+      upsertHead: db.prepare(`INSERT INTO fact_heads (entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key)
+        VALUES (@entity, @relation, @scope, @source, @head_rowid, @hlc_w, @hlc_c, @live, @value_key)
+        ON CONFLICT (entity, relation, scope, source) DO UPDATE SET head_rowid = excluded.head_rowid,
+          hlc_w = excluded.hlc_w, hlc_c = excluded.hlc_c, live = excluded.live, value_key = excluded.value_key`),
+      setLive: db.prepare("UPDATE fact_heads SET live = ? WHERE head_rowid = ?"),
+      upsertTriple: db.prepare(`INSERT INTO fact_triples (entity, relation, scope, contradicted, winner_key)
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity, relation, scope)
+        DO UPDATE SET contradicted = excluded.contradicted, winner_key = excluded.winner_key`),
+      insertEdge: db.prepare("INSERT INTO fact_edges (fact_rowid, src, dst, relation, scope) VALUES (?, ?, ?, ?, ?)"),
+      overrule: db.prepare(
+        "INSERT OR IGNORE INTO fact_overruled (fact_rowid, conflict_id, resolution_fact_id) VALUES (?, ?, ?)",
+      ),
+      byId: db.prepare<[string], FactRow>(`SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE f.id = ?`),
+      byRowid: db.prepare<[number], FactRow>(`SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE f.rowid = ?`),
+      maxHlc: db.prepare<[], { w: number; c: number }>(
+        "SELECT hlc_w AS w, hlc_c AS c FROM facts ORDER BY hlc_w DESC, hlc_c DESC LIMIT 1",
+      ),
+      count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM facts"),
+    };
+  }
+
+  insert(row: NewFact): number {
+    return Number(this.stmts.insert.run(row).lastInsertRowid);
+  }
+
+  chainHead(entity: string, relation: string, scope: string, source: string): FactRow | undefined {
+    return this.stmts.chainHead.get(entity, relation, scope, source);
+  }
+
+  /** Heads of a triple that are live (confidence > 0, not overruled) and unexpired at `nowMs`. */
+  liveHeads(entity: string, relation: string, scope: string, nowMs: number): FactRow[] {
+    return this.stmts.liveHeads.all(entity, relation, scope, nowMs);
+  }
+
+  setHead(head: {
+    entity: string;
+    relation: string;
+    scope: string;
+    source: string;
+    head_rowid: number;
+    hlc_w: number;
+    hlc_c: number;
+    live: boolean;
+    value_key: string;
+  }): void {
+    this.stmts.upsertHead.run({ ...head, live: head.live ? 1 : 0 });
+  }
+
+  /** Marks a head dead (overruled) without moving it. */
+  markHeadDead(headRowid: number): void {
+    this.stmts.setLive.run(0, headRowid);
+  }
+
+  setTriple(entity: string, relation: string, scope: string, contradicted: boolean, winnerKey: string | null): void {
+    this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey);
+  }
+
+  insertEdge(factRowid: number, src: string, dst: string, relation: string, scope: string): void {
+    this.stmts.insertEdge.run(factRowid, src, dst, relation, scope);
+  }
+
+  overrule(factRowid: number, conflictId: string, resolutionFactId: string): void {
+    this.stmts.overrule.run(factRowid, conflictId, resolutionFactId);
+  }
+
+  byId(id: string): FactRow | undefined {
+    return this.stmts.byId.get(id);
+  }
+
+  byRowid(rowid: number): FactRow | undefined {
+    return this.stmts.byRowid.get(rowid);
+  }
+
+  /** The greatest local HLC stored, to resume the clock after a restart. */
+  maxHlc(): { w: number; c: number } | undefined {
+    return this.stmts.maxHlc.get();
+  }
+
+  count(): number {
+    return this.stmts.count.get()!.n;
+  }
+
+  /** Runs a dynamic read (built by fact-query.ts); statements are cached by their SQL text. */
+  all<T>(sql: string, params: Record<string, unknown>): T[] {
+    return this.prepared(sql).all(params) as T[];
+  }
+
+  get<T>(sql: string, params: Record<string, unknown>): T | undefined {
+    return this.prepared(sql).get(params) as T | undefined;
+  }
+
+  private prepared(sql: string): ReturnType<Db["prepare"]> {
+    let stmt = this.cache.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Connect FactService over the same `node/facts` use cases as REST.
+ *
+ * @module
+ */
+import { create } from "@bufbuild/protobuf";
+import type { ServiceImpl } from "@connectrpc/connect";
+import { SortOrder } from "../../../gen/proto/stigmem/v1/common_pb.js";
+import {
+  AssertFactResponseSchema,
+  BatchAssertFactsResponseSchema,
+  BatchItemStatus,
+  type FactService,
+  GetFactResponseSchema,
+  QueryFactsResponseSchema,
+  VerifyFactCidResponseSchema,
+} from "../../../gen/proto/stigmem/v1/facts_pb.js";
+import { assertFact } from "../../node/facts/assert-fact.js";
+import { batchAssert } from "../../node/facts/batch-assert.js";
+import { getFact, verifyFactCid } from "../../node/facts/get-fact.js";
+import { queryFactsUseCase } from "../../node/facts/query-facts.js";
+import type { StigmemNode } from "../../node/stigmem-node.js";
+import { principalOf } from "./auth-interceptor.js";
+import { fromProtoAssert, toProtoFact } from "./fact-mapping.js";
+
+export function factService(node: StigmemNode): Partial<ServiceImpl<typeof FactService>> {
+  return {
+    assertFact(req, ctx) {
+      const result = assertFact(node, principalOf(ctx), fromProtoAssert(req));
+      return create(AssertFactResponseSchema, { fact: toProtoFact(result.fact), deduplicated: result.deduplicated });
+    },
+    batchAssertFacts(req, ctx) {
+      const result = batchAssert(node, principalOf(ctx), {
+        facts: req.facts.map(fromProtoAssert),
+        atomic: req.atomic,
+        idempotency_key: req.idempotencyKey,
+      });
+      return create(BatchAssertFactsResponseSchema, {
+        accepted: result.accepted,
+        rejected: result.rejected,
+        results: result.results.map((r) => ({
+          index: r.index,
+          status: r.status === "accepted" ? BatchItemStatus.ACCEPTED : BatchItemStatus.REJECTED,
+          factId: r.fact_id,
+          cid: r.cid,
+          error: r.error,
+          errorMessage: r.error_message,
+          deduplicated: r.deduplicated,
+        })),
+      });
+    },
+    getFact(req, ctx) {
+      return create(GetFactResponseSchema, { fact: toProtoFact(getFact(node, principalOf(ctx), req.id)) });
+    },
+    queryFacts(req, ctx) {
+      const result = queryFactsUseCase(node, principalOf(ctx), {
+        entity: req.entity,
+        relation: req.relation,
+        source: req.source,
+        scope: req.scope,
+        garden_id: req.gardenId,
+        min_confidence: req.minConfidence === 0 ? undefined : req.minConfidence,
+        include_contradicted: req.includeContradicted,
+        include_expired: req.includeExpired,
+        include_superseded: req.includeSuperseded,
+        after: req.after,
+        as_of: req.asOf,
+        order: req.order === SortOrder.ASC ? "asc" : undefined,
+        cursor: req.cursor,
+        limit: req.limit === 0 ? undefined : req.limit,
+      });
+      return create(QueryFactsResponseSchema, {
+        facts: result.facts.map(toProtoFact),
+        // int64 on the wire; protobuf-es represents it as bigint.
+        total: BigInt(result.total),
+        cursor: result.cursor ?? undefined,
+        integrityDegraded: result.degraded,
+      });
+    },
+    verifyFactCid(req, ctx) {
+      const r = verifyFactCid(node, principalOf(ctx), req.id, {});
+      return create(VerifyFactCidResponseSchema, {
+        cidValid: r.cid_valid,
+        computedCid: r.computed_cid,
+        storedCid: r.stored_cid,
+        mismatchReason: r.mismatch_reason ?? undefined,
+      });
+    },
+  };
+}
