@@ -40,6 +40,11 @@ export async function buildServer(
   opts: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
   const metrics = new Metrics();
+  metrics.addGauge({
+    name: "stigmem_facts_total",
+    help: "Facts stored on this node, every state included.",
+    read: () => node.stores.facts.count(),
+  });
   // Typed loosely on purpose: fastify's types tie `http2: true` to Http2Server
   // requests, but our factory serves both protocols through the compat API.
   const options = {

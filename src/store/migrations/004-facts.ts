@@ -16,6 +16,10 @@ import type { Migration } from "../migrate.js";
  * - `fact_edges`: `ref` values as graph edges.
  * - `fact_chain`: the ref-compatible hash chain over local writes.
  * - `idempotency_keys`: batch idempotency, kept 24 h.
+ *
+ * Row references to `facts.rowid` carry no FOREIGN KEY clause on purpose:
+ * facts are never deleted (triggers), so the references cannot dangle, and
+ * SQLite's per-row foreign-key checks cost several times the write itself.
  */
 export const m004Facts: Migration = {
   version: 4,
@@ -62,7 +66,7 @@ export const m004Facts: Migration = {
       relation    TEXT NOT NULL,
       scope       TEXT NOT NULL,
       source      TEXT NOT NULL,
-      head_rowid  INTEGER NOT NULL REFERENCES facts (rowid),
+      head_rowid  INTEGER NOT NULL,
       hlc_w       INTEGER NOT NULL,
       hlc_c       INTEGER NOT NULL,
       live        INTEGER NOT NULL,
@@ -86,15 +90,15 @@ export const m004Facts: Migration = {
     ) STRICT, WITHOUT ROWID;
 
     CREATE TABLE fact_overruled (
-      fact_rowid         INTEGER PRIMARY KEY REFERENCES facts (rowid),
+      fact_rowid         INTEGER PRIMARY KEY,
       conflict_id        TEXT NOT NULL,
       resolution_fact_id TEXT NOT NULL
     ) STRICT;
 
     CREATE TABLE conflicts (
       conflict_id     TEXT PRIMARY KEY,
-      fact_a_rowid    INTEGER NOT NULL REFERENCES facts (rowid),
-      fact_b_rowid    INTEGER NOT NULL REFERENCES facts (rowid),
+      fact_a_rowid    INTEGER NOT NULL,
+      fact_b_rowid    INTEGER NOT NULL,
       entity          TEXT NOT NULL,
       relation        TEXT NOT NULL,
       scope           TEXT NOT NULL,
@@ -119,7 +123,7 @@ export const m004Facts: Migration = {
     END;
 
     CREATE TABLE fact_edges (
-      fact_rowid INTEGER PRIMARY KEY REFERENCES facts (rowid),
+      fact_rowid INTEGER PRIMARY KEY,
       src        TEXT NOT NULL,
       dst        TEXT NOT NULL,
       relation   TEXT NOT NULL,
