@@ -54,14 +54,36 @@ export function createDualProtocolServer(handler: Handler, opts: DualProtocolSer
   const sockets = new Set<net.Socket>();
   let closing = false;
 
+  // http.Server tracks idle keep-alive sockets only for servers that listen
+  // themselves; ours never does, so count in-flight requests per socket here.
+  const inFlight = new Map<net.Socket, number>();
+  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once("close", () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      // While shutting down, a keep-alive socket is closed as soon as it is idle.
+      if (closing && left === 0) socket.destroySoon();
+    });
+  });
+
+  const h1Sockets = new Set<net.Socket>();
   const outer = net.createServer((socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-    sniff(socket, (isH2) => (isH2 ? h2 : h1).emit("connection", socket));
+    socket.once("close", () => {
+      sockets.delete(socket);
+      h1Sockets.delete(socket);
+      inFlight.delete(socket);
+    });
+    sniff(socket, (isH2) => {
+      if (!isH2) h1Sockets.add(socket);
+      (isH2 ? h2 : h1).emit("connection", socket);
+    });
   }) as DualProtocolServer;
 
   const closeIdle = (): void => {
-    h1.closeIdleConnections();
+    for (const socket of h1Sockets) if ((inFlight.get(socket) ?? 0) === 0) socket.destroySoon();
     for (const s of sessions) if (!s.closed) s.close();
   };
   outer.closeIdleConnections = closeIdle;
@@ -75,19 +97,16 @@ export function createDualProtocolServer(handler: Handler, opts: DualProtocolSer
 
   // net.Server#close only stops accepting; its callback waits for every
   // socket to end. Keep-alive sockets would hold it open until their idle
-  // timeout, so while closing we keep shutting idle ones, and after the
-  // deadline we cut whatever is still open.
+  // timeout, so while closing we shut idle ones (now, and each one as its last
+  // request finishes), and after the deadline we cut whatever is still open.
   const originalClose = outer.close.bind(outer);
   outer.close = ((cb?: (err?: Error) => void) => {
     if (!closing) {
       closing = true;
-      const sweep = setInterval(closeIdle, 50);
-      sweep.unref();
       const deadline = setTimeout(() => outer.closeAllConnections(), opts.gracefulCloseMs ?? 10_000);
       deadline.unref();
       closeIdle();
       originalClose((err?: Error) => {
-        clearInterval(sweep);
         clearTimeout(deadline);
         cb?.(err);
       });

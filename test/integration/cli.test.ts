@@ -102,4 +102,28 @@ describe("stigmem CLI", () => {
     expect(await response).toMatch(/^HTTP\/1\.1 501 /);
     expect(await exited).toBe(0);
   });
+
+  it("closes idle keep-alive connections at once on SIGTERM instead of waiting for them", async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
+      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+        if (m !== null) resolve(m[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    // fetch keeps the connection alive after the response.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    // The graceful deadline is 10 s; an idle connection must not hold shutdown that long.
+    const outcome = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 5_000))]);
+    if (outcome === "still running") child.kill("SIGKILL");
+    expect(outcome).toBe(0);
+  });
 });
