@@ -155,7 +155,13 @@ function list(csv: string): string[] {
 
 function describe(k: KeyInfo): string {
   const scopes = k.allowedScopes === null ? "all-scopes" : `scopes=${k.allowedScopes.join(",") || "-"}`;
-  const parts = [k.id, k.entityUri, `permissions=${k.permissions.join(",") || "-"}`, scopes, `expires=${k.expiresAt ?? "never"}`];
+  const parts = [
+    k.id,
+    k.entityUri,
+    `permissions=${k.permissions.join(",") || "-"}`,
+    scopes,
+    `expires=${k.expiresAt ?? "never"}`,
+  ];
   if (k.description !== null) parts.push(JSON.stringify(k.description));
   return parts.join("  ");
 }
@@ -172,6 +178,7 @@ function asUsage(e: unknown): unknown {
   };
   const field = e.violations[0]?.loc[1] ?? e.details.field;
   const name = typeof field === "string" ? (flag[field] ?? "keys create") : "keys create";
-  const message = e.violations.length > 0 ? e.violations.map((v) => `${v.loc.slice(1).join(".")}: ${v.msg}`).join("; ") : e.message;
+  const message =
+    e.violations.length > 0 ? e.violations.map((v) => `${v.loc.slice(1).join(".")}: ${v.msg}`).join("; ") : e.message;
   return new ConfigError(name, message);
 }

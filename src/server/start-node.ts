@@ -1,5 +1,7 @@
 /**
- * Starts a complete node: opens its data, builds the server and listens.
+ * Starts a complete node: opens its data, ensures an auth-required node has
+ * a usable key (the bootstrap admin key, protocol.md §8), builds the server
+ * and listens.
  * Used by `stigmem serve` and by the integration tests, so tests exercise
  * exactly what production runs.
  *

@@ -25,6 +25,7 @@ export interface RequestOrigin {
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
+/** Authenticates the requests of one node; holds its `auth_failed` coalescing state. */
 export class Authenticator {
   private readonly failures: FailedAuthLog;
 

@@ -66,11 +66,15 @@ export function bootstrapAdminKey(
     if (keys.store.findByHash(hashKey(config.bootstrapKey)) !== undefined) {
       throw new ConfigError(
         "STIGMEM_BOOTSTRAP_KEY",
-        "this key was revoked or has expired and no other key is usable; set a new one, or create a key with `stigmem keys create`",
+        "this key was revoked or has expired and no other key is usable; " +
+          "set a new one, or create a key with `stigmem keys create`",
       );
     }
     const created = register(keys, config.bootstrapKey, { bootstrap: true, seeded: true });
-    log.info({ key_id: created.key.id, entity_uri: BOOTSTRAP_ENTITY }, "bootstrap admin key registered from STIGMEM_BOOTSTRAP_KEY");
+    log.info(
+      { key_id: created.key.id, entity_uri: BOOTSTRAP_ENTITY },
+      "bootstrap admin key registered from STIGMEM_BOOTSTRAP_KEY",
+    );
     return { created: true, keyId: created.key.id, seeded: true, file: null };
   }
 
@@ -90,7 +94,10 @@ export function bootstrapAdminKey(
       `    ${raw}\n\n` +
       `stigmem: it is also in ${file} (mode 0600); delete that file once the key is stored safely.\n`,
   );
-  log.warn({ key_id: created.key.id, entity_uri: BOOTSTRAP_ENTITY, file }, "bootstrap admin key created (printed once to stderr)");
+  log.warn(
+    { key_id: created.key.id, entity_uri: BOOTSTRAP_ENTITY, file },
+    "bootstrap admin key created (printed once to stderr)",
+  );
   return { created: true, keyId: created.key.id, seeded: false, file };
 }
 

@@ -214,7 +214,8 @@ function checkGrant(caller: Principal, permissions: readonly Permission[], scope
       extraPermissions.length > 0 ? `permissions ${extraPermissions.join(", ")}` : "",
       extraScopes.length > 0 ? `scopes ${extraScopes.join(", ")}` : "",
     ].filter((s) => s !== "");
-    throw new AppError("grant_exceeds_caller", `a key can only grant what its creator holds; you lack ${parts.join(" and ")}`, {
+    const message = `a key can only grant what its creator holds; you lack ${parts.join(" and ")}`;
+    throw new AppError("grant_exceeds_caller", message, {
       details: { exceeding_permissions: extraPermissions, exceeding_scopes: [...extraScopes] },
     });
   }

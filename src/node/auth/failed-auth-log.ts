@@ -23,6 +23,7 @@ const WINDOW_MS = 60_000;
 /** Above this many tracked addresses, windows that have ended are swept. */
 const SWEEP_AT = 1_000;
 
+/** Per-node coalescing state of `auth_failed` entries (memory only). */
 export class FailedAuthLog {
   private readonly windows = new Map<string, { window: number; suppressed: number }>();
 

@@ -15,6 +15,7 @@ export const KEY_CACHE_TTL_MS = 60_000;
 /** Upper bound of cached keys; the oldest entry goes first. */
 const KEY_CACHE_MAX = 10_000;
 
+/** API keys of one database, with the authentication cache. */
 export class KeyRegistry {
   readonly store: KeyStore;
   private readonly cache = new Map<string, { key: StoredKey; at: number }>();

@@ -62,6 +62,7 @@ export interface WhoAmI {
   readonly keyId: string | null;
 }
 
+/** Describes `caller`; any authenticated caller may ask (`anon:trusted` in no-auth mode). */
 export function whoAmI(caller: Principal): WhoAmI {
   return {
     entityUri: caller.entityUri,

@@ -23,6 +23,7 @@ import { listKeys, revokeKey, whoAmI } from "../../node/auth/manage-keys.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
 import { principalOf } from "./auth-interceptor.js";
 
+/** The AuthService implementation for `node`. */
 export function authService(node: StigmemNode): ServiceImpl<typeof AuthService> {
   return {
     createKey(req, ctx) {

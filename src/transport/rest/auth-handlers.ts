@@ -15,6 +15,7 @@ import type { RestHandlers } from "./rest-plugin.js";
 
 type Schemas = components["schemas"];
 
+/** Handlers of whoAmI, createKey (201), listKeys and revokeKey (204). */
 export const authHandlers: RestHandlers = {
   whoAmI: (_req, _reply, { principal }): Schemas["WhoAmI"] => {
     const me = whoAmI(principal);
@@ -60,7 +61,11 @@ function keyJson(k: KeyInfo): Schemas["Key"] {
 export function parseCreateKeyBody(body: unknown): CreateKeyInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw invalid([
-      { loc: ["body"], msg: "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type" },
+      {
+        loc: ["body"],
+        msg: "Input should be a valid dictionary or object to extract fields from",
+        type: "model_attributes_type",
+      },
     ]);
   }
   const b = body as Record<string, unknown>;
