@@ -9,7 +9,8 @@
  */
 import { createHash } from "node:crypto";
 import { MAX_BATCH } from "../../core/limits.js";
-import { AppError, isAppError } from "../app-error.js";
+import { AppError, isAppError, type ErrCode } from "../app-error.js";
+import { AUDITED_DENIALS } from "../auth/denial-audit.js";
 import { requirePermission, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { isRecord, Violations } from "../validation.js";
@@ -102,6 +103,20 @@ export function batchAssert(node: StigmemNode, principal: Principal, body: unkno
       },
       now,
     );
+    // Items refused for a missing permission or scope are audited like any other denial.
+    parsed.forEach((p, index) => {
+      if (!p.ok && AUDITED_DENIALS.has(p.code as ErrCode)) {
+        node.stores.audit.append(
+          {
+            eventType: "permission_denied",
+            actor,
+            outcome: "denied",
+            detail: { code: p.code, operation: "batchAssertFacts", item: index, key_id: principal.keyId },
+          },
+          now,
+        );
+      }
+    });
     if (key !== null) node.stores.idempotency.put(key as string, actor, bodyHash, JSON.stringify(result), now);
     return result;
   })();
