@@ -4,7 +4,7 @@
  * line naming the variable; SIGTERM lets an in-flight request finish and
  * exits 0.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -30,6 +30,23 @@ function run(args: string[], env: Record<string, string> = {}) {
     env: { PATH: process.env.PATH ?? "", ...env },
     timeout: 20_000,
   });
+}
+
+/** Starts `stigmem serve` on a free port with auth off; resolves once it logs its URL. */
+async function startServe(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
+    env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m !== null) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
+  });
+  return { child, url };
 }
 
 describe("stigmem CLI", () => {
@@ -68,19 +85,7 @@ describe("stigmem CLI", () => {
   });
 
   it("serves, finishes an in-flight request on SIGTERM, and exits 0", async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
-      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m !== null) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-    });
+    const { child, url } = await startServe();
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     const { port, hostname } = new URL(url);
 
@@ -104,19 +109,7 @@ describe("stigmem CLI", () => {
   });
 
   it("closes idle keep-alive connections at once on SIGTERM instead of waiting for them", async () => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
-      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m !== null) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-    });
+    const { child, url } = await startServe();
     // fetch keeps the connection alive after the response.
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
