@@ -28,6 +28,11 @@ export function openDatabase(dbPath: string): Db {
   // A concurrent CLI process (e.g. `stigmem keys create`) may hold the write
   // lock briefly; wait instead of failing with SQLITE_BUSY.
   db.pragma("busy_timeout = 5000");
+  // Index pages of a large store are touched at random (CIDs, UUIDs): a page
+  // cache far above SQLite's default keeps them from being evicted and
+  // rewritten on every commit. Memory is only used as the store grows.
+  db.pragma("cache_size = -262144");
+  db.pragma("temp_store = MEMORY");
   applyMigrations(db, MIGRATIONS);
   return db;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { contentHash } from "../core/content-hash.js";
+import { contentHash, HASH_PREFIX } from "../core/content-hash.js";
 import { pyFloat } from "../core/py-float-value.js";
 import type { Db } from "./database.js";
 
@@ -13,6 +13,7 @@ const TENANT = "default";
 
 /** The fact fields the event hash covers. */
 export interface ChainedFact {
+  rowid: number;
   id: string;
   cid: string;
   confidence: number;
@@ -26,6 +27,7 @@ export interface ChainedFact {
 
 export interface ChainHead {
   chain_seq: number;
+  /** `sha256:` + hex of the link hash. */
   chain_hash: string;
 }
 
@@ -34,17 +36,16 @@ export class FactChain {
   private readonly insertStmt;
 
   constructor(db: Db) {
-    this.headStmt = db.prepare<[], ChainHead>(
+    this.headStmt = db.prepare<[], { chain_seq: number; chain_hash: Buffer }>(
       "SELECT chain_seq, chain_hash FROM fact_chain ORDER BY chain_seq DESC LIMIT 1",
     );
-    this.insertStmt = db.prepare(
-      "INSERT INTO fact_chain (chain_seq, fact_id, event_hash, previous_hash, chain_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    );
+    this.insertStmt = db.prepare("INSERT INTO fact_chain (chain_seq, fact_rowid, chain_hash) VALUES (?, ?, ?)");
   }
 
   /** Links a local write into the chain; call inside the write's transaction. */
   append(fact: ChainedFact, createdAt: string): ChainHead {
-    const head = this.headStmt.get();
+    const stored = this.headStmt.get();
+    const head = stored === undefined ? undefined : { chain_seq: stored.chain_seq, chain_hash: HASH_PREFIX + stored.chain_hash.toString("hex") };
     const eventHash = contentHash({
       cid: fact.cid,
       confidence: pyFloat(fact.confidence),
@@ -67,7 +68,7 @@ export class FactChain {
       previous_hash: previous,
       tenant_id: TENANT,
     });
-    this.insertStmt.run(seq, fact.id, eventHash, previous, chainHash, createdAt);
+    this.insertStmt.run(seq, fact.rowid, Buffer.from(chainHash.slice(HASH_PREFIX.length), "hex"));
     return { chain_seq: seq, chain_hash: chainHash };
   }
 }

@@ -127,6 +127,6 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
   if (input.valueType === "ref") {
     facts.insertEdge(rowid, input.entity, normalizeEntityUri(input.valueV, "value.v"), input.relation, input.scope);
   }
-  factChain.append(row, timestamp);
+  factChain.append({ ...row, rowid }, timestamp);
   return { row: stored, deduplicated: false, conflicts: recorded };
 }

@@ -14,7 +14,10 @@ import type { Migration } from "../migrate.js";
  * - `conflicts`: first-class conflict records.
  * - `facts_fts`: FTS5 over entity, relation and value (external content).
  * - `fact_edges`: `ref` values as graph edges.
- * - `fact_chain`: the ref-compatible hash chain over local writes.
+ * - `fact_chain`: the ref-compatible hash chain over local writes. Only the
+ *   link hash is stored (32 raw bytes); the event hash, the previous hash and
+ *   `created_at` (the fact's timestamp) are recomputed from `facts` when the
+ *   chain is verified, which keeps the chain at ~50 bytes per fact.
  * - `idempotency_keys`: batch idempotency, kept 24 h.
  *
  * Row references to `facts.rowid` carry no FOREIGN KEY clause on purpose:
@@ -77,7 +80,6 @@ export const m004Facts: Migration = {
     CREATE INDEX fact_heads_entity_hlc ON fact_heads (entity, hlc_w, hlc_c);
     CREATE INDEX fact_heads_relation_hlc ON fact_heads (relation, hlc_w, hlc_c);
     CREATE INDEX fact_heads_source_hlc ON fact_heads (source, hlc_w, hlc_c);
-    CREATE INDEX fact_heads_scope_hlc ON fact_heads (scope, hlc_w, hlc_c);
     CREATE UNIQUE INDEX fact_heads_head ON fact_heads (head_rowid);
 
     CREATE TABLE fact_triples (
@@ -133,12 +135,9 @@ export const m004Facts: Migration = {
     CREATE INDEX fact_edges_dst ON fact_edges (dst, scope);
 
     CREATE TABLE fact_chain (
-      chain_seq     INTEGER PRIMARY KEY,
-      fact_id       TEXT NOT NULL,
-      event_hash    TEXT NOT NULL,
-      previous_hash TEXT,
-      chain_hash    TEXT NOT NULL,
-      created_at    TEXT NOT NULL
+      chain_seq  INTEGER PRIMARY KEY,
+      fact_rowid INTEGER NOT NULL,
+      chain_hash BLOB NOT NULL
     ) STRICT;
     CREATE TRIGGER fact_chain_no_update BEFORE UPDATE ON fact_chain
       BEGIN SELECT RAISE(ABORT, 'fact_chain is append-only'); END;
