@@ -15,6 +15,7 @@ import { FactStore } from "../store/fact-store.js";
 import { IdempotencyStore } from "../store/idempotency-store.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
 import { Clock } from "./clock.js";
+import { FactEvents } from "./fact-events.js";
 import { KeyRegistry } from "./auth/key-registry.js";
 import type { Logger } from "../server/logger.js";
 
@@ -33,6 +34,8 @@ export class StigmemNode {
   readonly nodeId: string;
   readonly stores: NodeStores;
   readonly clock: Clock;
+  /** Committed fact writes, for side effects that follow a commit. */
+  readonly factEvents: FactEvents;
   /** API keys, their audit and the authentication cache (protocol.md §8). */
   readonly keys: KeyRegistry;
   private boundUrl: string | undefined;
@@ -62,6 +65,7 @@ export class StigmemNode {
       idempotency: new IdempotencyStore(db),
     };
     this.clock = new Clock(meta, facts);
+    this.factEvents = new FactEvents(log);
     this.keys = new KeyRegistry(db, this.stores.audit);
   }
 

@@ -80,7 +80,8 @@ export function resolveConflict(node: StigmemNode, principal: Principal, id: str
   authorizeWrite(principal, input);
 
   const now = Date.now();
-  return node.db.transaction((): ResolveResult => {
+  let written: FactRow | undefined;
+  const result = node.db.transaction((): ResolveResult => {
     if (node.stores.conflicts.byId(id)?.status !== "unresolved") {
       throw new AppError("conflict_already_resolved", `conflict ${id} is already resolved`, { details: { conflict_id: id } });
     }
@@ -90,6 +91,7 @@ export function resolveConflict(node: StigmemNode, principal: Principal, id: str
     // conflict with what it overrules.
     for (const f of losers) if (f.is_head) node.stores.facts.markHeadDead(f.rowid);
     const out = writeLocalFact(node, input, principal.entityUri, now);
+    written = out.row;
     for (const f of losers) node.stores.facts.overrule(f.rowid, id, out.row.id);
     node.stores.conflicts.resolve({
       conflict_id: id,
@@ -112,4 +114,8 @@ export function resolveConflict(node: StigmemNode, principal: Principal, id: str
     );
     return { resolution_fact_id: out.row.id, conflict_status: "resolved" };
   })();
+  // Announced even when the decision deduplicated: the overruled facts left
+  // the view, and listeners (cards) key on the triple's entity.
+  if (written !== undefined) node.factEvents.emit([written]);
+  return result;
 }

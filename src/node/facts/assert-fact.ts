@@ -46,5 +46,6 @@ export function assertFact(node: StigmemNode, principal: Principal, body: unknow
     }
     return out;
   })();
+  if (!outcome.deduplicated) node.factEvents.emit([outcome.row]);
   return { fact: toFactRecord(outcome.row, now, true), deduplicated: outcome.deduplicated };
 }

@@ -12,6 +12,7 @@ import { MAX_BATCH } from "../../core/limits.js";
 import { AppError, isAppError, type ErrCode } from "../app-error.js";
 import { AUDITED_DENIALS } from "../auth/denial-audit.js";
 import { requirePermission, type Principal } from "../principal.js";
+import type { FactRow } from "../../store/fact-store.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { isRecord, Violations } from "../validation.js";
 import { parseAssertInput, type AssertInput } from "./assert-input.js";
@@ -84,8 +85,10 @@ export function batchAssert(node: StigmemNode, principal: Principal, body: unkno
     }
   });
 
-  return node.db.transaction((): BatchResult => {
-    const results = atomic === true ? writeAtomic(node, parsed, actor, now) : writeEach(node, parsed, actor, now);
+  const written: FactRow[] = [];
+  const response = node.db.transaction((): BatchResult => {
+    const results =
+      atomic === true ? writeAtomic(node, parsed, actor, now, written) : writeEach(node, parsed, actor, now, written);
     const accepted = results.filter((r) => r.status === "accepted");
     const result: BatchResult = { accepted: accepted.length, rejected: results.length - accepted.length, results };
     if (accepted.some((r) => !r.deduplicated)) node.clock.persist();
@@ -120,9 +123,12 @@ export function batchAssert(node: StigmemNode, principal: Principal, body: unkno
     if (key !== null) node.stores.idempotency.put(key as string, actor, bodyHash, JSON.stringify(result), now);
     return result;
   })();
+  node.factEvents.emit(written);
+  return response;
 }
 
-function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
+/** Writes every item or none; new rows are appended to `written`. */
+function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: number, written: FactRow[]): BatchItemResult[] {
   if (parsed.some((p) => !p.ok)) {
     return parsed.map((p, index) =>
       p.ok
@@ -132,17 +138,20 @@ function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: nu
   }
   return parsed.map((p, index) => {
     const out = writeLocalFact(node, (p as { input: AssertInput }).input, actor, now);
+    if (!out.deduplicated) written.push(out.row);
     auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
     return accepted(index, out.row.id, out.row.cid, out.deduplicated);
   });
 }
 
-function writeEach(node: StigmemNode, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
+/** Writes each valid item in a savepoint of its own; new rows are appended to `written`. */
+function writeEach(node: StigmemNode, parsed: Parsed[], actor: string, now: number, written: FactRow[]): BatchItemResult[] {
   return parsed.map((p, index) => {
     if (!p.ok) return rejected(index, p.code, p.message);
     try {
       // A savepoint per item: a failing item leaves the others intact.
       const out = node.db.transaction(() => writeLocalFact(node, p.input, actor, now))();
+      if (!out.deduplicated) written.push(out.row);
       auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
       return accepted(index, out.row.id, out.row.cid, out.deduplicated);
     } catch (e) {
