@@ -16,6 +16,7 @@ import { IdempotencyStore } from "../store/idempotency-store.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
 import { Clock } from "./clock.js";
 import { FactEvents } from "./fact-events.js";
+import type { SemanticChannel } from "./recall/semantic-channel.js";
 import { KeyRegistry } from "./auth/key-registry.js";
 import type { Logger } from "../server/logger.js";
 
@@ -36,6 +37,8 @@ export class StigmemNode {
   readonly clock: Clock;
   /** Committed fact writes, for side effects that follow a commit. */
   readonly factEvents: FactEvents;
+  /** Semantic search for recall; null when no embedder is configured. Set at start-up by `src/embed/`. */
+  semantic: SemanticChannel | null = null;
   /** API keys, their audit and the authentication cache (protocol.md §8). */
   readonly keys: KeyRegistry;
   private boundUrl: string | undefined;
