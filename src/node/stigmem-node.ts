@@ -16,6 +16,7 @@ import { IdempotencyStore } from "../store/idempotency-store.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
 import { Clock } from "./clock.js";
 import { FactEvents } from "./fact-events.js";
+import { WriteQueue } from "./write-queue.js";
 import type { SemanticChannel } from "./recall/semantic-channel.js";
 import { KeyRegistry } from "./auth/key-registry.js";
 import type { Logger } from "../server/logger.js";
@@ -35,6 +36,8 @@ export class StigmemNode {
   readonly nodeId: string;
   readonly stores: NodeStores;
   readonly clock: Clock;
+  /** Group commit: every write use case runs its transaction through this queue. */
+  readonly writes: WriteQueue;
   /** Committed fact writes, for side effects that follow a commit. */
   readonly factEvents: FactEvents;
   /** Semantic search for recall; null when no embedder is configured. Set at start-up by `src/embed/`. */
@@ -69,6 +72,7 @@ export class StigmemNode {
     };
     this.clock = new Clock(meta, facts);
     this.factEvents = new FactEvents(log);
+    this.writes = new WriteQueue(db);
     this.keys = new KeyRegistry(db, this.stores.audit);
   }
 

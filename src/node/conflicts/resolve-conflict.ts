@@ -23,7 +23,12 @@ export interface ResolveResult {
   conflict_status: "resolved";
 }
 
-export function resolveConflict(node: StigmemNode, principal: Principal, id: string, body: unknown): ResolveResult {
+export async function resolveConflict(
+  node: StigmemNode,
+  principal: Principal,
+  id: string,
+  body: unknown,
+): Promise<ResolveResult> {
   const v = new Violations();
   if (!isRecord(body)) {
     v.add(["body"], "Input should be a valid dictionary", "dict_type");
@@ -81,7 +86,7 @@ export function resolveConflict(node: StigmemNode, principal: Principal, id: str
 
   const now = Date.now();
   let written: FactRow | undefined;
-  const result = node.db.transaction((): ResolveResult => {
+  const result = await node.writes.submit((): ResolveResult => {
     if (node.stores.conflicts.byId(id)?.status !== "unresolved") {
       throw new AppError("conflict_already_resolved", `conflict ${id} is already resolved`, { details: { conflict_id: id } });
     }
@@ -113,7 +118,7 @@ export function resolveConflict(node: StigmemNode, principal: Principal, id: str
       now,
     );
     return { resolution_fact_id: out.row.id, conflict_status: "resolved" };
-  })();
+  });
   // Announced even when the decision deduplicated: the overruled facts left
   // the view, and listeners (cards) key on the triple's entity.
   if (written !== undefined) node.factEvents.emit([written]);

@@ -17,11 +17,11 @@ export interface AssertResult {
   deduplicated: boolean;
 }
 
-export function assertFact(node: StigmemNode, principal: Principal, body: unknown): AssertResult {
+export async function assertFact(node: StigmemNode, principal: Principal, body: unknown): Promise<AssertResult> {
   const input = parseAssertInput(body);
   authorizeWrite(principal, input);
   const now = Date.now();
-  const outcome = node.db.transaction(() => {
+  const outcome = await node.writes.submit(() => {
     const out = writeLocalFact(node, input, principal.entityUri, now);
     if (!out.deduplicated) {
       node.clock.persist();
@@ -45,7 +45,7 @@ export function assertFact(node: StigmemNode, principal: Principal, body: unknow
       }
     }
     return out;
-  })();
+  });
   if (!outcome.deduplicated) node.factEvents.emit([outcome.row]);
   return { fact: toFactRecord(outcome.row, now, true), deduplicated: outcome.deduplicated };
 }

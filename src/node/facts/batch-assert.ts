@@ -38,7 +38,7 @@ export interface BatchResult {
 
 type Parsed = { ok: true; input: AssertInput } | { ok: false; code: string; message: string };
 
-export function batchAssert(node: StigmemNode, principal: Principal, body: unknown): BatchResult {
+export async function batchAssert(node: StigmemNode, principal: Principal, body: unknown): Promise<BatchResult> {
   requirePermission(principal, "write");
   const v = new Violations();
   if (!isRecord(body)) {
@@ -86,7 +86,7 @@ export function batchAssert(node: StigmemNode, principal: Principal, body: unkno
   });
 
   const written: FactRow[] = [];
-  const response = node.db.transaction((): BatchResult => {
+  const response = await node.writes.submit((): BatchResult => {
     const results =
       atomic === true ? writeAtomic(node, parsed, actor, now, written) : writeEach(node, parsed, actor, now, written);
     const accepted = results.filter((r) => r.status === "accepted");
@@ -122,7 +122,7 @@ export function batchAssert(node: StigmemNode, principal: Principal, body: unkno
     });
     if (key !== null) node.stores.idempotency.put(key as string, actor, bodyHash, JSON.stringify(result), now);
     return result;
-  })();
+  });
   node.factEvents.emit(written);
   return response;
 }
@@ -144,10 +144,37 @@ function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: nu
   });
 }
 
-/** Writes each valid item in a savepoint of its own; new rows are appended to `written`. */
+/**
+ * Writes each valid item independently; new rows are appended to `written`.
+ * Items that passed validation almost never fail, so all are first written
+ * under one savepoint; only if one throws is that undone and every item
+ * retried in a savepoint of its own.
+ */
 function writeEach(node: StigmemNode, parsed: Parsed[], actor: string, now: number, written: FactRow[]): BatchItemResult[] {
+  try {
+    return node.db.transaction(() => writeEachIn(node, parsed, actor, now, written, false))();
+  } catch {
+    written.length = 0;
+    return writeEachIn(node, parsed, actor, now, written, true);
+  }
+}
+
+function writeEachIn(
+  node: StigmemNode,
+  parsed: Parsed[],
+  actor: string,
+  now: number,
+  written: FactRow[],
+  isolate: boolean,
+): BatchItemResult[] {
   return parsed.map((p, index) => {
     if (!p.ok) return rejected(index, p.code, p.message);
+    if (!isolate) {
+      const out = writeLocalFact(node, p.input, actor, now);
+      if (!out.deduplicated) written.push(out.row);
+      auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
+      return accepted(index, out.row.id, out.row.cid, out.deduplicated);
+    }
     try {
       // A savepoint per item: a failing item leaves the others intact.
       const out = node.db.transaction(() => writeLocalFact(node, p.input, actor, now))();

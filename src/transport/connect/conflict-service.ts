@@ -61,13 +61,13 @@ export function conflictService(node: StigmemNode): Partial<ServiceImpl<typeof C
         conflict: toProtoConflict(getConflict(node, principalOf(ctx), req.conflictId)),
       });
     },
-    resolveConflict(req, ctx) {
+    async resolveConflict(req, ctx) {
       const body: Record<string, unknown> = {
         resolution_note: req.resolutionNote === "" ? undefined : req.resolutionNote,
       };
       if (req.resolution.case === "winningFactId") body.winning_fact_id = req.resolution.value;
       if (req.resolution.case === "newValue") body.new_value = fromProtoValue(req.resolution.value);
-      const result = resolveConflict(node, principalOf(ctx), req.conflictId, body);
+      const result = await resolveConflict(node, principalOf(ctx), req.conflictId, body);
       return create(ResolveConflictResponseSchema, {
         resolutionFactId: result.resolution_fact_id,
         conflictStatus: ConflictStatus.RESOLVED,

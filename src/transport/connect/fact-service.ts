@@ -25,12 +25,12 @@ import { fromProtoAssert, toProtoFact } from "./fact-mapping.js";
 
 export function factService(node: StigmemNode): Partial<ServiceImpl<typeof FactService>> {
   return {
-    assertFact(req, ctx) {
-      const result = assertFact(node, principalOf(ctx), fromProtoAssert(req));
+    async assertFact(req, ctx) {
+      const result = await assertFact(node, principalOf(ctx), fromProtoAssert(req));
       return create(AssertFactResponseSchema, { fact: toProtoFact(result.fact), deduplicated: result.deduplicated });
     },
-    batchAssertFacts(req, ctx) {
-      const result = batchAssert(node, principalOf(ctx), {
+    async batchAssertFacts(req, ctx) {
+      const result = await batchAssert(node, principalOf(ctx), {
         facts: req.facts.map(fromProtoAssert),
         atomic: req.atomic,
         idempotency_key: req.idempotencyKey,

@@ -12,8 +12,8 @@ import { queryFactsUseCase } from "../../node/facts/query-facts.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const factHandlers: RestHandlers = {
-  assertFact: (req, reply, { node, principal }) => {
-    const result = assertFact(node, principal, req.body);
+  assertFact: async (req, reply, { node, principal }) => {
+    const result = await assertFact(node, principal, req.body);
     // Deduplicated writes still answer 201 with the existing record (protocol.md §4).
     if (result.deduplicated) void reply.header("Stigmem-Deduplicated", "true");
     void reply.code(201);
