@@ -51,6 +51,24 @@ describe("value types", () => {
     expect(listed.body.facts[0].value.v).toEqual(expected);
   });
 
+  it.each([
+    [0.00001, "1e-05"],
+    [1e-7, "1e-07"],
+    [1e16, "1e+16"],
+    [1.5e16, "1.5e+16"],
+    [42.0, "42"],
+    [3.14, "3.14"],
+  ])("writes the number %d with its canonical lexeme %s", async (v, lexeme) => {
+    const res = await fetch(`${node.url}/v1/facts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(fact({ relation: `memory:num_${lexeme}`, value: { type: "number", v } })),
+    });
+    const text = await res.text();
+    expect(text).toContain(`"v":${lexeme},`);
+    expect((JSON.parse(text) as { value: { v: number } }).value.v).toBe(v);
+  });
+
   it("gives 42 and 42.0 one CID (deliberate fix of the reference)", async () => {
     const a = await api.post("/v1/facts", fact({ relation: "memory:age", value: { type: "number", v: 42 } }));
     const b = await api.request("POST", "/v1/facts", JSON.stringify(fact({ relation: "memory:age" })).replace(

@@ -9,6 +9,7 @@ import { formatHlc } from "../../core/hlc.js";
 import { relationWarnings } from "../../core/relation-warnings.js";
 import { fromValueV, type InterpretAs, type ValueType, type ValueV } from "../../core/values.js";
 import type { FactRow } from "../../store/fact-store.js";
+import { withNumberLexeme } from "./number-lexeme.js";
 
 export type FactState = "current" | "superseded" | "retracted" | "overruled" | "expired";
 
@@ -68,11 +69,14 @@ export function toFactRecord(row: FactRow, nowMs: number, withWarnings = false):
     id: row.id,
     entity: row.entity,
     relation: row.relation,
-    value: {
-      type: row.value_type as ValueType,
-      v: fromValueV(row.value_type as ValueType, row.value_v),
-      interpret_as: row.interpret_as as InterpretAs,
-    },
+    value: withNumberLexeme(
+      {
+        type: row.value_type as ValueType,
+        v: fromValueV(row.value_type as ValueType, row.value_v),
+        interpret_as: row.interpret_as as InterpretAs,
+      },
+      row.value_v,
+    ),
     source: row.source,
     timestamp: row.timestamp,
     confidence: row.confidence,

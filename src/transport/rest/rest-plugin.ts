@@ -14,6 +14,7 @@ import type { StigmemNode } from "../../node/stigmem-node.js";
 import type { Metrics } from "../../server/metrics.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
+import { serializeJson } from "./json-serializer.js";
 import { handleRestError } from "./rest-error.js";
 
 /** What the gateway shares with every handler. */
@@ -48,6 +49,7 @@ export interface RestPluginOptions {
 export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions): Promise<void> {
   // The caller of each request, for auditing refusals in the error handler.
   const principals = new WeakMap<FastifyRequest, Principal>();
+  app.setReplySerializer(serializeJson);
   app.setErrorHandler((e, req, reply) => {
     const principal = principals.get(req);
     handleRestError(e, req, reply, principal === undefined ? undefined : { node: opts.context.node, principal });
