@@ -16,6 +16,7 @@ import { IdempotencyStore } from "../store/idempotency-store.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
 import { Clock } from "./clock.js";
 import { FactEvents } from "./fact-events.js";
+import { ExpirySweeper } from "./facts/expiry-sweeper.js";
 import { WriteQueue } from "./write-queue.js";
 import type { SemanticChannel } from "./recall/semantic-channel.js";
 import { KeyRegistry } from "./auth/key-registry.js";
@@ -40,6 +41,8 @@ export class StigmemNode {
   readonly writes: WriteQueue;
   /** Committed fact writes, for side effects that follow a commit. */
   readonly factEvents: FactEvents;
+  /** Recomputes contradiction verdicts when facts expire. */
+  readonly expirySweeper: ExpirySweeper;
   /** Semantic search for recall; null when no embedder is configured. Set at start-up by `src/embed/`. */
   semantic: SemanticChannel | null = null;
   /** API keys, their audit and the authentication cache (protocol.md §8). */
@@ -73,6 +76,7 @@ export class StigmemNode {
     this.clock = new Clock(meta, facts);
     this.factEvents = new FactEvents(log);
     this.writes = new WriteQueue(db);
+    this.expirySweeper = new ExpirySweeper(this);
     this.keys = new KeyRegistry(db, this.stores.audit);
   }
 
@@ -92,6 +96,7 @@ export class StigmemNode {
   }
 
   close(): void {
+    this.expirySweeper.stop();
     if (this.db.open) this.db.close();
   }
 }

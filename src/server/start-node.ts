@@ -37,6 +37,7 @@ export async function startNode(config: Config, log: Logger, opts: BuildServerOp
   }
   const address = app.server.address() as AddressInfo;
   node.setBoundAddress(config.host, address.port);
+  node.expirySweeper.start();
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {

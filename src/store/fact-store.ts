@@ -84,9 +84,13 @@ export class FactStore {
         ON CONFLICT (entity, relation, scope, source) DO UPDATE SET head_rowid = excluded.head_rowid,
           hlc_w = excluded.hlc_w, hlc_c = excluded.hlc_c, live = excluded.live, value_key = excluded.value_key`),
       setLive: db.prepare("UPDATE fact_heads SET live = ? WHERE head_rowid = ?"),
-      upsertTriple: db.prepare(`INSERT INTO fact_triples (entity, relation, scope, contradicted, winner_key)
-        VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity, relation, scope)
-        DO UPDATE SET contradicted = excluded.contradicted, winner_key = excluded.winner_key`),
+      upsertTriple: db.prepare(`INSERT INTO fact_triples (entity, relation, scope, contradicted, winner_key, next_expiry_ms)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, relation, scope)
+        DO UPDATE SET contradicted = excluded.contradicted, winner_key = excluded.winner_key,
+          next_expiry_ms = excluded.next_expiry_ms`),
+      expiredTriples: db.prepare<[number, number], { entity: string; relation: string; scope: string }>(
+        "SELECT entity, relation, scope FROM fact_triples WHERE next_expiry_ms <= ? ORDER BY next_expiry_ms LIMIT ?",
+      ),
       insertEdge: db.prepare("INSERT INTO fact_edges (fact_rowid, src, dst, relation, scope) VALUES (?, ?, ?, ?, ?)"),
       overrule: db.prepare(
         "INSERT OR IGNORE INTO fact_overruled (fact_rowid, conflict_id, resolution_fact_id) VALUES (?, ?, ?)",
@@ -132,8 +136,21 @@ export class FactStore {
     this.stmts.setLive.run(0, headRowid);
   }
 
-  setTriple(entity: string, relation: string, scope: string, contradicted: boolean, winnerKey: string | null): void {
-    this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey);
+  /** Stores a triple's verdict; `nextExpiryMs` is when its first live head expires (null: none does). */
+  setTriple(
+    entity: string,
+    relation: string,
+    scope: string,
+    contradicted: boolean,
+    winnerKey: string | null,
+    nextExpiryMs: number | null,
+  ): void {
+    this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey, nextExpiryMs);
+  }
+
+  /** Triples whose verdict went stale because a live head expired at or before `nowMs`. */
+  expiredTriples(nowMs: number, limit: number): { entity: string; relation: string; scope: string }[] {
+    return this.stmts.expiredTriples.all(nowMs, limit);
   }
 
   insertEdge(factRowid: number, src: string, dst: string, relation: string, scope: string): void {

@@ -221,6 +221,21 @@ describe("retraction and expiry", () => {
   });
 });
 
+describe("expiry of a contradiction's winner", () => {
+  it("shows the value still valid once the winning fact expires", async () => {
+    const entity = "stigmem://testnode/user/expiring-winner";
+    await api.post("/v1/facts", fact({ entity, confidence: 0.5 }));
+    const soon = new Date(Date.now() + 1_000).toISOString();
+    await api.post("/v1/facts", fact({ entity, source: "agent:other", value: { type: "string", v: "ceo" }, valid_until: soon }));
+    const before = await api.get(`/v1/facts${qs({ entity })}`);
+    expect(before.body.facts.map((f: any) => [f.value.v, f.contradicted])).toEqual([["ceo", true]]);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await node.node.expirySweeper.sweep();
+    const after = await api.get(`/v1/facts${qs({ entity })}`);
+    expect(after.body.facts.map((f: any) => [f.value.v, f.contradicted])).toEqual([["engineer", false]]);
+  });
+});
+
 describe("paging", () => {
   it("returns each of 1,000 facts exactly once, with the true total", async () => {
     const entity = "stigmem://testnode/user/pager";

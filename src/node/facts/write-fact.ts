@@ -8,31 +8,19 @@
  */
 import { randomUUID } from "node:crypto";
 import { computeCid } from "../../core/cid.js";
-import { conflictsOnInsert, judgeTriple, valueKey, type HeadFacts } from "../../core/contradiction.js";
+import { conflictsOnInsert, valueKey } from "../../core/contradiction.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { formatTimestamp } from "../../core/timestamp.js";
 import type { FactRow, NewFact } from "../../store/fact-store.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import type { AssertInput } from "./assert-input.js";
+import { headFacts, storeTripleVerdict } from "./triple-verdict.js";
 
 export interface WriteOutcome {
   row: FactRow;
   deduplicated: boolean;
   /** Conflict ids recorded by this write. */
   conflicts: string[];
-}
-
-/** The §6 view of a stored row, for the contradiction rules. */
-export function headFacts(row: FactRow, ownNodeId: string): HeadFacts {
-  return {
-    id: row.id,
-    source: row.source,
-    valueKey: valueKey(row.value_type, row.value_v),
-    confidence: row.confidence,
-    origin_hlc: { wall: row.origin_hlc_w, counter: row.origin_hlc_c },
-    origin_node_id: row.origin_node_id ?? ownNodeId,
-    cid: row.cid,
-  };
 }
 
 /**
@@ -118,10 +106,9 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
   }
 
   // The triple's view after the write: the other chains' live heads, plus ours if live.
-  const viewAfter = viewBefore.filter((h) => h.source !== input.source).map((h) => headFacts(h, node.nodeId));
-  if (live) viewAfter.push(mine);
-  const verdict = judgeTriple(viewAfter);
-  facts.setTriple(input.entity, input.relation, input.scope, verdict.contradicted, verdict.winnerKey);
+  const viewAfter = viewBefore.filter((h) => h.source !== input.source);
+  if (live && (input.validUntilMs === null || input.validUntilMs > nowMs)) viewAfter.push(stored);
+  const verdict = storeTripleVerdict(node, input, viewAfter);
   stored.contradicted = live && verdict.contradicted ? 1 : 0;
 
   if (input.valueType === "ref") {

@@ -9,7 +9,9 @@ import type { Migration } from "../migrate.js";
  *   pointing at the chain's ≺-greatest fact, with what the current view needs
  *   (liveness, value key, the head's local HLC for keyset paging).
  * - `fact_triples`: per triple T, whether its live heads disagree and which
- *   value wins, so the default view can show winners only.
+ *   value wins, so the default view can show winners only; `next_expiry_ms`
+ *   is when the first of those heads expires, after which the verdict is
+ *   recomputed (node/facts/expiry-sweeper.ts).
  * - `fact_overruled`: facts a conflict resolution overruled.
  * - `conflicts`: first-class conflict records.
  * - `facts_fts`: FTS5 over entity, relation and value (external content).
@@ -86,10 +88,12 @@ export const m004Facts: Migration = {
       entity       TEXT NOT NULL,
       relation     TEXT NOT NULL,
       scope        TEXT NOT NULL,
-      contradicted INTEGER NOT NULL,
-      winner_key   TEXT,
+      contradicted   INTEGER NOT NULL,
+      winner_key     TEXT,
+      next_expiry_ms INTEGER,
       PRIMARY KEY (entity, relation, scope)
     ) STRICT, WITHOUT ROWID;
+    CREATE INDEX fact_triples_expiry ON fact_triples (next_expiry_ms) WHERE next_expiry_ms IS NOT NULL;
 
     CREATE TABLE fact_overruled (
       fact_rowid         INTEGER PRIMARY KEY,
