@@ -313,6 +313,14 @@ describe("batches", () => {
     expect((await api.get(`/v1/facts${qs({ entity })}`)).body.total).toBe(1);
   });
 
+  it("writes once when the same idempotent batch arrives twice at the same time", async () => {
+    const entity = "stigmem://testnode/user/idem-race";
+    const body = { idempotency_key: "k-race", facts: [fact({ entity })] };
+    const [a, b] = await Promise.all([api.post("/v1/facts:batch", body), api.post("/v1/facts:batch", body)]);
+    expect(a.body).toEqual(b.body);
+    expect((await api.get(`/v1/facts${qs({ entity, include_superseded: true })}`)).body.total).toBe(1);
+  });
+
   it("refuses more than 500 items", async () => {
     const res = await api.post("/v1/facts:batch", { facts: Array.from({ length: 501 }, () => fact()) });
     expect(res.status).toBe(422);

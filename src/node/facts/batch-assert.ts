@@ -62,18 +62,6 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
   const now = Date.now();
   const actor = principal.entityUri;
   const bodyHash = key === null ? "" : hashBody(req);
-  if (key !== null) {
-    const previous = node.stores.idempotency.get(key as string, actor, now);
-    if (previous !== undefined) {
-      if (previous.body_hash !== bodyHash) {
-        throw new AppError("idempotency_key_reused", "this idempotency key was used with a different request body", {
-          details: { idempotency_key: key },
-        });
-      }
-      return JSON.parse(previous.response) as BatchResult;
-    }
-  }
-
   const parsed: Parsed[] = (items as unknown[]).map((item, index) => {
     try {
       const input = parseAssertInput(item, ["body", "facts", index]);
@@ -87,6 +75,18 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
 
   const written: FactRow[] = [];
   const response = await node.writes.submit((): BatchResult => {
+    // Checked inside the write, so two concurrent requests with one key cannot both write.
+    if (key !== null) {
+      const previous = node.stores.idempotency.get(key as string, actor, now);
+      if (previous !== undefined) {
+        if (previous.body_hash !== bodyHash) {
+          throw new AppError("idempotency_key_reused", "this idempotency key was used with a different request body", {
+            details: { idempotency_key: key },
+          });
+        }
+        return JSON.parse(previous.response) as BatchResult;
+      }
+    }
     const results =
       atomic === true ? writeAtomic(node, parsed, actor, now, written) : writeEach(node, parsed, actor, now, written);
     const accepted = results.filter((r) => r.status === "accepted");
