@@ -6,6 +6,7 @@
  * @module
  */
 import path from "node:path";
+import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
 
 /** Log levels pino understands, plus `silent`. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -35,7 +36,34 @@ export interface Config {
    */
   readonly bootstrapKey: string | undefined;
   readonly logLevel: LogLevel;
+  /** Half-life of recall's recency signal, in days (protocol.md §9): a fact this old scores 0.5. */
+  readonly recallHalfLifeDays: number;
+  /** How recall fuses its signals: normalized weighted sum (§9 default) or weighted reciprocal-rank fusion. */
+  readonly recallFusion: RecallFusion;
+  /** Embedding provider for recall's semantic channel: offline word vectors, an OpenAI-compatible server, or none. */
+  readonly embedder: EmbedderKind;
+  /** Base URL of the OpenAI-compatible `/v1/embeddings` server (`STIGMEM_EMBED_URL`). */
+  readonly embedUrl: string;
+  /** Model name sent to the embeddings server; required for `openai`. */
+  readonly embedModel: string | undefined;
+  /** Vector length asked of the server (`dimensions`); the server's own when unset. */
+  readonly embedDims: number | undefined;
+  /** Bearer key for the embeddings server. A secret: never logged or echoed. */
+  readonly embedApiKey: string | undefined;
+  /** Folder for the derived offline vocabulary (`STIGMEM_EMBED_CACHE_DIR`), `<data dir>/embeddings` by default. */
+  readonly embedCacheDir: string;
 }
+
+/** Embedding providers (`STIGMEM_EMBEDDER`). */
+export const EMBEDDER_KINDS = ["offline", "openai", "none"] as const;
+export type EmbedderKind = (typeof EMBEDDER_KINDS)[number];
+
+/** Where `STIGMEM_EMBEDDER=openai` sends requests when `STIGMEM_EMBED_URL` is unset. */
+export const DEFAULT_EMBED_URL = "https://api.openai.com/v1";
+
+/** Recall fusion methods (`STIGMEM_RECALL_FUSION`). */
+export const RECALL_FUSIONS = FUSION_METHODS;
+export type RecallFusion = FusionMethod;
 
 /**
  * A configuration value that cannot be used. `variable` names the environment
@@ -93,6 +121,12 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   );
   const logLevel = parseLogLevel(pick(flags.logLevel, "STIGMEM_LOG_LEVEL"));
   const bootstrapKey = parseBootstrapKey({ value: env.STIGMEM_BOOTSTRAP_KEY, name: "STIGMEM_BOOTSTRAP_KEY" });
+  const recallHalfLifeDays = parseHalfLife({
+    value: env.STIGMEM_RECALL_HALF_LIFE_DAYS,
+    name: "STIGMEM_RECALL_HALF_LIFE_DAYS",
+  });
+  const recallFusion = parseFusion({ value: env.STIGMEM_RECALL_FUSION, name: "STIGMEM_RECALL_FUSION" });
+  const embed = parseEmbedding(env, dataDir, cwd);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -120,6 +154,9 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     federationEnabled,
     bootstrapKey,
     logLevel,
+    recallHalfLifeDays,
+    recallFusion,
+    ...embed,
   });
 }
 
@@ -203,6 +240,70 @@ function parseLogLevel(input: { value: string | undefined; name: string }): LogL
     throw new ConfigError(input.name, `must be one of ${LOG_LEVELS.join(", ")} (got "${input.value}")`);
   }
   return v as LogLevel;
+}
+
+/** A positive number of days (fractions allowed), at most 100 years; 30 when unset. */
+function parseHalfLife(input: { value: string | undefined; name: string }): number {
+  if (input.value === undefined || input.value.trim() === "") return 30;
+  const v = input.value.trim();
+  const n = /^\d+(\.\d+)?$|^\.\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n > 0) || n > 36_500) {
+    throw new ConfigError(input.name, `must be a positive number of days, at most 36500 (got "${input.value}")`);
+  }
+  return n;
+}
+
+function parseFusion(input: { value: string | undefined; name: string }): RecallFusion {
+  if (input.value === undefined || input.value.trim() === "") return "wsum";
+  const v = input.value.trim().toLowerCase();
+  if (!(RECALL_FUSIONS as readonly string[]).includes(v)) {
+    throw new ConfigError(input.name, `must be one of ${RECALL_FUSIONS.join(", ")} (got "${input.value}")`);
+  }
+  return v as RecallFusion;
+}
+
+type EmbeddingConfig = Pick<
+  Config,
+  "embedder" | "embedUrl" | "embedModel" | "embedDims" | "embedApiKey" | "embedCacheDir"
+>;
+
+/** The `STIGMEM_EMBED*` variables. The API key is checked for shape only and never appears in an error. */
+function parseEmbedding(env: Env, dataDir: string, cwd: string): EmbeddingConfig {
+  const kindRaw = env.STIGMEM_EMBEDDER?.trim().toLowerCase() ?? "";
+  if (kindRaw !== "" && !(EMBEDDER_KINDS as readonly string[]).includes(kindRaw)) {
+    throw new ConfigError(
+      "STIGMEM_EMBEDDER",
+      `must be one of ${EMBEDDER_KINDS.join(", ")} (got "${env.STIGMEM_EMBEDDER}")`,
+    );
+  }
+  const embedder = (kindRaw === "" ? "offline" : kindRaw) as EmbedderKind;
+  const embedUrl =
+    parseNodeUrl({ value: env.STIGMEM_EMBED_URL, name: "STIGMEM_EMBED_URL" }) ?? DEFAULT_EMBED_URL;
+  const model = env.STIGMEM_EMBED_MODEL?.trim();
+  const embedModel = model === undefined || model === "" ? undefined : model;
+  if (embedder === "openai" && embedModel === undefined) {
+    throw new ConfigError("STIGMEM_EMBED_MODEL", "is required when STIGMEM_EMBEDDER=openai");
+  }
+  let embedDims: number | undefined;
+  const dims = env.STIGMEM_EMBED_DIMS?.trim();
+  if (dims !== undefined && dims !== "") {
+    if (!/^\d{1,5}$/.test(dims) || Number(dims) < 8 || Number(dims) > 8192) {
+      throw new ConfigError("STIGMEM_EMBED_DIMS", `must be a whole number 8-8192 (got "${env.STIGMEM_EMBED_DIMS}")`);
+    }
+    embedDims = Number(dims);
+  }
+  const key = env.STIGMEM_EMBED_API_KEY;
+  let embedApiKey: string | undefined;
+  if (key !== undefined && key !== "") {
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+      throw new ConfigError("STIGMEM_EMBED_API_KEY", "must be visible ASCII characters without spaces");
+    }
+    embedApiKey = key;
+  }
+  const cacheRaw = env.STIGMEM_EMBED_CACHE_DIR?.trim();
+  const embedCacheDir =
+    cacheRaw === undefined || cacheRaw === "" ? path.join(dataDir, "embeddings") : path.resolve(cwd, cacheRaw);
+  return { embedder, embedUrl, embedModel, embedDims, embedApiKey, embedCacheDir };
 }
 
 /** The URL clients should use for this node when none was configured. */

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.js";
 import { VERSION } from "../version.js";
+import { EMBED_HELP, runEmbed } from "./embed.js";
 import { KEYS_HELP, runKeys } from "./keys.js";
 import { runServe } from "./serve.js";
 
@@ -17,7 +18,7 @@ Usage:
   stigmem serve [--host H] [--port P] [--data DIR] [--db FILE]
                 [--node-url URL] [--node-id ID] [--log-level LEVEL]
                              run the node (REST, Connect, gRPC and gRPC-Web on one port)
-${KEYS_HELP}  stigmem version            print the version
+${KEYS_HELP}${EMBED_HELP}  stigmem version            print the version
   stigmem --help             show this help
 
 Every flag has a STIGMEM_* environment variable twin (see README.md);
@@ -47,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(parseServeFlags(rest));
     case "keys":
       return runKeys(rest);
+    case "embed":
+      return runEmbed(rest);
     default:
       throw new UsageError(`unknown command "${command}"; see stigmem --help`);
   }

@@ -41,6 +41,10 @@ export const ERR_CODES = [
   "garden_not_found",
   // conflicts
   "conflict_already_resolved",
+  // recall, cards and graph
+  "invalid_scope",
+  "graph_depth_exceeded",
+  "fact_chain_mismatch",
 ] as const;
 
 export type ErrCode = (typeof ERR_CODES)[number];

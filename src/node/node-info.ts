@@ -14,6 +14,8 @@ import {
   MAX_TOKEN_BUDGET,
   MAX_VALUE_BYTES,
 } from "../core/limits.js";
+import { CARD_FORMAT_VERSION } from "../core/recall/card-summary.js";
+import { STOPWORDS_VERSION } from "../core/recall/query-text.js";
 import { databaseInfo } from "../store/database.js";
 import { VERSION } from "../version.js";
 import type { StigmemNode } from "./stigmem-node.js";
@@ -67,7 +69,17 @@ export function doctor(node: StigmemNode): DoctorReport {
     status: "ok",
     memory_garden_acl_filtering: true,
     node_id: node.nodeId,
-    versions: { stigmem: VERSION, node: process.versions.node, sqlite: db.sqliteVersion, schema: String(db.schemaVersion) },
+    versions: {
+      stigmem: VERSION,
+      node: process.versions.node,
+      sqlite: db.sqliteVersion,
+      schema: String(db.schemaVersion),
+      // The model whose vectors recall compares against (protocol.md §13.7); "none" without one.
+      embedder: node.semantic?.embedderId ?? "none",
+      // Recall tuning that changes rankings (protocol.md §13.7).
+      recall_stopwords: STOPWORDS_VERSION,
+      card_format: String(CARD_FORMAT_VERSION),
+    },
     constants: {
       max_value_bytes: MAX_VALUE_BYTES,
       max_field_bytes: MAX_FIELD_BYTES,
@@ -77,6 +89,8 @@ export function doctor(node: StigmemNode): DoctorReport {
       max_token_budget: MAX_TOKEN_BUDGET,
       max_depth: MAX_DEPTH,
       hlc_max_future_skew_ms: DEFAULT_MAX_FUTURE_SKEW_MS,
+      recall_fusion: node.config.recallFusion,
+      recall_half_life_days: node.config.recallHalfLifeDays,
     },
   };
 }

@@ -24,6 +24,8 @@ const REDACT = [
   "*.token",
   "bootstrapKey",
   "*.bootstrapKey",
+  "embedApiKey",
+  "*.embedApiKey",
 ];
 
 /** Creates the process logger writing JSON lines to `destination` (stdout by default). */

@@ -10,6 +10,7 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
+import { startEmbedding, type EmbeddingRuntime } from "../embed/start-embedding.js";
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
@@ -27,11 +28,15 @@ export interface RunningNode {
 export async function startNode(config: Config, log: Logger, opts: BuildServerOptions = {}): Promise<RunningNode> {
   const node = StigmemNode.open(config, log);
   let app: FastifyInstance;
+  let embedding: EmbeddingRuntime | null = null;
   try {
     bootstrapAdminKey(node);
+    // Sets node.semantic (null for STIGMEM_EMBEDDER=none) before the first request.
+    embedding = startEmbedding(node);
     app = await buildServer(node, log, opts);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    void embedding?.close();
     node.close();
     throw e;
   }
@@ -45,7 +50,10 @@ export async function startNode(config: Config, log: Logger, opts: BuildServerOp
     app,
     url: `http://${host}:${address.port}`,
     close: () => {
-      closing ??= app.close().then(() => node.close());
+      closing ??= app
+        .close()
+        .then(() => embedding?.close())
+        .then(() => node.close());
       return closing;
     },
   };

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import * as sqliteVec from "sqlite-vec";
 import { applyMigrations } from "./migrate.js";
 import { MIGRATIONS } from "./migrations/index.js";
 
@@ -20,6 +21,9 @@ export type Db = Database.Database;
 export function openDatabase(dbPath: string): Db {
   fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
   const db = new Database(dbPath);
+  // sqlite-vec provides the vec0 tables of the semantic channel (protocol.md §1,
+  // storage); every connection loads it so any of them may touch those tables.
+  sqliteVec.load(db);
   // WAL lets readers proceed while a writer commits; NORMAL sync is durable
   // across process crashes (not power loss) and is the usual WAL pairing.
   db.pragma("journal_mode = WAL");

@@ -11,6 +11,7 @@ import path from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/server/logger.js";
 import { startNode, type RunningNode } from "../../src/server/start-node.js";
+import { EMBED_CACHE_DIR } from "./embed-cache.js";
 
 export interface TestNode extends RunningNode {
   readonly dataDir: string;
@@ -33,6 +34,8 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     STIGMEM_DATA_DIR: dataDir,
     STIGMEM_AUTH_REQUIRED: "false",
     STIGMEM_LOG_LEVEL: process.env.STIGMEM_TEST_LOG_LEVEL ?? "silent",
+    // The offline embedder (the default) loads the vocabulary the global setup derived.
+    STIGMEM_EMBED_CACHE_DIR: EMBED_CACHE_DIR,
     ...opts.env,
   });
   const running = await startNode(config, createLogger(config.logLevel), { forceCloseConnections: true });

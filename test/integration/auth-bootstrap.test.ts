@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../src/config.js";
 import { projectFile } from "../../src/project-root.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
+import { embedTestEnv } from "../helpers/embed-cache.js";
 
 const AUTH = { STIGMEM_AUTH_REQUIRED: "true" };
 const dirs: string[] = [];
@@ -170,7 +171,7 @@ describe("stigmem serve", () => {
   it("prints the generated key once on stderr and never in its JSON logs", async () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, [projectFile("dist", "src", "cli", "main.js"), "serve", "--port", "0", "--data", dataDir], {
-      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "true", STIGMEM_LOG_LEVEL: "trace" },
+      env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "true", STIGMEM_LOG_LEVEL: "trace", ...embedTestEnv() },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

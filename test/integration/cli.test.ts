@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { projectFile } from "../../src/project-root.js";
 import { VERSION } from "../../src/version.js";
+import { embedTestEnv } from "../helpers/embed-cache.js";
 
 const BIN = projectFile("dist", "src", "cli", "main.js");
 const dirs: string[] = [];
@@ -35,7 +36,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 /** Starts `stigmem serve` on a free port with auth off; resolves once it logs its URL. */
 async function startServe(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
   const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", tempDir()], {
-    env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false" },
+    env: { PATH: process.env.PATH ?? "", STIGMEM_AUTH_REQUIRED: "false", ...embedTestEnv() },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

@@ -409,6 +409,101 @@ function defineSuite(ref: OpenApiSchemas): void {
     });
   });
 
+  describe("recall, cards and graph", () => {
+    const recalled = ref.response("post", "/v1/recall", 200);
+    /** A recall as a Python client sends it: every field of the reference model, floats as floats. */
+    const recallBody = (query: string, extra: Record<string, PyJson> = {}): { [key: string]: PyJson } => ({
+      query,
+      scope: "company",
+      token_budget: 4000,
+      depth: 2,
+      min_confidence: pyFloat(0.1),
+      include_neighbors: true,
+      limit: 100,
+      ...extra,
+    });
+    const bodies: [string, { [key: string]: PyJson }][] = [
+      ["all defaults spelled out", recallBody("what is alice's role?")],
+      ["weights", recallBody("atlas owner", { weights: { lexical: pyFloat(0.5), semantic: pyFloat(0.2), graph: pyFloat(0.2), source_trust: pyFloat(0.05), recency: pyFloat(0.05) } })],
+      ["depth 3, no neighbours", recallBody("engineer", { depth: 3, include_neighbors: false })],
+      ["budget 1", recallBody("alice", { token_budget: 1 })],
+      ["nothing matches", recallBody("zzz-no-such-entity-xyz-nonexistent-token-abc")],
+      ["prefer_cards (ours)", recallBody("alice role", { prefer_cards: true })],
+    ];
+    it.for(bodies)("POST /v1/recall: %s", async ([label, body], ctx) => {
+      expectRefAccepts("post", "/v1/recall", body, label);
+      const a = await call(node, "POST", "/v1/recall", { body });
+      skipIf501(ctx, a, "POST /v1/recall");
+      expect(a.status, a.text).toBe(200);
+      expectValid(recalled, a.body, label);
+      expectValid(ours.response("post", "/v1/recall", 200), a.body, label);
+      // Items must be there for ScoredFact and FactRecord to be checked at all.
+      if (label !== "budget 1" && label !== "nothing matches") expect((a.body as { facts: unknown[] }).facts.length, label).toBeGreaterThan(0);
+    });
+
+    const recallVectors = conformanceVectors(["v2.0/20_recall_graph.json"]).filter((v) => v.path === "/v1/recall" && v.expected_status === 200);
+    it.for(recallVectors.map((v) => [v.id, v] as const))("POST /v1/recall, conformance vector body: %s", async ([id, v], ctx) => {
+      expectRefAcceptsJson("post", "/v1/recall", v.body, id);
+      const a = await call(node, "POST", "/v1/recall", { raw: JSON.stringify(v.body) });
+      skipIf501(ctx, a, "POST /v1/recall");
+      expect(a.status, a.text).toBe(200);
+      expectValid(recalled, a.body, id);
+    });
+
+    it("POST /v1/recall with Stigmem-Verify: full, and ?legacy_format=true", async (ctx) => {
+      const body = recallBody("alice");
+      const verified = await fetch(`${node.url}/v1/recall`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "stigmem-verify": "full" },
+        body: pythonJson(body),
+      });
+      skipIf501(ctx, { status: verified.status, headers: verified.headers, body: null, text: "" }, "POST /v1/recall");
+      const proof = (await verified.json()) as { chain_proof: unknown };
+      expect(proof.chain_proof).not.toBeNull();
+      expectValid(recalled, proof, "Stigmem-Verify: full");
+      const legacy = await call(node, "POST", "/v1/recall?legacy_format=true", { body });
+      expect(legacy.status, legacy.text).toBe(200);
+      // The legacy shape leaves out content and instructions; everything else is still there.
+      expectValid(ref.response("post", "/v1/recall", 200, { requireDeclared: false }), legacy.body, "legacy_format");
+      expect(legacy.body).not.toHaveProperty("content");
+    });
+
+    it("POST /v1/recall without a query → 422 HTTPValidationError", async (ctx) => {
+      const a = await call(node, "POST", "/v1/recall", { body: { scope: "local", token_budget: 4000 } });
+      skipIf501(ctx, a, "POST /v1/recall");
+      expect(a.status, a.text).toBe(422);
+      expectValid(ref.response("post", "/v1/recall", 422), a.body);
+    });
+
+    it("GET /v1/cards/{entity_uri}, raw and percent-encoded", async (ctx) => {
+      const card = ref.response("get", "/v1/cards/{entity_uri}", 200);
+      for (const p of [`${E}/user/alice`, encodeURIComponent(`${E}/user/alice`)]) {
+        const a = await call(node, "GET", `/v1/cards/${p}?scope=company`);
+        skipIf501(ctx, a, "GET /v1/cards/{entity_uri}");
+        expect(a.status, a.text).toBe(200);
+        expectValid(card, a.body, p);
+        expectValid(ours.response("get", "/v1/cards/{entity_uri}", 200), a.body, p);
+      }
+    });
+
+    it("GET /v1/graph/neighbors, as the conformance vectors and with every parameter", async (ctx) => {
+      const page = ref.response("get", "/v1/graph/neighbors", 200);
+      const paths = [
+        ...conformanceVectors(["v2.0/20_recall_graph.json"]).filter((v) => v.path.startsWith("/v1/graph/neighbors") && v.expected_status === 200).map((v) => v.path),
+        `/v1/graph/neighbors?entity=${encodeURIComponent(`${E}/project/atlas`)}&scope=company&depth=2&relation_filter=rel%3A*&min_confidence=0.1&min_trust=0.0&page_size=1`,
+      ];
+      for (const p of paths) {
+        const a = await call(node, "GET", p);
+        skipIf501(ctx, a, "GET /v1/graph/neighbors");
+        expect(a.status, a.text).toBe(200);
+        expectValid(page, a.body, p);
+        expectValid(ours.response("get", "/v1/graph/neighbors", 200), a.body, p);
+      }
+      const last = await call(node, "GET", paths.at(-1)!);
+      expect((last.body as { neighbors: unknown[] }).neighbors).toHaveLength(1);
+    });
+  });
+
   describe("identity and keys", () => {
     /** GET /v1/me: an open object on the reference; its fields per protocol.md §7. */
     const ME = ref.custom(

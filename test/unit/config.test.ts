@@ -99,3 +99,59 @@ describe("isLoopbackHost", () => {
     expect(isLoopbackHost(host)).toBe(expected);
   });
 });
+
+describe("embedding configuration", () => {
+  it("defaults to the offline embedder with its cache in the data dir", () => {
+    const c = loadConfig({}, {}, "/srv");
+    expect(c).toMatchObject({
+      embedder: "offline",
+      embedUrl: "https://api.openai.com/v1",
+      embedModel: undefined,
+      embedDims: undefined,
+      embedApiKey: undefined,
+      embedCacheDir: path.join("/srv/stigmem-data", "embeddings"),
+    });
+  });
+
+  it("reads the openai variables", () => {
+    const c = loadConfig(
+      {
+        STIGMEM_EMBEDDER: "OpenAI",
+        STIGMEM_EMBED_URL: "http://127.0.0.1:11434/v1/",
+        STIGMEM_EMBED_MODEL: " nomic-embed-text ",
+        STIGMEM_EMBED_DIMS: "768",
+        STIGMEM_EMBED_API_KEY: "sk-abc",
+        STIGMEM_EMBED_CACHE_DIR: "cache",
+      },
+      {},
+      "/srv",
+    );
+    expect(c).toMatchObject({
+      embedder: "openai",
+      embedUrl: "http://127.0.0.1:11434/v1",
+      embedModel: "nomic-embed-text",
+      embedDims: 768,
+      embedApiKey: "sk-abc",
+      embedCacheDir: "/srv/cache",
+    });
+    expect(loadConfig({ STIGMEM_EMBEDDER: "none" }).embedder).toBe("none");
+  });
+
+  it.each([
+    [{ STIGMEM_EMBEDDER: "bert" }, "STIGMEM_EMBEDDER"],
+    [{ STIGMEM_EMBEDDER: "openai" }, "STIGMEM_EMBED_MODEL"],
+    [{ STIGMEM_EMBED_URL: "ftp://x" }, "STIGMEM_EMBED_URL"],
+    [{ STIGMEM_EMBED_URL: "nope" }, "STIGMEM_EMBED_URL"],
+    [{ STIGMEM_EMBED_DIMS: "4" }, "STIGMEM_EMBED_DIMS"],
+    [{ STIGMEM_EMBED_DIMS: "1e3" }, "STIGMEM_EMBED_DIMS"],
+    [{ STIGMEM_EMBED_API_KEY: "has space" }, "STIGMEM_EMBED_API_KEY"],
+  ])("rejects %j naming %s", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as ConfigError).variable).toBe(variable);
+      expect((e as Error).message).not.toContain("has space");
+    }
+  });
+});

@@ -9,5 +9,7 @@ import { m001NodeMeta } from "./001-node-meta.js";
 import { m002AuditLog } from "./002-audit-log.js";
 import { m003ApiKeys } from "./003-api-keys.js";
 import { m004Facts } from "./004-facts.js";
+import { m005Embeddings } from "./005-embeddings.js";
+import { m006Cards } from "./006-cards.js";
 
-export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog, m003ApiKeys, m004Facts];
+export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog, m003ApiKeys, m004Facts, m005Embeddings, m006Cards];

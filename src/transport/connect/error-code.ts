@@ -15,6 +15,8 @@ export function connectCodeFor(code: ErrCode): Code {
     case "cid_malformed":
     case "invalid_cursor":
     case "key_too_short":
+    case "invalid_scope":
+    case "graph_depth_exceeded":
       return Code.InvalidArgument;
     case "auth_required":
     case "invalid_api_key":
@@ -30,6 +32,7 @@ export function connectCodeFor(code: ErrCode): Code {
     case "idempotency_key_reused":
       return Code.AlreadyExists;
     case "cid_mismatch":
+    case "fact_chain_mismatch":
       return Code.Aborted;
     case "conflict_already_resolved":
       return Code.FailedPrecondition;

@@ -21,6 +21,7 @@ import { authService } from "./auth-service.js";
 import { conflictService } from "./conflict-service.js";
 import { factService } from "./fact-service.js";
 import { nodeService } from "./node-service.js";
+import { recallService } from "./recall-service.js";
 import { toConnectError } from "./to-connect-error.js";
 
 /** Every service descriptor the node serves. */
@@ -42,7 +43,8 @@ export function connectRoutes(node: StigmemNode): (router: ConnectRouter) => voi
     router.service(AuthService, authService(node));
     router.service(FactService, factService(node));
     router.service(ConflictService, conflictService(node));
-    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService];
+    router.service(RecallService, recallService(node));
+    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService, RecallService];
     // The rest of the contract answers `unimplemented` until its feature lands.
     for (const service of SERVICES) {
       if (!implemented.includes(service)) router.service(service, {});

@@ -13,6 +13,8 @@ export function httpStatusFor(code: ErrCode): number {
     case "invalid_entity_uri":
     case "cid_malformed":
     case "invalid_cursor":
+    case "invalid_scope":
+    case "graph_depth_exceeded":
       return 400;
     // Field-level failures use FastAPI's 422 shape, which the ref SDK parses.
     case "validation_error":
@@ -37,6 +39,7 @@ export function httpStatusFor(code: ErrCode): number {
     case "key_exists":
     case "idempotency_key_reused":
     case "cid_mismatch":
+    case "fact_chain_mismatch":
     case "conflict_already_resolved":
       return 409;
     case "payload_too_large":

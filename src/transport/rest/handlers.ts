@@ -7,6 +7,7 @@ import { authHandlers } from "./auth-handlers.js";
 import { conflictHandlers } from "./conflict-handlers.js";
 import { factHandlers } from "./fact-handlers.js";
 import { nodeHandlers } from "./node-handlers.js";
+import { recallHandlers } from "./recall-handlers.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const REST_HANDLERS: RestHandlers = {
@@ -14,4 +15,5 @@ export const REST_HANDLERS: RestHandlers = {
   ...authHandlers,
   ...factHandlers,
   ...conflictHandlers,
+  ...recallHandlers,
 };

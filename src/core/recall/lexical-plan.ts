@@ -1,0 +1,47 @@
+/**
+ * @module core/recall/lexical-plan
+ *
+ * Which query tokens the full-text query ranks by (protocol.md §9 stage 2,
+ * "keep common-term queries fast"). FTS5 computes bm25 for every document a
+ * MATCH expression matches before it can return the best few, so a term
+ * found in hundreds of thousands of facts makes every query containing it
+ * slow, while contributing next to nothing to the ranking (FTS5 floors the
+ * IDF of a term in over half the documents at 1e-6).
+ */
+
+/**
+ * How the full-text query is run for a set of tokens. Tokens are taken
+ * rarest first while their document frequencies add up to at most
+ * {@link RANK_BUDGET}: those narrow and rank (`ORDER BY rank`, whose cost
+ * grows with the documents matched). Tokens beyond the budget are too common
+ * to rank by at this size (a term in over half the facts has FTS5's floor
+ * IDF of 1e-6 anyway) and are left out; if even the rarest token is beyond
+ * it, the newest matching facts are taken instead of ranking them all.
+ */
+export interface LexicalPlan {
+  /** Tokens that narrow and rank; empty when every token is too common. */
+  readonly ranked: string[];
+  /** The too-common tokens (used, newest first, only when `ranked` is empty). */
+  readonly broad: string[];
+}
+
+/** Documents a ranked full-text query may match in total (about 50 ms of bm25 on a small server). */
+export const RANK_BUDGET = 50_000;
+
+/** Splits `tokens` by document frequency (see {@link LexicalPlan}). */
+export function planLexical(tokens: readonly string[], df: (token: string) => number): LexicalPlan {
+  const byRarity = tokens.map((t) => ({ t, df: df(t) })).sort((a, b) => a.df - b.df);
+  const ranked: string[] = [];
+  const broad: string[] = [];
+  let total = 0;
+  for (const { t, df: n } of byRarity) {
+    if (total + n <= RANK_BUDGET) {
+      ranked.push(t);
+      total += n;
+    } else broad.push(t);
+  }
+  // Keep the query's own order for the MATCH text (stable plans, readable logs).
+  const order = (xs: string[]) => tokens.filter((t) => xs.includes(t));
+  return { ranked: order(ranked), broad: order(broad) };
+}
+

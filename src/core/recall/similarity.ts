@@ -1,0 +1,40 @@
+/**
+ * @module core/recall/similarity
+ *
+ * Similarity of two recall items for MMR (protocol.md §9 stage 6): 1 for the
+ * same triple, 0.5 for the same entity, otherwise the cosine of their
+ * embeddings (clamped to [0, 1]; 0 when either has none).
+ */
+
+/** What MMR compares. `vector` is the item's stored embedding, when it has one. */
+export interface Comparable {
+  readonly entity: string;
+  readonly relation: string;
+  readonly scope: string;
+  readonly vector: Float32Array | undefined;
+}
+
+/**
+ * @example
+ * itemSimilarity({ entity: "a", relation: "r", ... }, { entity: "a", relation: "s", ... }); // 0.5
+ */
+export function itemSimilarity(a: Comparable, b: Comparable): number {
+  if (a.entity === b.entity) return a.relation === b.relation && a.scope === b.scope ? 1 : 0.5;
+  return a.vector === undefined || b.vector === undefined ? 0 : cosine(a.vector, b.vector);
+}
+
+/** Cosine similarity clamped to [0, 1]; 0 for vectors of different or zero length, or zero norm. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length || a.length === 0) return 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  if (na === 0 || nb === 0) return 0;
+  const c = dot / Math.sqrt(na * nb);
+  return c < 0 ? 0 : c > 1 ? 1 : c;
+}

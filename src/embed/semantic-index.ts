@@ -1,0 +1,180 @@
+/**
+ * Recall's semantic channel (protocol.md §9, stage 3): embeds the query and
+ * finds the nearest stored fact vectors inside the caller's readable scopes.
+ *
+ * - Small stores (≤ {@link EXACT_LIMIT} vectors in the readable scopes, or
+ *   while the quantized index is still loading): exact kNN with vec0, one
+ *   query per scope partition, merged.
+ * - Larger stores: the in-memory quantized index pre-selects candidates by
+ *   Hamming distance over sign bits, then each is rescored with its float
+ *   vector; the result is the exact cosine top k among the candidates.
+ *
+ * Similarity is `1 − cosine distance`, clamped to [0, 1]. The scopes are the
+ * only filter applied here; recall applies the rest of the ACL afterwards,
+ * so callers over-fetch (§9: ×4) through `k`.
+ *
+ * @module
+ */
+import { SCOPES } from "../core/scope.js";
+import type { SemanticChannel, SemanticHit, SemanticSearchOptions } from "../node/recall/semantic-channel.js";
+import type { Logger } from "../server/logger.js";
+import { EmbedError, type Embedder } from "./embedder.js";
+import { QuantizedIndex } from "./quantized-index.js";
+import type { VectorRow, VectorStore } from "./vector-store.js";
+
+/** Up to this many readable vectors, search is an exact vec0 scan (a few ms). */
+export const EXACT_LIMIT = 10_000;
+/** A query embedding slower than this fails the semantic channel, not the recall. */
+const QUERY_TIMEOUT_MS = 2_000;
+/** After a failed query embedding, fail fast for this long instead of waiting on a dead provider again. */
+const FAIL_FAST_MS = 5_000;
+/** Codes loaded per event-loop turn while the index fills at start-up. */
+const LOAD_SLICE = 20_000;
+
+export interface SemanticIndexOptions {
+  /** Overrides {@link EXACT_LIMIT} (tests exercise the quantized path with it). */
+  readonly exactLimit?: number;
+}
+
+export class SemanticIndex implements SemanticChannel {
+  readonly embedderId: string;
+  /** The in-memory quantized index; null until the model's width is known. */
+  private quantized: QuantizedIndex | null = null;
+  private loaded = false;
+  private loading: Promise<void> | undefined;
+  private closed = false;
+  private failedAt = -Infinity;
+  private readonly exactLimit: number;
+
+  constructor(
+    private readonly store: VectorStore,
+    private readonly embedder: Embedder,
+    private readonly log: Logger,
+    opts: SemanticIndexOptions = {},
+  ) {
+    this.embedderId = embedder.id;
+    this.exactLimit = opts.exactLimit ?? EXACT_LIMIT;
+  }
+
+  /** The quantized index the queue adds to; created once the vector width is known. */
+  get index(): QuantizedIndex | null {
+    return this.quantized;
+  }
+
+  /** Whether the quantized index holds every stored vector. */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Creates the in-memory index and fills it from the stored codes in slices,
+   * yielding between them. Vectors added meanwhile by the queue go in directly
+   * (their rowids are above the ones being loaded). Resolves when complete.
+   */
+  load(dims: number): Promise<void> {
+    if (this.loading !== undefined) return this.loading;
+    const index = new QuantizedIndex(dims);
+    // Codes the queue writes from now on are added by the queue; load the rest.
+    const state = this.store.state();
+    const upTo = state.cursor;
+    this.quantized = index;
+    const t0 = performance.now();
+    this.loading = (async () => {
+      let after = 0;
+      for (;;) {
+        if (this.closed) return;
+        const slice = this.store.codesAfter(after, LOAD_SLICE);
+        for (const c of slice) {
+          if (c.fact_rowid > upTo) break;
+          const code = new Uint16Array(c.code.byteLength / 2);
+          new Uint8Array(code.buffer).set(c.code);
+          index.add(c.fact_rowid, c.scope, code, c.q8);
+        }
+        if (slice.length < LOAD_SLICE || slice[slice.length - 1]!.fact_rowid >= upTo) break;
+        after = slice[slice.length - 1]!.fact_rowid;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      this.loaded = true;
+      this.log.debug({ vectors: index.count, ms: Math.round(performance.now() - t0) }, "semantic index loaded");
+    })();
+    return this.loading;
+  }
+
+  /** Adds vectors the queue stored; the first ones of a model create the index. */
+  added(rows: readonly VectorRow[]): void {
+    if (rows.length === 0 || this.closed) return;
+    if (this.quantized === null) {
+      // The load reads everything up to the cursor, these rows included.
+      void this.load(rows[0]!.vector.length);
+      return;
+    }
+    for (const r of rows) this.quantized.add(r.rowid, r.scope, r.code, r.q8);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  async search(query: string, opts: SemanticSearchOptions): Promise<SemanticHit[]> {
+    const k = Math.floor(opts.k);
+    if (k <= 0 || (opts.scopes !== null && opts.scopes.length === 0)) return [];
+    if (performance.now() - this.failedAt < FAIL_FAST_MS) {
+      throw new EmbedError("unavailable", "the embedding provider failed moments ago");
+    }
+    let q: Float32Array;
+    try {
+      [q] = (await this.embedder.embed([query], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) })) as [Float32Array];
+    } catch (e) {
+      this.failedAt = performance.now();
+      throw e;
+    }
+    if (this.closed) return [];
+    const { dims } = this.store.state();
+    if (dims === null || dims !== q.length) return [];
+    const index = this.loaded ? this.quantized : null;
+    if (index === null || index.countIn(opts.scopes) <= this.exactLimit) return this.exact(q, opts.scopes, k);
+    return this.rescored(index, q, opts.scopes, k);
+  }
+
+  vectors(rowids: readonly number[]): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    if (this.closed) return out;
+    for (const rowid of rowids) {
+      const v = this.store.vector(rowid);
+      if (v !== undefined) out.set(rowid, v);
+    }
+    return out;
+  }
+
+  private exact(q: Float32Array, scopes: readonly string[] | null, k: number): SemanticHit[] {
+    const hits: { rowid: number; distance: number }[] = [];
+    for (const scope of new Set(scopes ?? SCOPES)) hits.push(...this.store.knn(q, scope, k));
+    hits.sort((a, b) => a.distance - b.distance || a.rowid - b.rowid);
+    return hits.slice(0, k).map((h) => ({ rowid: h.rowid, similarity: similarity(h.distance) }));
+  }
+
+  private rescored(index: QuantizedIndex, q: Float32Array, scopes: readonly string[] | null, k: number): SemanticHit[] {
+    // Hamming candidates: 16× the hits asked for, within 1024..8192. With int8
+    // copies they are re-ranked in memory and only k + 32 are rescored with
+    // float vectors (~30 µs each from vec0); without, 4× k within 256..2048.
+    const candidates = index.hasInt8
+      ? index.nearest(q, scopes, Math.min(Math.max(16 * k, 1024), 8192), k + 32)
+      : index.nearest(q, scopes, Math.min(Math.max(4 * k, 256), 2048), k);
+    candidates.sort((a, b) => a - b);
+    const scored: SemanticHit[] = [];
+    for (const rowid of candidates) {
+      const v = this.store.vector(rowid);
+      if (v === undefined) continue;
+      let dot = 0;
+      for (let d = 0; d < q.length; d++) dot += q[d]! * v[d]!;
+      scored.push({ rowid, similarity: similarity(1 - dot) });
+    }
+    scored.sort((a, b) => b.similarity - a.similarity || a.rowid - b.rowid);
+    return scored.slice(0, k);
+  }
+}
+
+function similarity(distance: number): number {
+  const s = 1 - distance;
+  return s < 0 ? 0 : s > 1 ? 1 : s;
+}

@@ -1,0 +1,91 @@
+/**
+ * Wires the semantic channel into a running node: the configured embedder,
+ * the vector store (reset when the model changed), the background queue fed
+ * by committed writes, and `node.semantic` for recall. `none` leaves
+ * `node.semantic` null.
+ *
+ * @module
+ */
+import type { StigmemNode } from "../node/stigmem-node.js";
+import type { Logger } from "../server/logger.js";
+import { createEmbedder } from "./create-embedder.js";
+import type { Embedder } from "./embedder.js";
+import { EmbedQueue, type EmbedQueueOptions } from "./embed-queue.js";
+import { SemanticIndex, type SemanticIndexOptions } from "./semantic-index.js";
+import { VectorStore } from "./vector-store.js";
+
+export interface EmbeddingRuntime {
+  readonly embedder: Embedder;
+  readonly channel: SemanticIndex;
+  readonly queue: EmbedQueue;
+  readonly store: VectorStore;
+  /** Stops the queue and detaches the channel; the node's database stays open. */
+  close(): Promise<void>;
+}
+
+export interface StartEmbeddingOptions {
+  readonly queue?: Omit<EmbedQueueOptions, "onStored">;
+  readonly index?: SemanticIndexOptions;
+}
+
+/**
+ * Starts embedding for `node`. Never throws: an embedder that cannot be
+ * built is logged and the node runs without a semantic channel.
+ */
+export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = {}): EmbeddingRuntime | null {
+  const log = node.log;
+  let embedder: Embedder | null;
+  try {
+    embedder = createEmbedder(node.config, log);
+  } catch (e) {
+    log.error({ err: e }, "the embedder could not be started; recall runs without its semantic channel");
+    return null;
+  }
+  if (embedder === null) return null;
+  const store = new VectorStore(node.db);
+  adoptModel(store, embedder, log);
+  const channel = new SemanticIndex(store, embedder, log, opts.index);
+  const queue = new EmbedQueue(store, embedder, log, { ...opts.queue, onStored: (rows) => channel.added(rows) });
+  const { dims } = store.state();
+  if (dims !== null) void channel.load(dims);
+  const off = node.factEvents.on(() => queue.wake());
+  node.semantic = channel;
+  queue.wake();
+  log.info({ embedder: embedder.id, vectors: store.count(), backlog: store.backlog() }, "semantic channel started");
+  let closing: Promise<void> | undefined;
+  return {
+    embedder,
+    channel,
+    queue,
+    store,
+    close: () => {
+      closing ??= (async () => {
+        off();
+        if (node.semantic === channel) node.semantic = null;
+        channel.close();
+        await queue.close();
+        embedder.close?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Makes `embedder` the store's model. Vectors of another model cannot be
+ * compared with its queries, so they are dropped and every fact is embedded
+ * again from the start (by the queue, or by `stigmem embed backfill`).
+ * Returns whether a reset happened.
+ */
+export function adoptModel(store: VectorStore, embedder: Embedder, log: Logger): boolean {
+  const { model } = store.state();
+  if (model === embedder.id) return false;
+  if (model !== null) {
+    log.warn(
+      { from: model, to: embedder.id, facts: store.backlog() },
+      "embedding model changed: stored vectors dropped; every fact is embedded again",
+    );
+  }
+  store.reset(embedder.id);
+  return true;
+}

@@ -1,0 +1,166 @@
+/**
+ * Memory cards of a node (protocol.md §9): built from the current view,
+ * cached per (entity, scope) in `memory_cards`, rebuilt on read when stale.
+ *
+ * A cached card is served only while it is known fresh: it was built by
+ * this process, no committed write touching its entity and scope has been
+ * announced since (`node.factEvents`: assert, batch, resolution, and every
+ * later writer such as ingest), its earliest `valid_until` has not passed,
+ * and its format version is current. Freshness is kept in memory, so a
+ * write costs no extra database work and a restarted node rebuilds a card
+ * on its first read instead of trusting what it cannot vouch for.
+ *
+ * A card summarizes content facts only: an instruction stays a separate,
+ * clearly marked item and never reaches an agent inside card text.
+ *
+ * @module
+ */
+import { buildCard, CARD_FORMAT_VERSION, CARD_MAX_FACTS, type CardFact } from "../../core/recall/card-summary.js";
+import { formatTimestamp } from "../../core/timestamp.js";
+import type { CardRow } from "../../store/card-store.js";
+import type { FactRow } from "../../store/fact-store.js";
+import { sourceTrust } from "../facts/fact-record.js";
+import { verifyMany } from "../facts/read-integrity.js";
+import { recallStores } from "../recall/recall-context.js";
+import type { StigmemNode } from "../stigmem-node.js";
+
+/** A card as served. */
+export interface Card {
+  entity: string;
+  scope: string;
+  summary: string;
+  /** CIDs of the summarized facts, in line order. */
+  factHashes: string[];
+  avgConfidence: number;
+  hasContradictions: boolean;
+  /** When it was built, in the fact timestamp format. */
+  refreshedAt: string;
+  factCount: number;
+  /** Local HLC of the newest summarized fact. */
+  newestHlc: { wall: number; counter: number };
+  /** A summarized fact failed CID verification and was left out. */
+  degraded: boolean;
+}
+
+/** Cards remembered as fresh at most; beyond, the memory is dropped and cards rebuild on their next read. */
+const MAX_FRESH = 100_000;
+
+export class CardCache {
+  private readonly fresh = new Set<string>();
+
+  constructor(private readonly node: StigmemNode) {
+    node.factEvents.on((rows) => {
+      for (const r of rows) this.fresh.delete(key(r.entity, r.scope));
+    });
+  }
+
+  /**
+   * The card of `entity` in `scope`, rebuilt first when stale or when
+   * `refresh` is set. The caller has authorized the scope. `actor` is named
+   * in the audit entry of a fact that fails verification.
+   */
+  get(entity: string, scope: string, opts: { refresh?: boolean; actor: string }): Card {
+    const now = Date.now();
+    const k = key(entity, scope);
+    if (opts.refresh !== true && this.fresh.has(k)) {
+      const row = recallStores(this.node).cards.get(entity, scope);
+      if (row !== undefined && row.format_version === CARD_FORMAT_VERSION && (row.expires_ms === null || row.expires_ms > now)) {
+        return fromRow(row);
+      }
+    }
+    return this.build(entity, scope, now, opts.actor);
+  }
+
+  private build(entity: string, scope: string, now: number, actor: string): Card {
+    const stores = recallStores(this.node);
+    // Ranked in SQL as the card ranks them; a few spare rows cover any that fail verification.
+    const candidates = stores.recall.entityRows(
+      { scope, nowMs: now, minConfidence: 0, entity, contentOnly: true },
+      this.node.nodeId,
+      CARD_MAX_FACTS * 2,
+    );
+    const verified = verifyMany(this.node, candidates, actor);
+    const facts = verified.rows.map((r) => cardFact(r, this.node.nodeId));
+    const content = buildCard(entity, scope, facts);
+    const shown = new Set(content.factHashes);
+    let newest = { wall: 0, counter: 0 };
+    for (const f of facts) {
+      if (!shown.has(f.cid)) continue;
+      if (f.row.hlc_w > newest.wall || (f.row.hlc_w === newest.wall && f.row.hlc_c > newest.counter)) {
+        newest = { wall: f.row.hlc_w, counter: f.row.hlc_c };
+      }
+    }
+    const row: CardRow = {
+      entity,
+      scope,
+      format_version: CARD_FORMAT_VERSION,
+      summary: content.summary,
+      fact_hashes: JSON.stringify(content.factHashes),
+      avg_confidence: content.avgConfidence,
+      has_contradictions: content.hasContradictions ? 1 : 0,
+      fact_count: content.factCount,
+      expires_ms: content.expiresMs,
+      newest_hlc_w: newest.wall,
+      newest_hlc_c: newest.counter,
+      refreshed_at: formatTimestamp(now),
+    };
+    stores.cards.put(row);
+    // A card built from a degraded read is served but not trusted for the next one.
+    if (!verified.degraded) {
+      if (this.fresh.size >= MAX_FRESH) this.fresh.clear();
+      this.fresh.add(key(entity, scope));
+    }
+    return { ...fromRow(row), degraded: verified.degraded };
+  }
+}
+
+const caches = new WeakMap<StigmemNode, CardCache>();
+
+/**
+ * The card cache of `node`, created (and subscribed to the node's writes) on
+ * first use. Writes before that need no listener: a card only counts as
+ * fresh once this cache has built it.
+ */
+export function cardsOf(node: StigmemNode): CardCache {
+  let c = caches.get(node);
+  if (c === undefined) {
+    c = new CardCache(node);
+    caches.set(node, c);
+  }
+  return c;
+}
+
+function key(entity: string, scope: string): string {
+  return `${scope}\u0000${entity}`;
+}
+
+function cardFact(row: FactRow, ownNodeId: string): CardFact & { row: FactRow } {
+  return {
+    row,
+    relation: row.relation,
+    valueText: row.value_v,
+    confidence: row.confidence,
+    source: row.source,
+    sourceTrust: sourceTrust(row),
+    contradicted: row.contradicted === 1,
+    cid: row.cid,
+    origin_hlc: { wall: row.origin_hlc_w, counter: row.origin_hlc_c },
+    origin_node_id: row.origin_node_id ?? ownNodeId,
+    validUntilMs: row.valid_until_ms,
+  };
+}
+
+function fromRow(row: CardRow): Card {
+  return {
+    entity: row.entity,
+    scope: row.scope,
+    summary: row.summary,
+    factHashes: JSON.parse(row.fact_hashes) as string[],
+    avgConfidence: row.avg_confidence,
+    hasContradictions: row.has_contradictions === 1,
+    refreshedAt: row.refreshed_at,
+    factCount: row.fact_count,
+    newestHlc: { wall: row.newest_hlc_w, counter: row.newest_hlc_c },
+    degraded: false,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * `prefer_cards` (protocol.md §9): an entity's content candidates that its
+ * memory card covers collapse into one card item, scored at the best query
+ * score among them (not the reference's query-blind average). Candidates
+ * the card does not show (beyond its 20 facts) and instructions stay
+ * separate items, so nothing the query found is lost and no instruction is
+ * ever delivered inside card text. The card is built under the same
+ * authorization as the recall: the same scope, the caller's key.
+ *
+ * @module
+ */
+import { tokenEstimate } from "../../core/recall/pack.js";
+import { cardsOf } from "../cards/card-cache.js";
+import { CARD_RELATION, CARD_SOURCE, cardFactRecord } from "../cards/card-item.js";
+import type { Principal } from "../principal.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import type { RecallItem } from "./recall.js";
+
+export function collapseIntoCards(
+  node: StigmemNode,
+  principal: Principal,
+  scope: string,
+  items: readonly RecallItem[],
+): { items: RecallItem[]; degraded: boolean } {
+  const byEntity = new Map<string, RecallItem[]>();
+  for (const item of items) {
+    if (item.row === null || item.interpretAs !== "content") continue;
+    const group = byEntity.get(item.entity) ?? [];
+    group.push(item);
+    byEntity.set(item.entity, group);
+  }
+  const collapsed = new Set<RecallItem>();
+  const cards: RecallItem[] = [];
+  let degraded = false;
+  const cache = cardsOf(node);
+  for (const [entity, group] of byEntity) {
+    const card = cache.get(entity, scope, { actor: principal.entityUri });
+    degraded ||= card.degraded;
+    if (card.factCount === 0) continue;
+    const shown = new Set(card.factHashes);
+    const covered = group.filter((i) => shown.has(i.row!.cid));
+    if (covered.length === 0) continue;
+    let best = covered[0]!;
+    for (const i of covered) if (i.score > best.score) best = i;
+    for (const i of covered) collapsed.add(i);
+    cards.push({
+      row: null,
+      card: cardFactRecord(card),
+      entity,
+      relation: CARD_RELATION,
+      scope,
+      interpretAs: "content",
+      signals: { ...best.signals },
+      score: best.score,
+      hops: Math.min(...covered.map((i) => i.hops)),
+      tokens: tokenEstimate(entity, CARD_RELATION, card.summary, CARD_SOURCE),
+      hlc: card.newestHlc,
+    });
+  }
+  return { items: [...items.filter((i) => !collapsed.has(i)), ...cards], degraded };
+}

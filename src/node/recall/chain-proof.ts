@@ -1,0 +1,148 @@
+/**
+ * `Stigmem-Verify: full` (protocol.md §9, §11): re-derives every link of the
+ * fact chain from the facts it covers and compares it with the stored
+ * 32-byte link hash.
+ *
+ * - **Incremental.** The node remembers the link before the last verified
+ *   head (and checks that it is still stored unchanged), so a later request
+ *   re-derives the head and the links added since, not the whole chain. The
+ *   memory is per process: after a restart the first request checks it all.
+ * - **Never blocks the node.** A full check reads every fact (seconds at a
+ *   million facts), so links are read and hashed in slices with the event
+ *   loop free in between, and concurrent requests share one run.
+ * - A broken chain is a 409 `fact_chain_mismatch` naming the first bad
+ *   `chain_seq`, audited.
+ *
+ * @module
+ */
+import { hash } from "node:crypto";
+import { quoteJsonString } from "../../core/canonical-json.js";
+import { HASH_PREFIX } from "../../core/content-hash.js";
+import { pythonFloatRepr } from "../../core/python-float.js";
+import type { ChainLinkRow } from "../../store/recall-chain-store.js";
+import { AppError } from "../app-error.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { recallStores } from "./recall-context.js";
+
+const TENANT = "default";
+/** Links read and hashed per slice before the event loop gets a turn. */
+const SLICE = 5_000;
+
+/** The `chain_proof` of a recall response. */
+export interface ChainProof {
+  tenant_id: "default";
+  /** Links verified: the whole chain, up to its head. */
+  checked_entries: number;
+  /** `sha256:` hash of the head link; null for an empty chain. */
+  head_hash: string | null;
+  /** Transparency-log checkpoint; null until that log exists. */
+  checkpoint: null;
+}
+
+/** A verified link to resume from: the one before the head, so the head itself is re-derived each time. */
+interface Verified {
+  seq: number;
+  /** Hex of the link hash at `seq`. */
+  hex: string;
+}
+
+interface ChainState {
+  resumeFrom: Verified | undefined;
+  running: Promise<ChainProof> | undefined;
+}
+
+const states = new WeakMap<StigmemNode, ChainState>();
+
+/**
+ * The link hash `chain_hash` of §11 for `link`, given the previous link's
+ * hash: `H({chain_seq, created_at, event_hash, fact_id, previous_hash,
+ * tenant_id})` over `event_hash = H({cid, confidence, entity, fact_id,
+ * relation, scope, source, tenant_id, value_type, value_v})`. The canonical
+ * JSON is written out with its keys already in sorted order — the same bytes
+ * as `contentHash`, without sorting keys a million times on a long chain.
+ */
+export function linkHash(link: ChainLinkRow, previous: string | null): string {
+  const q = quoteJsonString;
+  const event =
+    `{"cid":${q(link.cid)},"confidence":${pythonFloatRepr(link.confidence)},"entity":${q(link.entity)},` +
+    `"fact_id":${q(link.id)},"relation":${q(link.relation)},"scope":${q(link.scope)},"source":${q(link.source)},` +
+    `"tenant_id":"${TENANT}","value_type":${q(link.value_type)},"value_v":${q(link.value_v)}}`;
+  const body =
+    `{"chain_seq":${link.chain_seq},"created_at":${q(link.timestamp)},"event_hash":"${sha256(event)}",` +
+    `"fact_id":${q(link.id)},"previous_hash":${previous === null ? "null" : q(previous)},"tenant_id":"${TENANT}"}`;
+  return sha256(body);
+}
+
+/**
+ * Verifies the chain up to its head.
+ * @throws AppError fact_chain_mismatch naming the first bad `chain_seq`.
+ */
+export function verifyFactChain(node: StigmemNode, actor: string): Promise<ChainProof> {
+  let state = states.get(node);
+  if (state === undefined) {
+    state = { resumeFrom: undefined, running: undefined };
+    states.set(node, state);
+  }
+  const s = state;
+  // Requests arriving during a run share it; the head they see is at least as new as when they asked.
+  s.running ??= run(node, s, actor).finally(() => {
+    s.running = undefined;
+  });
+  return s.running;
+}
+
+async function run(node: StigmemNode, state: ChainState, actor: string): Promise<ChainProof> {
+  const { chain } = recallStores(node);
+  let start = state.resumeFrom;
+  // The remembered link must still be the one verified; otherwise start over.
+  if (start !== undefined && chain.hashAt(start.seq)?.toString("hex") !== start.hex) start = undefined;
+  let seq = start?.seq ?? 0;
+  let previous = start === undefined ? null : HASH_PREFIX + start.hex;
+  let beforeHead = start;
+  for (;;) {
+    const links = chain.linksAfter(seq, SLICE);
+    if (links.length === 0) break;
+    for (const link of links) {
+      // A link whose fact is missing drops out of the join and shows as a gap in chain_seq.
+      const expected = link.chain_seq === seq + 1 ? safeLinkHash(link, previous) : null;
+      if (expected === null || expected.slice(HASH_PREFIX.length) !== link.chain_hash.toString("hex")) {
+        fail(node, actor, seq + 1);
+      }
+      if (previous !== null) beforeHead = { seq, hex: previous.slice(HASH_PREFIX.length) };
+      previous = expected;
+      seq = link.chain_seq;
+    }
+    if (links.length < SLICE) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Links at the end whose facts are missing leave no row to compare: count them.
+  if (chain.maxSeq() > seq) fail(node, actor, seq + 1);
+  if (beforeHead !== undefined) state.resumeFrom = beforeHead;
+  return { tenant_id: TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
+}
+
+/** `sha256:` + hex of the UTF-8 text (one-shot, the hot path of a full check). */
+function sha256(text: string): string {
+  return HASH_PREFIX + hash("sha256", text, "hex");
+}
+
+/** null when the linked fact cannot even be hashed (a corrupt row). */
+function safeLinkHash(link: ChainLinkRow, previous: string | null): string | null {
+  try {
+    return linkHash(link, previous);
+  } catch {
+    return null;
+  }
+}
+
+function fail(node: StigmemNode, actor: string, chainSeq: number): never {
+  node.stores.audit.appendNow({
+    eventType: "fact_chain_mismatch",
+    actor,
+    outcome: "error",
+    detail: { chain_seq: chainSeq },
+  });
+  throw new AppError("fact_chain_mismatch", `the fact chain does not verify at chain_seq ${chainSeq}`, {
+    details: { chain_seq: chainSeq },
+  });
+}

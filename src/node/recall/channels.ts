@@ -1,0 +1,255 @@
+/**
+ * Recall's candidate channels (protocol.md §9, stages 2–4). Each returns
+ * rows of the caller's readable current view only: the view conditions are
+ * part of every SQL statement (recall-store.ts), so a fact the caller may
+ * not read is never a candidate.
+ *
+ * - **Lexical:** FTS5 over entity, relation and value with the §9 query
+ *   (quoted tokens joined by OR). Tokens too common to rank by are left out
+ *   of the MATCH (core/recall/lexical-plan.ts, using cached document
+ *   frequencies); FTS5 narrows first (`ORDER BY rank LIMIT k`), the hits are
+ *   cut to the scope's live heads, and only the best are read in full; if
+ *   too few survive, the window grows. `lex = −bm25·coverage / max`, where
+ *   coverage is the share of the ranked query tokens a fact contains (see
+ *   {@link lexicalChannel}). With an `entity` filter that entity's own facts
+ *   are scored by coverage. Query words shaped like entity URIs are matched
+ *   exactly against entities (lex = 1, graph seeds).
+ * - **Semantic:** the embedder's nearest facts inside the scope, over-fetched
+ *   ×4 and then joined to the view. Optional: no embedder, a rejected search
+ *   or a timeout leaves the channel out; weak matches are not candidates.
+ * - **Graph:** breadth-first from the seeds over `ref` edges; the facts of
+ *   the entities reached become candidates.
+ *
+ * @module
+ */
+import { normalizeEntityUri } from "../../core/normalize-uri.js";
+import { entityCandidates, ftsMatchExpression, queryTokens } from "../../core/recall/query-text.js";
+import { planLexical, type LexicalPlan } from "../../core/recall/lexical-plan.js";
+import { normalizeBm25 } from "../../core/recall/scoring.js";
+import { walkGraph, type Reached } from "../../core/recall/graph-walk.js";
+import type { FactRow } from "../../store/fact-store.js";
+import type { FtsHit, ViewFilter } from "../../store/recall-store.js";
+import type { SemanticHit } from "./semantic-channel.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { edgeLookup } from "./graph-edges.js";
+import { recallStores } from "./recall-context.js";
+import { tokenStatsOf } from "./token-stats.js";
+import type { RecallParams } from "./recall-params.js";
+
+/**
+ * First FTS window: a multiple of `limit`, and at least a few thousand rows.
+ * Ranking costs the same whatever the window (FTS5 scores every match), so
+ * a wide first window avoids a second ranking pass when the caller's scope
+ * holds a small share of the store.
+ */
+const FTS_OVERFETCH = 20;
+const FTS_MIN_WINDOW = 4_000;
+/** FTS window growth when the view keeps too few hits. */
+const FTS_GROWTH = 8;
+/** Largest FTS window tried. */
+const FTS_MAX_WINDOW = 50_000;
+/** Graph walk bounds (§9). */
+export const GRAPH_MAX_ENTITIES = 50;
+const GRAPH_EDGE_CAP = 200;
+/** Facts taken from one reached entity (the size of a card). */
+const GRAPH_FACTS_PER_ENTITY = 20;
+/** Longest wait for the embedder before recall answers without it. */
+export const SEMANTIC_TIMEOUT_MS = 2_000;
+/**
+ * Below this similarity a fact the other channels did not find is noise,
+ * not a candidate: nearest-neighbour search always answers k facts, so a
+ * question about nothing stored would otherwise come back full of them.
+ * Tuned for the offline embedder (unrelated texts score about 0.1–0.17
+ * there); an embedder whose similarities are all high needs a higher floor.
+ */
+export const SEMANTIC_MIN_SIMILARITY = 0.25;
+
+export interface LexicalResult {
+  /** rowid → row and normalized lexical score. */
+  readonly hits: Map<number, { row: FactRow; lexical: number }>;
+  /** Entities named exactly in the query that have facts in the view. */
+  readonly exactEntities: string[];
+}
+
+export function lexicalChannel(node: StigmemNode, params: RecallParams, view: ViewFilter): LexicalResult {
+  const { recall } = recallStores(node);
+  const hits = new Map<number, { row: FactRow; lexical: number }>();
+  const tokens = queryTokens(params.query);
+  if (tokens.length > 0) {
+    const stats = tokenStatsOf(node);
+    const docs = stats.documents();
+    const plan = planLexical(tokens, (t) => stats.df(t, docs));
+    const scored =
+      view.entity !== undefined ? entityCandidatesByCoverage(node, plan, params.limit, view) : ftsCandidates(node, plan, params.limit, view);
+    // Coverage of the ranked tokens (Lucene's coordination factor): a fact
+    // matching "alice" and "role" beats one matching "role" alone even when
+    // "alice" is so frequent that its BM25 weight vanishes.
+    const coverage = tokenCoverage(node, plan.ranked, scored.map((s) => s.row.rowid));
+    const raw = scored.map((s) => -s.bm25 * (coverage.get(s.row.rowid) ?? 1));
+    const lex = normalizeBm25(raw.map((x) => -x));
+    scored.forEach((s, i) => {
+      if (lex[i]! > 0) hits.set(s.row.rowid, { row: s.row, lexical: lex[i]! });
+    });
+  }
+  const exactEntities: string[] = [];
+  for (const word of entityCandidates(params.query)) {
+    let entity: string;
+    try {
+      entity = normalizeEntityUri(word, "query");
+    } catch {
+      continue;
+    }
+    if (view.entity !== undefined && view.entity !== entity) continue;
+    const rows = recall.entityRows({ ...view, entity }, node.nodeId, params.limit);
+    if (rows.length === 0) continue;
+    exactEntities.push(entity);
+    for (const row of rows) hits.set(row.rowid, { row, lexical: 1 });
+  }
+  return { hits, exactEntities };
+}
+
+/**
+ * The best `limit` view rows for the plan, best first, with their bm25 (−1
+ * for every row when ranking was not possible). Narrows in FTS5 first; the
+ * hits are cut to the scope's live heads from `fact_heads` alone, and only
+ * the best of those are read in full (expiry, confidence, garden). If too
+ * few survive and FTS5 had more, the window grows.
+ */
+function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: FactRow; bm25: number }[] {
+  const { recall } = recallStores(node);
+  const ranked = plan.ranked.length > 0;
+  const match = ftsMatchExpression(ranked ? plan.ranked : plan.broad)!;
+  let survivors: FtsHit[] = [];
+  for (let k = Math.max(limit * FTS_OVERFETCH, FTS_MIN_WINDOW); ; k = Math.min(k * FTS_GROWTH, FTS_MAX_WINDOW)) {
+    const found = ranked ? recall.ftsTop(match, k) : recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }));
+    const live = recall.liveHeadsAmong(found.map((h) => h.rowid), view);
+    survivors = found.filter((h) => live.has(h.rowid));
+    if (survivors.length >= limit || found.length < k || k >= FTS_MAX_WINDOW) break;
+  }
+  // Best first (FTS5 rank order, ties newest first), then read in full until `limit` pass the whole view.
+  survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
+  const out: { row: FactRow; bm25: number }[] = [];
+  for (let i = 0; i < survivors.length && out.length < limit; ) {
+    const chunk = survivors.slice(i, i + Math.max(2 * (limit - out.length), 16));
+    i += chunk.length;
+    const rows = new Map(recall.viewRows(chunk.map((h) => h.rowid), view).map((r) => [r.rowid, r]));
+    for (const h of chunk) {
+      const row = rows.get(h.rowid);
+      if (row !== undefined && out.length < limit) out.push({ row, bm25: h.bm25 });
+    }
+  }
+  return out;
+}
+
+/**
+ * With an `entity` filter the candidates are that entity's view rows (few),
+ * scored by token coverage alone: bm25 cannot be computed for a chosen set
+ * of rows without FTS5 recounting document frequencies row by row.
+ */
+function entityCandidatesByCoverage(
+  node: StigmemNode,
+  plan: LexicalPlan,
+  limit: number,
+  view: ViewFilter,
+): { row: FactRow; bm25: number }[] {
+  const rows = recallStores(node).recall.entityRows({ ...view, entity: view.entity! }, node.nodeId, limit);
+  const tokens = plan.ranked.length > 0 ? plan.ranked : plan.broad;
+  const matched = new Set(recallStores(node).recall.ftsMatching(ftsMatchExpression(tokens)!, rows.map((r) => r.rowid)));
+  return rows.filter((r) => matched.has(r.rowid)).map((row) => ({ row, bm25: -1 }));
+}
+
+/** rowid → fraction of `tokens` the row contains; empty (= 1 for all) with fewer than two tokens. */
+function tokenCoverage(node: StigmemNode, tokens: readonly string[], rowids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (tokens.length < 2 || rowids.length === 0) return out;
+  const { recall } = recallStores(node);
+  for (const r of rowids) out.set(r, 0);
+  for (const t of tokens) {
+    for (const r of recall.ftsMatching(`"${t}"`, rowids)) out.set(r, out.get(r)! + 1 / tokens.length);
+  }
+  return out;
+}
+
+/** What the embedder answered: null when the channel is unavailable for this recall. */
+export type SemanticAnswer = SemanticHit[] | null;
+
+/**
+ * Asks the embedder (when there is one and its weight is not 0) for the
+ * facts nearest to the query inside the scope. A rejection, a synchronous
+ * throw or a timeout means "channel unavailable", never a failed recall.
+ */
+export async function semanticSearch(node: StigmemNode, params: RecallParams): Promise<SemanticAnswer> {
+  const semantic = node.semantic;
+  if (semantic === null || params.weights.semantic <= 0) return null;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`embedder did not answer within ${SEMANTIC_TIMEOUT_MS} ms`)), SEMANTIC_TIMEOUT_MS);
+    });
+    const search = Promise.resolve().then(() => semantic.search(params.query, { scopes: [params.scope], k: params.limit * 4 }));
+    const hits = await Promise.race([search, timeout]);
+    return Array.isArray(hits) ? hits : null;
+  } catch (e) {
+    node.log.warn({ err: e, embedder: semantic.embedderId }, "semantic channel unavailable; recall answers without it");
+    return null;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/**
+ * The embedder's hits that are in the view: rowid → row and similarity in
+ * [0, 1], best `limit`. Hits below {@link SEMANTIC_MIN_SIMILARITY} count only
+ * for facts in `keep` (already found by another channel).
+ */
+export function semanticChannel(
+  node: StigmemNode,
+  params: RecallParams,
+  view: ViewFilter,
+  answer: SemanticHit[],
+  keep: ReadonlySet<number>,
+): Map<number, { row: FactRow; semantic: number }> {
+  const similarity = new Map<number, number>();
+  for (const h of answer) {
+    if (!Number.isSafeInteger(h.rowid) || typeof h.similarity !== "number" || Number.isNaN(h.similarity)) continue;
+    if (h.similarity < SEMANTIC_MIN_SIMILARITY && !keep.has(h.rowid)) continue;
+    const s = Math.min(1, Math.max(0, h.similarity));
+    if (s > (similarity.get(h.rowid) ?? -1)) similarity.set(h.rowid, s);
+  }
+  const rows = recallStores(node).recall.viewRows([...similarity.keys()], view);
+  const best = rows
+    .map((row) => ({ row, semantic: similarity.get(row.rowid)! }))
+    .sort((a, b) => b.semantic - a.semantic || b.row.rowid - a.row.rowid)
+    .slice(0, params.limit);
+  return new Map(best.map((b) => [b.row.rowid, b]));
+}
+
+export interface GraphResult {
+  /** Every entity reached, seeds (hops 0) included. */
+  readonly reached: Reached[];
+  /** Facts of the reached entities in the view, nearest entities first, at most `limit`. */
+  readonly rows: FactRow[];
+}
+
+/** Walks from `seeds` and collects the facts of the entities reached. */
+export function graphChannel(
+  node: StigmemNode,
+  params: RecallParams,
+  view: ViewFilter,
+  seeds: readonly string[],
+): GraphResult {
+  const reached = walkGraph(seeds, {
+    depth: params.depth,
+    maxEntities: GRAPH_MAX_ENTITIES,
+    edgesOf: edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP }),
+  });
+  const { recall } = recallStores(node);
+  const rows: FactRow[] = [];
+  for (const r of [...reached].sort((a, b) => a.hops - b.hops)) {
+    if (rows.length >= params.limit) break;
+    if (view.entity !== undefined && view.entity !== r.entity) continue;
+    const take = Math.min(GRAPH_FACTS_PER_ENTITY, params.limit - rows.length);
+    rows.push(...recall.entityRows({ ...view, entity: r.entity }, node.nodeId, take));
+  }
+  return { reached, rows };
+}

@@ -1,0 +1,48 @@
+/**
+ * The edges a graph walk may follow (protocol.md §9 stage 4, and
+ * `GET /v1/graph/neighbors`): `ref` facts of the caller's readable current
+ * view in one scope, both directions, filtered by confidence, trust and an
+ * optional relation glob. Shared by recall and the neighbors route so both
+ * see the same graph.
+ *
+ * @module
+ */
+import type { WalkEdge } from "../../core/recall/graph-walk.js";
+import type { EdgeRow } from "../../store/recall-store.js";
+import { OTHER_SOURCE_TRUST } from "../facts/fact-record.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { recallStores } from "./recall-context.js";
+
+export interface EdgeRules {
+  /** Authorized scope to walk in. */
+  readonly scope: string;
+  readonly nowMs: number;
+  readonly minConfidence: number;
+  readonly minTrust?: number;
+  readonly relationMatch?: (relation: string) => boolean;
+  /** Most edges read per entity and direction (hubs are cut, deterministically). */
+  readonly cap: number;
+}
+
+/** Source trust of an edge fact, by the rule of fact-record.ts: its writer's own entity 1.0, else 0.7. */
+export function edgeTrust(e: Pick<EdgeRow, "actor" | "source">): number {
+  return e.actor === e.source ? 1.0 : OTHER_SOURCE_TRUST;
+}
+
+/** `edgesOf` for {@link walkGraph}: the usable edges of an entity, seen from it. */
+export function edgeLookup(node: StigmemNode, rules: EdgeRules): (entity: string) => WalkEdge[] {
+  const { recall } = recallStores(node);
+  const view = { scope: rules.scope, nowMs: rules.nowMs, minConfidence: rules.minConfidence };
+  const usable = (e: EdgeRow): boolean =>
+    (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && edgeTrust(e) >= (rules.minTrust ?? 0);
+  return (entity) => {
+    const out: WalkEdge[] = [];
+    for (const e of recall.edges(entity, "out", view, rules.cap)) {
+      if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: edgeTrust(e) });
+    }
+    for (const e of recall.edges(entity, "in", view, rules.cap)) {
+      if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: edgeTrust(e) });
+    }
+    return out;
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * `GET /v1/graph/neighbors` and `RecallService.GetNeighbors` (protocol.md
+ * §7, §9): the entities reachable from one entity over `ref` edges of the
+ * caller's readable current view, nearest first, paged.
+ *
+ * Order: hops, then entity (code point order). The walk is recomputed per
+ * page (it is bounded: {@link MAX_NEIGHBORS} entities, {@link EDGE_CAP}
+ * edges per entity and direction) and the cursor is a keyset position bound
+ * to the filters, so a cursor reused with other filters is `invalid_cursor`.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { compareCodePoints } from "../../core/code-point-order.js";
+import { canonicalJson } from "../../core/canonical-json.js";
+import { MAX_DEPTH, MIN_DEPTH } from "../../core/limits.js";
+import { normalizeEntityUri } from "../../core/normalize-uri.js";
+import { relationGlob, walkGraph } from "../../core/recall/graph-walk.js";
+import { isScope } from "../../core/scope.js";
+import { AppError } from "../app-error.js";
+import { requirePermission, requireScope, type Principal } from "../principal.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { Violations } from "../validation.js";
+import { edgeLookup } from "./graph-edges.js";
+
+/** Most entities one walk reports (the seed not counted); `total_hint` is capped here too. */
+export const MAX_NEIGHBORS = 1_000;
+/** Most edges read per entity and direction. */
+export const EDGE_CAP = 1_000;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 200;
+
+export interface NeighborEntry {
+  entity: string;
+  relation: string;
+  hops: number;
+  confidence: number;
+  source_trust: number | null;
+  path: string[];
+}
+
+export interface NeighborsPage {
+  entity: string;
+  depth: number;
+  neighbors: NeighborEntry[];
+  next_cursor: string | null;
+  total_hint: number;
+}
+
+/** `raw` holds the query parameters as REST strings or typed Connect values. */
+export function getNeighbors(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
+  requirePermission(principal, "read");
+  const v = new Violations();
+  const str = (name: string, required: boolean): string | undefined => {
+    const x = raw[name];
+    if (x === undefined || x === null || x === "") {
+      if (required) v.add(["query", name], "Field required", "missing");
+      return undefined;
+    }
+    if (typeof x !== "string") {
+      v.add(["query", name], "Input should be a valid string", "string_type");
+      return undefined;
+    }
+    return x;
+  };
+  const num = (name: string, fallback: number, min: number, max: number, integer: boolean): number => {
+    const x = raw[name];
+    if (x === undefined || x === null || x === "") return fallback;
+    const n = typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN;
+    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+      v.add(["query", name], `Input should be a valid ${integer ? "integer" : "number"}`, integer ? "int_parsing" : "float_parsing");
+      return fallback;
+    }
+    if (n < min || n > max) {
+      v.add(["query", name], `Input should be between ${min} and ${max}`, n < min ? "greater_than_equal" : "less_than_equal");
+      return fallback;
+    }
+    return n;
+  };
+  const entityRaw = str("entity", true);
+  const scope = str("scope", true);
+  const depth = num("depth", 1, MIN_DEPTH, Number.MAX_SAFE_INTEGER, true);
+  const relationFilter = str("relation_filter", false);
+  const minConfidence = num("min_confidence", 0.1, 0, 1, false);
+  const minTrust = num("min_trust", 0, 0, 1, false);
+  const pageSize = num("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, true);
+  const cursorText = str("cursor", false);
+  v.throwIfAny();
+
+  if (depth > MAX_DEPTH) {
+    throw new AppError("graph_depth_exceeded", `depth must be at most ${MAX_DEPTH}`, {
+      details: { depth, max_depth: MAX_DEPTH },
+    });
+  }
+  if (!isScope(scope)) {
+    throw new AppError("invalid_scope", `scope must be one of local, team, company, public (got "${scope}")`, {
+      details: { scope },
+    });
+  }
+  requireScope(principal, scope);
+  let entity: string;
+  try {
+    entity = normalizeEntityUri(entityRaw!, "entity");
+  } catch (e) {
+    throw new AppError("invalid_entity_uri", (e as Error).message, { details: { field: "entity" } });
+  }
+
+  const fh = createHash("sha256")
+    .update(canonicalJson({ e: entity, s: scope, d: depth, r: relationFilter ?? null, c: String(minConfidence), t: String(minTrust) }))
+    .digest("base64url")
+    .slice(0, 16);
+  const after = cursorText === undefined ? undefined : decodeNeighborCursor(cursorText, fh);
+
+  const reached = walkGraph([entity], {
+    depth,
+    maxEntities: MAX_NEIGHBORS + 1,
+    edgesOf: edgeLookup(node, {
+      scope,
+      nowMs: Date.now(),
+      minConfidence,
+      minTrust,
+      relationMatch: relationFilter === undefined ? undefined : relationGlob(relationFilter),
+      cap: EDGE_CAP,
+    }),
+  });
+  const all = reached
+    .filter((r) => r.via !== null)
+    .sort((a, b) => a.hops - b.hops || compareCodePoints(a.entity, b.entity));
+  const start = after === undefined ? 0 : all.findIndex((r) => r.hops > after.h || (r.hops === after.h && compareCodePoints(r.entity, after.e) > 0));
+  const rest = start < 0 ? [] : all.slice(start);
+  const page = rest.slice(0, pageSize);
+  const last = page.at(-1);
+  return {
+    entity,
+    depth,
+    neighbors: page.map((r) => ({
+      entity: r.entity,
+      relation: r.via!.relation,
+      hops: r.hops,
+      confidence: r.via!.confidence,
+      source_trust: r.via!.sourceTrust,
+      path: [...r.path],
+    })),
+    next_cursor: rest.length > pageSize && last !== undefined ? encodeNeighborCursor({ h: last.hops, e: last.entity }, fh) : null,
+    total_hint: all.length,
+  };
+}
+
+interface NeighborCursor {
+  h: number;
+  e: string;
+}
+
+function encodeNeighborCursor(pos: NeighborCursor, fh: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, h: pos.h, e: pos.e, fh }), "utf8").toString("base64url");
+}
+
+function decodeNeighborCursor(text: string, fh: string): NeighborCursor {
+  let body: Record<string, unknown>;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,4096}$/.test(text)) throw new Error("not base64url");
+    body = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    throw new AppError("invalid_cursor", "cursor is not one this node issued");
+  }
+  if (typeof body !== "object" || body === null || body.v !== 1 || !Number.isSafeInteger(body.h) || typeof body.e !== "string") {
+    throw new AppError("invalid_cursor", "cursor is not one this node issued");
+  }
+  if (body.fh !== fh) throw new AppError("invalid_cursor", "cursor was issued for other filters");
+  return { h: body.h as number, e: body.e };
+}

@@ -1,0 +1,29 @@
+/**
+ * Per-node state of recall, cards and the graph that does not belong in the
+ * node object itself: the prepared-statement stores, created on first use
+ * and dropped with the node.
+ *
+ * @module
+ */
+import { CardStore } from "../../store/card-store.js";
+import { RecallChainStore } from "../../store/recall-chain-store.js";
+import { RecallStore } from "../../store/recall-store.js";
+import type { StigmemNode } from "../stigmem-node.js";
+
+export interface RecallStores {
+  readonly recall: RecallStore;
+  readonly cards: CardStore;
+  readonly chain: RecallChainStore;
+}
+
+const stores = new WeakMap<StigmemNode, RecallStores>();
+
+/** The recall stores of `node`. */
+export function recallStores(node: StigmemNode): RecallStores {
+  let s = stores.get(node);
+  if (s === undefined) {
+    s = { recall: new RecallStore(node.db), cards: new CardStore(node.db), chain: new RecallChainStore(node.db) };
+    stores.set(node, s);
+  }
+  return s;
+}

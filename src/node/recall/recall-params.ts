@@ -1,0 +1,189 @@
+/**
+ * Validates a recall request (protocol.md §9) given as the REST body (or a
+ * Connect request mapped to the same shape). Field problems are 422s listing
+ * every bad field; an unknown scope is 400 `invalid_scope`, a depth above 3
+ * is 400 `graph_depth_exceeded`, and `as_of` is 501 until time travel lands.
+ *
+ * @module
+ */
+import {
+  DEFAULT_RECALL_DEPTH,
+  DEFAULT_TOKEN_BUDGET,
+  MAX_DEPTH,
+  MAX_LIMIT,
+  MAX_TOKEN_BUDGET,
+  MIN_DEPTH,
+  MIN_TOKEN_BUDGET,
+} from "../../core/limits.js";
+import { normalizeEntityUri } from "../../core/normalize-uri.js";
+import { DEFAULT_WEIGHTS, SIGNAL_NAMES, type Weights } from "../../core/recall/scoring.js";
+import { DEFAULT_SCOPE, isScope, type Scope } from "../../core/scope.js";
+import { AppError } from "../app-error.js";
+import { isRecord, Violations, type Loc } from "../validation.js";
+
+/** A validated recall. */
+export interface RecallParams {
+  query: string;
+  scope: Scope;
+  /** Whether the caller named the scope (an unusable named scope is 403; the default is filtered silently). */
+  scopeExplicit: boolean;
+  tokenBudget: number;
+  depth: number;
+  weights: Weights;
+  minConfidence: number;
+  includeNeighbors: boolean;
+  /** Candidates per channel. */
+  limit: number;
+  /** Only facts of this entity (normalized). Ours. */
+  entity: string | undefined;
+  /** Only facts with this relation. Ours. */
+  relation: string | undefined;
+  lambdaMmr: number;
+  preferCards: boolean;
+}
+
+/** Default MMR trade-off (§9, ours). */
+export const DEFAULT_LAMBDA_MMR = 0.7;
+/** Default recall `min_confidence` (§9). */
+export const DEFAULT_RECALL_MIN_CONFIDENCE = 0.1;
+/** Default candidates per channel (§9). */
+export const DEFAULT_RECALL_LIMIT = 100;
+
+const LOC: Loc = ["body"];
+
+export function parseRecallParams(raw: unknown): RecallParams {
+  const v = new Violations();
+  if (!isRecord(raw)) {
+    v.add(LOC, "Input should be a valid dictionary", "dict_type");
+    v.throwIfAny();
+  }
+  const body = raw as Record<string, unknown>;
+
+  let query: string | undefined;
+  if (body.query === undefined || body.query === null) v.add([...LOC, "query"], "Field required", "missing");
+  else if (typeof body.query !== "string") v.add([...LOC, "query"], "Input should be a valid string", "string_type");
+  else if (body.query.length === 0) v.add([...LOC, "query"], "String should have at least 1 character", "string_too_short");
+  else query = body.query;
+
+  const scopeRaw = optString(v, body, "scope");
+  const tokenBudget = int(v, body, "token_budget", DEFAULT_TOKEN_BUDGET, MIN_TOKEN_BUDGET, MAX_TOKEN_BUDGET);
+  // Above the cap is a protocol error of its own (400), below it a field error (422).
+  const depth = int(v, body, "depth", DEFAULT_RECALL_DEPTH, MIN_DEPTH, Number.MAX_SAFE_INTEGER);
+  const minConfidence = num(v, body, "min_confidence", DEFAULT_RECALL_MIN_CONFIDENCE, 0, 1);
+  const includeNeighbors = bool(v, body, "include_neighbors", true);
+  const limit = int(v, body, "limit", DEFAULT_RECALL_LIMIT, 1, MAX_LIMIT);
+  const entityRaw = optString(v, body, "entity");
+  const relation = optString(v, body, "relation");
+  const lambdaMmr = num(v, body, "lambda_mmr", DEFAULT_LAMBDA_MMR, 0, 1);
+  const preferCards = bool(v, body, "prefer_cards", false);
+  const asOf = optString(v, body, "as_of");
+
+  let weights: Weights = DEFAULT_WEIGHTS;
+  if (body.weights !== undefined && body.weights !== null) {
+    if (!isRecord(body.weights)) {
+      v.add([...LOC, "weights"], "Input should be a valid dictionary", "dict_type");
+    } else {
+      const w = body.weights;
+      const out = { ...DEFAULT_WEIGHTS };
+      for (const name of SIGNAL_NAMES) out[name] = num(v, w, name, DEFAULT_WEIGHTS[name], 0, 1, [...LOC, "weights"]);
+      weights = Object.freeze(out);
+    }
+  }
+  v.throwIfAny();
+
+  if (asOf !== undefined) {
+    throw new AppError("time_travel_plugin_not_loaded", "as_of recall is not available on this node yet");
+  }
+  if (scopeRaw !== undefined && !isScope(scopeRaw)) {
+    throw new AppError("invalid_scope", `scope must be one of local, team, company, public (got "${scopeRaw}")`, {
+      details: { scope: scopeRaw },
+    });
+  }
+  if (depth > MAX_DEPTH) {
+    throw new AppError("graph_depth_exceeded", `depth must be at most ${MAX_DEPTH}`, {
+      details: { depth, max_depth: MAX_DEPTH },
+    });
+  }
+  let entity: string | undefined;
+  if (entityRaw !== undefined) {
+    try {
+      entity = normalizeEntityUri(entityRaw, "entity");
+    } catch (e) {
+      throw new AppError("invalid_entity_uri", (e as Error).message, { details: { field: "entity" } });
+    }
+  }
+  return {
+    query: query!,
+    scope: (scopeRaw as Scope | undefined) ?? DEFAULT_SCOPE,
+    scopeExplicit: scopeRaw !== undefined,
+    tokenBudget,
+    depth,
+    weights,
+    minConfidence,
+    includeNeighbors,
+    limit,
+    entity,
+    relation,
+    lambdaMmr,
+    preferCards,
+  };
+}
+
+function optString(v: Violations, obj: Record<string, unknown>, key: string): string | undefined {
+  const x = obj[key];
+  if (x === undefined || x === null) return undefined;
+  if (typeof x !== "string") {
+    v.add([...LOC, key], "Input should be a valid string", "string_type");
+    return undefined;
+  }
+  return x;
+}
+
+function bool(v: Violations, obj: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const x = obj[key];
+  if (x === undefined || x === null) return fallback;
+  if (typeof x === "boolean") return x;
+  v.add([...LOC, key], "Input should be a valid boolean", "bool_type");
+  return fallback;
+}
+
+function int(v: Violations, obj: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const x = obj[key];
+  if (x === undefined || x === null) return fallback;
+  // JSON 4.0 is an integer to pydantic; 4.5 is not.
+  if (typeof x !== "number" || !Number.isInteger(x)) {
+    v.add([...LOC, key], "Input should be a valid integer", "int_type");
+    return fallback;
+  }
+  return range(v, [...LOC, key], x, fallback, min, max);
+}
+
+function num(
+  v: Violations,
+  obj: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  loc: Loc = LOC,
+): number {
+  const x = obj[key];
+  if (x === undefined || x === null) return fallback;
+  if (typeof x !== "number" || !Number.isFinite(x)) {
+    v.add([...loc, key], "Input should be a valid number", "float_type");
+    return fallback;
+  }
+  return range(v, [...loc, key], x, fallback, min, max);
+}
+
+function range(v: Violations, loc: Loc, x: number, fallback: number, min: number, max: number): number {
+  if (x < min) {
+    v.add(loc, `Input should be greater than or equal to ${min}`, "greater_than_equal");
+    return fallback;
+  }
+  if (x > max) {
+    v.add(loc, `Input should be less than or equal to ${max}`, "less_than_equal");
+    return fallback;
+  }
+  return x;
+}

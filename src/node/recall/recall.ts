@@ -1,0 +1,293 @@
+/**
+ * `POST /v1/recall` and `RecallService.Recall` (protocol.md §9): ranked,
+ * token-budgeted retrieval for agents.
+ *
+ * 1. Authorize first: `read`, then the key's scopes; every channel reads the
+ *    current view of that one scope through SQL that applies the view, so an
+ *    unreadable fact is never scored, counted, packed or summarized.
+ * 2. Candidates: lexical (FTS5/BM25 + exact entity words), semantic (when an
+ *    embedder answers), graph (BFS from the entities of the top 5 hits).
+ * 3. CID check of every candidate (mismatches dropped, audited, `degraded`).
+ * 4. Fusion (`STIGMEM_RECALL_FUSION`: wsum or rrf) × confidence × 0.7 if
+ *    contradicted; recency with half-life `STIGMEM_RECALL_HALF_LIFE_DAYS`.
+ * 5. `prefer_cards`: an entity's content candidates that its card covers
+ *    collapse into the card, scored at their best score.
+ * 6. MMR (λ = `lambda_mmr`) and greedy packing into `token_budget`.
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { queryHash } from "../../core/recall/query-text.js";
+import {
+  finalScore,
+  fuse,
+  graphScore,
+  recencyScore,
+  SIGNAL_NAMES,
+  type SignalName,
+  type Signals,
+} from "../../core/recall/scoring.js";
+import { mmrPack, tokenEstimate } from "../../core/recall/pack.js";
+import { itemSimilarity, type Comparable } from "../../core/recall/similarity.js";
+import type { FactRow } from "../../store/fact-store.js";
+import type { ViewFilter } from "../../store/recall-store.js";
+import { sourceTrust, toFactRecord, type FactRecord } from "../facts/fact-record.js";
+import { verifyMany } from "../facts/read-integrity.js";
+import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
+import type { StigmemNode } from "../stigmem-node.js";
+import { verifyFactChain, type ChainProof } from "./chain-proof.js";
+import { graphChannel, lexicalChannel, semanticChannel, semanticSearch } from "./channels.js";
+import { collapseIntoCards } from "./card-collapse.js";
+import { parseRecallParams, type RecallParams } from "./recall-params.js";
+
+/** Most items diversified and packed (§9: fusion keeps ≤ 500 candidates). */
+export const MAX_FUSED = 500;
+/** Hits whose entities seed the graph walk (§9). */
+export const GRAPH_SEED_HITS = 5;
+
+/** The breakdown of an item's score, as on the wire. */
+export interface ScoreBreakdown extends Signals {
+  weighted_total: number;
+}
+
+/** One recalled item (REST ScoredFact). */
+export interface ScoredFact {
+  fact: FactRecord;
+  score: number;
+  score_breakdown: ScoreBreakdown;
+  hop_distance: number;
+  token_estimate: number;
+  from_card: boolean;
+}
+
+/** The REST RecallResponse body; `content` and `instructions` are left out by `legacy_format`. */
+export interface RecallResponseBody {
+  recall_id: string;
+  query_hash: string;
+  facts: ScoredFact[];
+  content?: ScoredFact[];
+  instructions?: ScoredFact[];
+  total_scored: number;
+  token_budget: number;
+  tokens_used: number;
+  truncated: boolean;
+  tombstone_notices: never[];
+  chain_proof: ChainProof | null;
+}
+
+export interface RecallOptions {
+  /** `Stigmem-Verify: full`: verify the fact chain and fill `chain_proof`. */
+  verifyChain?: boolean;
+  /** `?legacy_format=true`: leave out `content` and `instructions`. */
+  legacyFormat?: boolean;
+}
+
+export interface RecallResult {
+  body: RecallResponseBody;
+  /** A candidate failed CID verification and was dropped (`Stigmem-Integrity: degraded`). */
+  degraded: boolean;
+}
+
+/**
+ * A scored candidate before packing: a stored fact or a collapsed card.
+ * `fact` is built lazily for facts, since most candidates are never packed.
+ */
+export interface RecallItem {
+  readonly row: FactRow | null;
+  readonly card: FactRecord | null;
+  readonly entity: string;
+  readonly relation: string;
+  readonly scope: string;
+  readonly interpretAs: string;
+  signals: Signals;
+  score: number;
+  hops: number;
+  tokens: number;
+  /** Newer first among equal scores. */
+  readonly hlc: { wall: number; counter: number };
+}
+
+export async function recall(
+  node: StigmemNode,
+  principal: Principal,
+  raw: unknown,
+  opts: RecallOptions = {},
+): Promise<RecallResult> {
+  requirePermission(principal, "read");
+  const params = parseRecallParams(raw);
+  // A named scope outside the key is refused; the default one is filtered silently (§8).
+  if (params.scopeExplicit) requireScope(principal, params.scope);
+  const readable = scopeAllowed(principal, params.scope);
+  // The slow, asynchronous parts come first (the embedder, the chain check), so that everything
+  // read from the store for scoring comes from one synchronous snapshot.
+  const [answer, chainProof] = await Promise.all([
+    readable ? semanticSearch(node, params) : null,
+    opts.verifyChain === true ? verifyFactChain(node, principal.entityUri) : null,
+  ]);
+
+  const now = Date.now();
+  let items: RecallItem[] = [];
+  let degraded = false;
+  if (readable) {
+    const view: ViewFilter = {
+      scope: params.scope,
+      nowMs: now,
+      minConfidence: params.minConfidence,
+      entity: params.entity,
+      relation: params.relation,
+    };
+    const scored = scoreCandidates(node, principal, params, view, answer, now);
+    degraded = scored.degraded;
+    items = scored.items;
+    if (params.preferCards) {
+      const collapsed = collapseIntoCards(node, principal, params.scope, items);
+      items = collapsed.items;
+      degraded ||= collapsed.degraded;
+    }
+  }
+
+  const totalScored = items.length;
+  items.sort(
+    (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
+  );
+  const pool = items.slice(0, MAX_FUSED);
+  const vectors = params.lambdaMmr < 1 ? embeddingVectors(node, pool) : new Map<number, Float32Array>();
+  const cmp = new Map(pool.map((i) => [i, comparable(i, vectors)]));
+  const packed = mmrPack(pool, {
+    budget: params.tokenBudget,
+    lambda: params.lambdaMmr,
+    relevance: (i) => i.score,
+    tokens: (i) => i.tokens,
+    similarity: (a, b) => itemSimilarity(cmp.get(a)!, cmp.get(b)!),
+  });
+
+  const facts = packed.packed.map((i) => toScoredFact(i, now));
+  const split =
+    opts.legacyFormat === true
+      ? {}
+      : {
+          content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
+          instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
+        };
+  const body: RecallResponseBody = {
+    recall_id: randomUUID(),
+    query_hash: queryHash(params.query),
+    facts,
+    ...split,
+    total_scored: totalScored,
+    token_budget: params.tokenBudget,
+    tokens_used: packed.tokensUsed,
+    truncated: packed.truncated,
+    tombstone_notices: [],
+    chain_proof: chainProof,
+  };
+  return { body, degraded };
+}
+
+/** Gathers, verifies and scores the candidates of every channel. */
+function scoreCandidates(
+  node: StigmemNode,
+  principal: Principal,
+  params: RecallParams,
+  view: ViewFilter,
+  answer: Awaited<ReturnType<typeof semanticSearch>>,
+  now: number,
+): { items: RecallItem[]; degraded: boolean } {
+  interface Cand {
+    row: FactRow;
+    lexical: number;
+    semantic: number;
+    direct: boolean;
+    hops: number;
+  }
+  const cands = new Map<number, Cand>();
+  const lexical = lexicalChannel(node, params, view);
+  for (const [rowid, h] of lexical.hits) cands.set(rowid, { row: h.row, lexical: h.lexical, semantic: 0, direct: true, hops: 0 });
+  if (answer !== null) {
+    for (const [rowid, h] of semanticChannel(node, params, view, answer, new Set(cands.keys()))) {
+      const c = cands.get(rowid);
+      if (c !== undefined) c.semantic = h.semantic;
+      else cands.set(rowid, { row: h.row, lexical: 0, semantic: h.semantic, direct: true, hops: 0 });
+    }
+  }
+
+  if (params.includeNeighbors) {
+    // Seeds: entities named exactly, then the entities of the best direct hits.
+    const w = params.weights;
+    const pre = [...cands.values()].sort(
+      (a, b) => w.lexical * b.lexical + w.semantic * b.semantic - (w.lexical * a.lexical + w.semantic * a.semantic) || b.row.rowid - a.row.rowid,
+    );
+    // An entity filter makes that entity a seed: its other facts are candidates too (graph 1, hop 0).
+    const seeds = params.entity === undefined ? [...lexical.exactEntities] : [params.entity];
+    for (const c of pre.slice(0, GRAPH_SEED_HITS)) if (!seeds.includes(c.row.entity)) seeds.push(c.row.entity);
+    const graph = graphChannel(node, params, view, seeds);
+    const hopsOf = new Map(graph.reached.map((r) => [r.entity, r.hops]));
+    for (const row of graph.rows) {
+      if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops: hopsOf.get(row.entity) ?? 0 });
+    }
+  }
+
+  const verified = verifyMany(node, [...cands.values()].map((c) => c.row), principal.entityUri);
+  const kept = verified.rows.map((row) => cands.get(row.rowid)!);
+  const signals: Signals[] = kept.map((c) => ({
+    lexical: c.lexical,
+    semantic: c.semantic,
+    graph: graphScore(c.direct, c.hops),
+    source_trust: sourceTrust(c.row),
+    recency: recencyScore(now - timestampMs(c.row.timestamp), node.config.recallHalfLifeDays),
+  }));
+  const active: SignalName[] = SIGNAL_NAMES.filter((s) => s !== "semantic" || answer !== null);
+  const raw = fuse(signals, params.weights, active, node.config.recallFusion);
+  const items = kept.map((c, i): RecallItem => ({
+    row: c.row,
+    card: null,
+    entity: c.row.entity,
+    relation: c.row.relation,
+    scope: c.row.scope,
+    interpretAs: c.row.interpret_as,
+    signals: signals[i]!,
+    score: finalScore(raw[i]!, c.row.confidence, c.row.contradicted === 1),
+    hops: c.direct ? 0 : c.hops,
+    tokens: tokenEstimate(c.row.entity, c.row.relation, c.row.value_v, c.row.source),
+    hlc: { wall: c.row.hlc_w, counter: c.row.hlc_c },
+  }));
+  return { items, degraded: verified.degraded };
+}
+
+/** Stored embeddings of the fact items, for MMR; empty without an embedder or when it fails. */
+function embeddingVectors(node: StigmemNode, items: readonly RecallItem[]): Map<number, Float32Array> {
+  if (node.semantic === null) return new Map();
+  const rowids = items.flatMap((i) => (i.row === null ? [] : [i.row.rowid]));
+  try {
+    return node.semantic.vectors(rowids);
+  } catch (e) {
+    node.log.warn({ err: e }, "embedding vectors unavailable; MMR uses triple and entity similarity only");
+    return new Map();
+  }
+}
+
+function toScoredFact(i: RecallItem, now: number): ScoredFact {
+  return {
+    fact: i.card ?? toFactRecord(i.row!, now),
+    score: i.score,
+    score_breakdown: { ...i.signals, weighted_total: i.score },
+    hop_distance: i.hops,
+    token_estimate: i.tokens,
+    from_card: i.card !== null,
+  };
+}
+
+function comparable(i: RecallItem, vectors: Map<number, Float32Array>): Comparable {
+  return { entity: i.entity, relation: i.relation, scope: i.scope, vector: i.row === null ? undefined : vectors.get(i.row.rowid) };
+}
+
+function timestampMs(text: string): number {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+
+function compareIds(a: RecallItem, b: RecallItem): number {
+  const x = a.row?.rowid ?? 0;
+  const y = b.row?.rowid ?? 0;
+  return y - x;
+}

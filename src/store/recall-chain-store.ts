@@ -1,0 +1,58 @@
+/**
+ * Reads the fact chain (protocol.md §11) for verification: each link with
+ * the fact fields its hashes cover. The chain stores only the 32-byte link
+ * hash; everything else is recomputed from `facts` by the verifier.
+ *
+ * @module
+ */
+import type { Db } from "./database.js";
+
+/** One chain link joined with its fact. */
+export interface ChainLinkRow {
+  chain_seq: number;
+  /** The stored link hash, 32 raw bytes. */
+  chain_hash: Buffer;
+  id: string;
+  cid: string;
+  confidence: number;
+  entity: string;
+  relation: string;
+  scope: string;
+  source: string;
+  value_type: string;
+  value_v: string;
+  /** `created_at` of the link: the fact's stored timestamp text. */
+  timestamp: string;
+}
+
+export class RecallChainStore {
+  private readonly stmts;
+
+  constructor(db: Db) {
+    this.stmts = {
+      after: db.prepare<[number, number], ChainLinkRow>(
+        `SELECT c.chain_seq, c.chain_hash, f.id, f.cid, f.confidence, f.entity, f.relation, f.scope, f.source,
+           f.value_type, f.value_v, f.timestamp
+         FROM fact_chain c JOIN facts f ON f.rowid = c.fact_rowid
+         WHERE c.chain_seq > ? ORDER BY c.chain_seq LIMIT ?`,
+      ),
+      hashAt: db.prepare<[number], { chain_hash: Buffer }>("SELECT chain_hash FROM fact_chain WHERE chain_seq = ?"),
+      maxSeq: db.prepare<[], { s: number | null }>("SELECT MAX(chain_seq) AS s FROM fact_chain"),
+    };
+  }
+
+  /** At most `limit` links after `seq`, in order. */
+  linksAfter(seq: number, limit: number): ChainLinkRow[] {
+    return this.stmts.after.all(seq, limit);
+  }
+
+  /** The highest `chain_seq` stored (0 for an empty chain). */
+  maxSeq(): number {
+    return this.stmts.maxSeq.get()?.s ?? 0;
+  }
+
+  /** The stored link hash at `seq`, or undefined. */
+  hashAt(seq: number): Buffer | undefined {
+    return this.stmts.hashAt.get(seq)?.chain_hash;
+  }
+}

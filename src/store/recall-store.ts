@@ -1,0 +1,210 @@
+/**
+ * SQL behind recall, memory cards and the graph (protocol.md §9): the
+ * caller's readable current view, full-text hits, and `ref` edges.
+ *
+ * Every method that returns facts applies the same "readable current view"
+ * conditions in SQL (live chain head, exact scope, unexpired, non-garden,
+ * minimum confidence), so nothing outside it is ever handed to scoring.
+ * Gardens are not served yet (no fact can name one), so garden facts are
+ * left out until the garden ACL lands rather than shown unchecked.
+ *
+ * @module
+ */
+import type { Db } from "./database.js";
+import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
+
+/** The slice of the current view a read may see. */
+export interface ViewFilter {
+  /** Exact scope, already authorized. */
+  readonly scope: string;
+  readonly nowMs: number;
+  /** Facts below this confidence are left out (0 = none). */
+  readonly minConfidence: number;
+  readonly entity?: string;
+  readonly relation?: string;
+  /** Only `interpret_as = content` facts (cards never summarize instructions). */
+  readonly contentOnly?: boolean;
+}
+
+/** A full-text hit: a fact rowid and its FTS5 bm25 (negative; lower is better). */
+export interface FtsHit {
+  readonly rowid: number;
+  readonly bm25: number;
+}
+
+/** A live `ref` edge of the current view. */
+export interface EdgeRow {
+  readonly src: string;
+  readonly dst: string;
+  readonly relation: string;
+  readonly confidence: number;
+  readonly source: string;
+  /** Writer of a local edge fact, null when ingested. */
+  readonly actor: string | null;
+}
+
+const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}`;
+
+export class RecallStore {
+  private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();
+
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The best `k` full-text matches by FTS5 rank, over every stored row (the
+   * caller narrows to the view). `ORDER BY rank LIMIT k` lets FTS5 return the
+   * top rows without materializing every match.
+   */
+  ftsTop(match: string, k: number): FtsHit[] {
+    return this.all<FtsHit>(
+      "SELECT rowid, rank AS bm25 FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rank LIMIT @k",
+      { match, k },
+    );
+  }
+
+  /**
+   * The newest `k` rows matching `match`, without ranking: for terms so
+   * common that BM25 cannot tell documents apart. FTS5 walks its doclists
+   * backwards and stops after `k`.
+   */
+  ftsNewest(match: string, k: number): number[] {
+    return this.all<{ rowid: number }>(
+      "SELECT rowid FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rowid DESC LIMIT @k",
+      { match, k },
+    ).map((r) => r.rowid);
+  }
+
+  /**
+   * The rows among `rowids` that match `match`. No ranking function here on
+   * purpose: FTS5 recomputes bm25's document frequencies for every rowid of
+   * an IN list, which costs a full doclist scan per row.
+   */
+  ftsMatching(match: string, rowids: readonly number[]): number[] {
+    if (rowids.length === 0) return [];
+    return this.all<{ rowid: number }>(
+      "SELECT rowid FROM facts_fts WHERE facts_fts MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))",
+      { match, ids: JSON.stringify(rowids) },
+    ).map((r) => r.rowid);
+  }
+
+  /** How many stored rows (any state) match `match`: a term's document frequency. */
+  ftsCount(match: string): number {
+    return this.all<{ n: number }>("SELECT count(*) AS n FROM facts_fts WHERE facts_fts MATCH @match", { match })[0]!.n;
+  }
+
+  /** Rows in the full-text index: every stored fact (facts are never deleted, so the highest rowid). */
+  ftsDocuments(): number {
+    return this.all<{ n: number | null }>("SELECT max(rowid) AS n FROM facts", {})[0]!.n ?? 0;
+  }
+
+  /** The rows among `rowids` that are in the view `v`. */
+  viewRows(rowids: readonly number[], v: ViewFilter): FactRow[] {
+    if (rowids.length === 0) return [];
+    const params: Record<string, unknown> = { ids: JSON.stringify(rowids) };
+    const where = viewWhere(v, params);
+    return this.all<FactRow>(
+      `SELECT ${FACT_COLUMNS} FROM ${VIEW_FROM}
+       WHERE hh.head_rowid IN (SELECT value FROM json_each(@ids)) AND ${where}`,
+      params,
+    );
+  }
+
+  /**
+   * The rowids among `rowids` that are live chain heads of the view's scope
+   * (and entity and relation, when set): a cheap first cut over many
+   * full-text hits, from `fact_heads` alone. {@link viewRows} applies the
+   * rest of the view to the few that are then read in full.
+   */
+  liveHeadsAmong(rowids: readonly number[], v: ViewFilter): Set<number> {
+    if (rowids.length === 0) return new Set();
+    const params: Record<string, unknown> = { ids: JSON.stringify(rowids), scope: v.scope };
+    let extra = "";
+    if (v.entity !== undefined) {
+      extra += " AND hh.entity = @entity";
+      params.entity = v.entity;
+    }
+    if (v.relation !== undefined) {
+      extra += " AND hh.relation = @relation";
+      params.relation = v.relation;
+    }
+    return new Set(
+      this.all<{ r: number }>(
+        `SELECT hh.head_rowid AS r FROM fact_heads hh
+         WHERE hh.head_rowid IN (SELECT value FROM json_each(@ids)) AND hh.scope = @scope AND hh.live = 1${extra}`,
+        params,
+      ).map((x) => x.r),
+    );
+  }
+
+  /**
+   * View rows of `v.entity` (required), best first: confidence, then the fact
+   * order ≺ descending (origin HLC, origin node — `ownNodeId` for local
+   * facts — then CID; SQLite compares TEXT bytewise, which for UTF-8 is code
+   * point order). At most `limit`.
+   */
+  entityRows(v: ViewFilter & { entity: string }, ownNodeId: string, limit: number): FactRow[] {
+    const params: Record<string, unknown> = { own: ownNodeId, limit };
+    const where = viewWhere(v, params);
+    return this.all<FactRow>(
+      `SELECT ${FACT_COLUMNS} FROM ${VIEW_FROM} WHERE ${where}
+       ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
+         COALESCE(f.origin_node_id, @own) DESC, f.cid DESC
+       LIMIT @limit`,
+      params,
+    );
+  }
+
+  /**
+   * Live edges touching `entity` in `scope`: `out` where it is the source,
+   * `in` where it is the target. At most `cap`, in storage order.
+   */
+  edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number): EdgeRow[] {
+    const column = direction === "out" ? "src" : "dst";
+    const params: Record<string, unknown> = { entity, cap };
+    const where = viewWhere(v, params);
+    return this.all<EdgeRow>(
+      `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor
+       FROM fact_edges e
+       JOIN fact_heads hh ON hh.head_rowid = e.fact_rowid
+       JOIN facts f ON f.rowid = e.fact_rowid
+       WHERE e.${column} = @entity AND e.scope = @scope AND ${where}
+       ORDER BY e.fact_rowid LIMIT @cap`,
+      params,
+    );
+  }
+
+  private all<T>(sql: string, params: Record<string, unknown>): T[] {
+    let stmt = this.cache.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt.all(params) as T[];
+  }
+}
+
+/** The view conditions as SQL over `hh` (fact_heads) and `f` (facts); fills `params`. */
+function viewWhere(v: ViewFilter, params: Record<string, unknown>): string {
+  const where = [
+    "hh.live = 1",
+    "hh.scope = @scope",
+    "(f.valid_until_ms IS NULL OR f.valid_until_ms > @now)",
+    "f.garden_id IS NULL",
+  ];
+  params.scope = v.scope;
+  params.now = v.nowMs;
+  if (v.minConfidence > 0) {
+    where.push("f.confidence >= @min_conf");
+    params.min_conf = v.minConfidence;
+  }
+  if (v.entity !== undefined) {
+    where.push("hh.entity = @view_entity");
+    params.view_entity = v.entity;
+  }
+  if (v.relation !== undefined) {
+    where.push("hh.relation = @view_relation");
+    params.view_relation = v.relation;
+  }
+  if (v.contentOnly === true) where.push("f.interpret_as = 'content'");
+  return where.join(" AND ");
+}

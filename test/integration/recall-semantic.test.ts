@@ -1,0 +1,165 @@
+/**
+ * Recall's semantic channel (protocol.md §9 stage 3) over real HTTP: the
+ * offline embedder finds facts that share no word with the question, the
+ * ACL and the current view apply to its hits, and an embedder that fails,
+ * throws or hangs costs the channel, never the recall. Faults are injected
+ * by replacing `node.semantic`, the recall/embedder seam.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { SemanticChannel, SemanticHit } from "../../src/node/recall/semantic-channel.js";
+import { RestClient } from "../helpers/rest-client.js";
+import { startTestNode, type TestNode } from "../helpers/test-node.js";
+
+const T = "stigmem://testnode";
+const S = `${T}/agent/test`;
+
+let node: TestNode;
+let api: RestClient;
+let real: SemanticChannel | null;
+const ids: Record<string, string> = {};
+
+async function put(key: string, entity: string, relation: string, v: string, extra: Record<string, unknown> = {}) {
+  const res = await api.post("/v1/facts", { entity, relation, value: { type: "string", v }, source: S, scope: "company", ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  ids[key] = res.body.id;
+  return res.body;
+}
+
+const rowidOf = (id: string): number =>
+  (node.node.db.prepare("SELECT rowid FROM facts WHERE id = ?").get(id) as { rowid: number }).rowid;
+
+async function recall(body: Record<string, unknown>) {
+  const res = await api.post("/v1/recall", { scope: "company", ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** A channel that answers `hits` (or fails as told), for fault injection at the seam. */
+function fake(search: (q: string) => Promise<SemanticHit[]>): SemanticChannel {
+  return { embedderId: "test/fake", search, vectors: () => new Map() };
+}
+
+beforeAll(async () => {
+  node = await startTestNode();
+  api = new RestClient(node.url);
+  real = node.node.semantic;
+  await put("city", `${T}/user/alice`, "memory:lives_in", "Berlin");
+  await put("role", `${T}/user/alice`, "memory:role", "chief executive officer");
+  await put("outage", `${T}/service/db`, "memory:incident", "the deployment failed because the database crashed");
+  await put("ceo", `${T}/user/bob`, "memory:title", "CEO");
+  await put("public", `${T}/user/alice`, "memory:secret", "Berlin apartment address", { scope: "public" });
+  await put("old", `${T}/user/alice`, "memory:hobby", "chess");
+  await put("new", `${T}/user/alice`, "memory:hobby", "climbing");
+  // Wait until the background queue has embedded every fact.
+  const deadline = Date.now() + 20_000;
+  const all = Object.values(ids).map(rowidOf);
+  while (real !== null && real.vectors(all).size < all.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+});
+afterEach(() => {
+  node.node.semantic = real;
+});
+afterAll(async () => {
+  await node.stop();
+});
+
+describe("with the offline embedder", () => {
+  it("is configured by default", () => {
+    expect(real).not.toBeNull();
+  });
+
+  it("finds a fact that shares no word with the question", async () => {
+    const r = await recall({ query: "Who is the chief executive?", include_neighbors: false });
+    const hit = r.facts.find((f: any) => f.fact.id === ids.ceo);
+    expect(hit).toBeDefined();
+    expect(hit.score_breakdown.lexical).toBe(0);
+    expect(hit.score_breakdown.semantic).toBeGreaterThan(0.25);
+  });
+
+  it("answers nothing rather than nearest noise for a question about nothing stored", async () => {
+    const r = await recall({ query: "zzz-no-such-entity-xyz-nonexistent-token-abc" });
+    expect(r).toMatchObject({ facts: [], total_scored: 0 });
+  });
+});
+
+describe("authorization and the current view apply to semantic hits", () => {
+  it("drops hits outside the scope and superseded facts, whatever the embedder says", async () => {
+    node.node.semantic = fake(async () =>
+      ["public", "old", "new", "city"].map((k) => ({ rowid: rowidOf(ids[k]!), similarity: 0.99 })),
+    );
+    const r = await recall({ query: "qqqq", include_neighbors: false });
+    expect(r.facts.map((f: any) => f.fact.id).sort()).toEqual([ids.city, ids.new].sort());
+    expect(r.total_scored).toBe(2);
+    for (const f of r.facts) expect(f.score_breakdown).toMatchObject({ lexical: 0, semantic: 0.99 });
+  });
+
+  it("asks the embedder inside the recall scope only, over-fetching ×4", async () => {
+    const seen: unknown[] = [];
+    node.node.semantic = {
+      embedderId: "test/spy",
+      search: async (_q, opts) => (seen.push(opts), []),
+      vectors: () => new Map(),
+    };
+    await recall({ query: "anything", limit: 25 });
+    expect(seen).toEqual([{ scopes: ["company"], k: 100 }]);
+  });
+
+  it("ignores malformed hits", async () => {
+    node.node.semantic = fake(async () => [
+      { rowid: Number.NaN, similarity: 1 },
+      { rowid: 10 ** 12, similarity: 1 },
+      { rowid: rowidOf(ids.city!), similarity: Number.NaN },
+      { rowid: rowidOf(ids.role!), similarity: 7 },
+    ]);
+    const r = await recall({ query: "qqqq", include_neighbors: false });
+    expect(r.facts.map((f: any) => [f.fact.id, f.score_breakdown.semantic])).toEqual([[ids.role, 1]]);
+  });
+});
+
+describe("embedder outage", () => {
+  const lexicalOnly = async () => {
+    const r = await recall({ query: "alice role chief executive", include_neighbors: false });
+    expect(r.facts[0].fact.id).toBe(ids.role);
+    for (const f of r.facts) expect(f.score_breakdown.semantic).toBe(0);
+    // Without the semantic channel its weight leaves the denominator: a perfect lexical hit
+    // scores (0.35·1 + 0.15·1 + 0.10·0.7 + 0.05·recency) / 0.65.
+    const top = r.facts[0].score_breakdown;
+    expect(top.weighted_total).toBeCloseTo((0.35 * top.lexical + 0.15 + 0.1 * top.source_trust + 0.05 * top.recency) / 0.65, 9);
+    return r;
+  };
+
+  it("answers from the other channels when the search rejects", async () => {
+    node.node.semantic = fake(() => Promise.reject(new Error("embedding provider is down")));
+    await lexicalOnly();
+  });
+
+  it("answers when the channel throws synchronously", async () => {
+    node.node.semantic = fake(() => {
+      throw new Error("boom");
+    });
+    await lexicalOnly();
+  });
+
+  it("answers without the channel when the embedder hangs", async () => {
+    node.node.semantic = fake(() => new Promise(() => {}));
+    const started = Date.now();
+    await lexicalOnly();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("answers when vectors() throws during diversification", async () => {
+    node.node.semantic = {
+      embedderId: "test/broken-vectors",
+      search: async () => [],
+      vectors: () => {
+        throw new Error("vector store unavailable");
+      },
+    };
+    const r = await recall({ query: "alice", lambda_mmr: 0.5 });
+    expect(r.facts.length).toBeGreaterThan(0);
+  });
+
+  it("answers with no embedder at all", async () => {
+    node.node.semantic = null;
+    await lexicalOnly();
+  });
+});

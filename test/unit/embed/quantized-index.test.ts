@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { codeWords, int8Code, QuantizedIndex, signCode } from "../../../src/embed/quantized-index.js";
+
+function hamming(a: Uint16Array, b: Uint16Array): number {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) for (let x = a[i]! ^ b[i]!; x; x &= x - 1) d++;
+  return d;
+}
+
+describe("signCode", () => {
+  it("sets a bit per positive component, 16 per word", () => {
+    const v = new Float32Array(20).fill(-1);
+    v[0] = 0.5;
+    v[17] = 2;
+    expect(codeWords(20)).toBe(2);
+    expect(Array.from(signCode(v))).toEqual([1, 2]);
+  });
+});
+
+describe("QuantizedIndex", () => {
+  it("returns the c nearest codes by Hamming distance, within the given scopes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 2, maxLength: 2 }), fc.constantFrom("local", "team", "public")), { maxLength: 200 }),
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 2, maxLength: 2 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.option(fc.subarray(["local", "team", "public"]), { nil: null }),
+        (rows, q, c, scopes) => {
+          const index = new QuantizedIndex(32, false);
+          rows.forEach(([code, scope], i) => index.add(i + 1, scope, Uint16Array.from(code)));
+          const query = Uint16Array.from(q);
+          const got = index.candidates(query, scopes, c);
+          const eligible = rows
+            .map(([code, scope], i) => ({ rowid: i + 1, d: hamming(Uint16Array.from(code), query), scope }))
+            .filter((r) => scopes === null || scopes.includes(r.scope));
+          expect(index.countIn(scopes)).toBe(eligible.length);
+          expect(got).toHaveLength(Math.min(c, eligible.length));
+          const dist = new Map(eligible.map((r) => [r.rowid, r.d]));
+          const worstTaken = Math.max(-1, ...got.map((r) => dist.get(r)!));
+          const taken = new Set(got);
+          for (const r of eligible) if (!taken.has(r.rowid)) expect(r.d).toBeGreaterThanOrEqual(worstTaken);
+        },
+      ),
+      { seed: Number(process.env.FC_SEED ?? 42), numRuns: 200 },
+    );
+  });
+
+  it("grows, clears and rejects codes of another width", () => {
+    const index = new QuantizedIndex(16, false);
+    for (let i = 1; i <= 5000; i++) index.add(i, i % 2 ? "local" : "team", Uint16Array.of(i & 0xffff));
+    expect(index.count).toBe(5000);
+    expect(index.countIn(["team"])).toBe(2500);
+    expect(index.candidates(Uint16Array.of(7), ["local"], 1)).toEqual([7]);
+    expect(() => index.add(1, "local", new Uint16Array(2))).toThrow(RangeError);
+    index.clear();
+    expect(index.countIn(null)).toBe(0);
+  });
+});
+
+describe("QuantizedIndex with int8 copies", () => {
+  it("re-ranks Hamming candidates by int8 dot product", () => {
+    let seed = 3;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff - 0.5;
+    };
+    const unit = (): Float32Array => {
+      const v = Float32Array.from({ length: 32 }, rnd);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const index = new QuantizedIndex(32);
+    expect(index.hasInt8).toBe(true);
+    const vectors = Array.from({ length: 2000 }, unit);
+    vectors.forEach((v, i) => index.add(i + 1, "local", signCode(v), int8Code(v)));
+    expect(() => index.add(9999, "local", signCode(vectors[0]!))).toThrow(RangeError);
+    const q = unit();
+    const dot = (v: Float32Array): number => v.reduce((s, x, d) => s + x * q[d]!, 0);
+    const truth = vectors
+      .map((v, i) => ({ rowid: i + 1, s: dot(v) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 10)
+      .map((x) => x.rowid);
+    const got = index.nearest(q, null, 2000, 10);
+    expect(got).toHaveLength(10);
+    expect(got.filter((r) => truth.includes(r)).length).toBeGreaterThanOrEqual(9);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Which tokens the full-text query ranks by: rarest first within the
+ * document budget, too-common ones left out, newest-first when nothing is
+ * rare enough.
+ */
+import { describe, expect, it } from "vitest";
+import { planLexical, RANK_BUDGET } from "../../src/core/recall/lexical-plan.js";
+
+const df = (table: Record<string, number>) => (t: string) => table[t] ?? 0;
+
+describe("planLexical", () => {
+  it("ranks by every token of a small store", () => {
+    expect(planLexical(["alice", "role"], df({ alice: 5, role: 2 }))).toEqual({ ranked: ["alice", "role"], broad: [] });
+  });
+
+  it("keeps a token that is not stored yet (its count may be stale)", () => {
+    expect(planLexical(["new", "role"], df({ role: 10 }))).toEqual({ ranked: ["new", "role"], broad: [] });
+  });
+
+  it("takes the rarest tokens first and leaves the too-common ones out, in query order", () => {
+    const plan = planLexical(["stigmem", "user", "alice", "role"], df({ stigmem: 1_000_000, user: 500_000, alice: 40, role: 30_000 }));
+    expect(plan).toEqual({ ranked: ["alice", "role"], broad: ["stigmem", "user"] });
+  });
+
+  it("stays within the budget in total, not per token", () => {
+    const half = Math.floor(RANK_BUDGET / 2);
+    expect(planLexical(["a", "b", "c"], df({ a: half, b: half, c: half }))).toEqual({ ranked: ["a", "b"], broad: ["c"] });
+  });
+
+  it("ranks nothing when even the rarest token is too common", () => {
+    expect(planLexical(["user", "stigmem"], df({ user: RANK_BUDGET + 1, stigmem: 10 * RANK_BUDGET }))).toEqual({
+      ranked: [],
+      broad: ["user", "stigmem"],
+    });
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * MMR similarity (protocol.md §9 stage 6): triple, entity, then cosine.
+ */
+import { describe, expect, it } from "vitest";
+import { cosine, itemSimilarity, type Comparable } from "../../src/core/recall/similarity.js";
+
+const v = (...xs: number[]) => Float32Array.from(xs);
+const item = (entity: string, relation: string, vector?: Float32Array, scope = "local"): Comparable => ({ entity, relation, scope, vector });
+
+describe("itemSimilarity", () => {
+  it("is 1 for the same triple and 0.5 for the same entity, whatever the vectors", () => {
+    expect(itemSimilarity(item("a", "r", v(1, 0)), item("a", "r", v(0, 1)))).toBe(1);
+    expect(itemSimilarity(item("a", "r"), item("a", "s"))).toBe(0.5);
+    expect(itemSimilarity(item("a", "r", undefined, "local"), item("a", "r", undefined, "public"))).toBe(0.5);
+  });
+
+  it("is the clamped cosine across entities, 0 without vectors", () => {
+    expect(itemSimilarity(item("a", "r", v(1, 0)), item("b", "r", v(1, 1)))).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(itemSimilarity(item("a", "r", v(1, 0)), item("b", "r"))).toBe(0);
+  });
+});
+
+describe("cosine", () => {
+  it.each([
+    [v(1, 0), v(2, 0), 1],
+    [v(1, 0), v(0, 3), 0],
+    [v(1, 0), v(-1, 0), 0], // opposite directions clamp to 0
+    [v(0, 0), v(1, 0), 0],
+    [v(1, 2, 3), v(1, 2), 0], // different lengths
+    [v(), v(), 0],
+  ])("%o · %o → %d", (a, b, expected) => {
+    expect(cosine(a, b)).toBeCloseTo(expected, 6);
+  });
+});
