@@ -1303,7 +1303,7 @@ export interface components {
             /** @default 4000 */
             token_budget: number;
             /**
-             * @description Graph hops.
+             * @description Graph hops, 1–3. A larger value answers `400 graph_depth_exceeded` (not 422), as the issue decides.
              * @default 2
              */
             depth: number;
@@ -2748,7 +2748,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecallResponse"];
                 };
             };
-            /** @description `invalid_scope`; `as_of_invalid_timestamp`; `as_of_future`. */
+            /** @description `invalid_scope`; `graph_depth_exceeded` (depth above 3); `as_of_invalid_timestamp`; `as_of_future`. */
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description `permission_denied` (needs `read`); `scope_not_allowed`. */
