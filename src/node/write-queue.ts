@@ -20,11 +20,15 @@ interface Job {
   readonly reject: (error: unknown) => void;
 }
 
+/** How long a commit may wait for more writes when writes are arriving concurrently. */
+const LINGER_MS = 1;
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class WriteQueue {
   private pending: Job[] = [];
   private scheduled = false;
+  private lastFlushSize = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -35,8 +39,11 @@ export class WriteQueue {
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate runs after the I/O callbacks of this turn, so requests
-        // that arrived together are committed together.
-        setImmediate(() => this.flush());
+        // that arrived together are committed together. Under concurrent load
+        // (the last commit carried several writes) wait up to LINGER_MS more:
+        // the clients just answered are sending their next writes.
+        if (this.lastFlushSize > 1) setTimeout(() => this.flush(), LINGER_MS);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -45,6 +52,7 @@ export class WriteQueue {
     this.scheduled = false;
     const jobs = this.pending;
     this.pending = [];
+    this.lastFlushSize = jobs.length;
     const outcomes: Outcome[] = [];
     try {
       this.db.transaction(() => {
