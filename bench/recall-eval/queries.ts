@@ -59,9 +59,11 @@ export interface EvalQuery {
  *   and not a clear semantic winner".
  */
 export const OOD_THRESHOLDS: Readonly<Record<string, number>> = {
-  wsum: 0.45,
+  // = RELEVANCE_THRESHOLD in src/core/recall/scoring.ts (lexical scores are scaled by query coverage
+  // and structured evidence, so an unrelated question's top answer stays below it).
+  wsum: 0.5,
   rrf: 0.7,
-  default: 0.45,
+  default: 0.5,
 };
 
 /** Shorthand for a label. */

@@ -87,6 +87,20 @@ export class RecallStore {
     ).map((r) => r.rowid);
   }
 
+  /**
+   * Distinct entities of live heads in `scope` whose entity column matches
+   * `match` (an FTS5 expression over the entity column), at most `limit`.
+   */
+  entitiesMatching(match: string, scope: string, limit: number): string[] {
+    return this.all<{ entity: string }>(
+      `SELECT DISTINCT hh.entity AS entity FROM facts_fts
+       JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
+       WHERE facts_fts MATCH @match AND hh.scope = @scope AND hh.live = 1
+       LIMIT @limit`,
+      { match: `entity : (${match})`, scope, limit },
+    ).map((r) => r.entity);
+  }
+
   /** How many stored rows (any state) match `match`: a term's document frequency. */
   ftsCount(match: string): number {
     return this.all<{ n: number }>("SELECT count(*) AS n FROM facts_fts WHERE facts_fts MATCH @match", { match })[0]!.n;

@@ -133,3 +133,13 @@ export function competitionRanks(values: readonly number[]): number[] {
 function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
+
+/**
+ * The score (wsum fusion, §9 default weights, no embedder weight change)
+ * below which a recall's top answer means "nothing stored matches": chosen on
+ * the labelled evaluation set (bench/recall-eval), where out-of-domain
+ * questions' top scores stay below it and answered ones above. A top answer
+ * scoring at or above it has lexical or entity evidence, not just a graph
+ * seed, trust and recency.
+ */
+export const RELEVANCE_THRESHOLD = 0.5;

@@ -25,6 +25,7 @@
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { entityCandidates, ftsMatchExpression, queryTokens } from "../../core/recall/query-text.js";
 import { planLexical, type LexicalPlan } from "../../core/recall/lexical-plan.js";
+import { resolveEntities, type QueryIntent } from "../../core/recall/query-intent.js";
 import { normalizeBm25 } from "../../core/recall/scoring.js";
 import { walkGraph, type Reached } from "../../core/recall/graph-walk.js";
 import type { FactRow } from "../../store/fact-store.js";
@@ -50,7 +51,7 @@ const FTS_GROWTH = 8;
 const FTS_MAX_WINDOW = 50_000;
 /** Graph walk bounds (§9). */
 export const GRAPH_MAX_ENTITIES = 50;
-const GRAPH_EDGE_CAP = 200;
+export const GRAPH_EDGE_CAP = 200;
 /** Facts taken from one reached entity (the size of a card). */
 const GRAPH_FACTS_PER_ENTITY = 20;
 /** Longest wait for the embedder before recall answers without it. */
@@ -71,6 +72,30 @@ export interface LexicalResult {
   readonly exactEntities: string[];
 }
 
+/** Most entities read per query word when resolving named entities. */
+const NAMED_ENTITY_WINDOW = 200;
+/** Query words found in more entity rows than this are not looked up as names. */
+const NAMED_ENTITY_MAX_DF = 20_000;
+
+/**
+ * Entities of the view's scope whose name the query spells out
+ * (core/recall/query-intent.ts): one entity-column full-text lookup per
+ * query word (at most {@link MAX_ENTITY_CANDIDATES}-ish words, common ones
+ * skipped), then {@link resolveEntities}.
+ */
+export function namedEntities(node: StigmemNode, params: RecallParams, view: ViewFilter, intent: QueryIntent): string[] {
+  if (view.entity !== undefined) return [];
+  const { recall } = recallStores(node);
+  const stats = tokenStatsOf(node);
+  const docs = stats.documents();
+  const found: string[] = [];
+  for (const t of queryTokens(params.query).slice(0, 8)) {
+    if (stats.df(t, docs) > NAMED_ENTITY_MAX_DF) continue;
+    found.push(...recall.entitiesMatching(`"${t}"`, view.scope, NAMED_ENTITY_WINDOW));
+  }
+  return resolveEntities(intent, found);
+}
+
 export function lexicalChannel(node: StigmemNode, params: RecallParams, view: ViewFilter): LexicalResult {
   const { recall } = recallStores(node);
   const hits = new Map<number, { row: FactRow; lexical: number }>();
@@ -85,8 +110,12 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
     // matching "alice" and "role" beats one matching "role" alone even when
     // "alice" is so frequent that its BM25 weight vanishes.
     const coverage = tokenCoverage(node, plan.ranked, scored.map((s) => s.row.rowid));
-    const raw = scored.map((s) => -s.bm25 * (coverage.get(s.row.rowid) ?? 1));
-    const lex = normalizeBm25(raw.map((x) => -x));
+    const cov = scored.map((s) => coverage.get(s.row.rowid) ?? 1);
+    const raw = scored.map((s, i) => -s.bm25 * cov[i]!);
+    // Normalized to the best hit, then scaled by the fact's own coverage again, so that a "best"
+    // hit matching one word of four stays a weak match in absolute terms (unrelated questions
+    // must not score like answered ones).
+    const lex = normalizeBm25(raw.map((x) => -x)).map((x, i) => x * cov[i]!);
     scored.forEach((s, i) => {
       if (lex[i]! > 0) hits.set(s.row.rowid, { row: s.row, lexical: lex[i]! });
     });
@@ -231,12 +260,16 @@ export interface GraphResult {
   readonly rows: FactRow[];
 }
 
-/** Walks from `seeds` and collects the facts of the entities reached. */
+/**
+ * Walks from `seeds` and collects the facts of the entities reached: those
+ * `first` picks, then the others nearest first.
+ */
 export function graphChannel(
   node: StigmemNode,
   params: RecallParams,
   view: ViewFilter,
   seeds: readonly string[],
+  first: (r: Reached, byEntity: ReadonlyMap<string, Reached>) => boolean = () => false,
 ): GraphResult {
   const reached = walkGraph(seeds, {
     depth: params.depth,
@@ -245,7 +278,10 @@ export function graphChannel(
   });
   const { recall } = recallStores(node);
   const rows: FactRow[] = [];
-  for (const r of [...reached].sort((a, b) => a.hops - b.hops)) {
+  // Entities the caller cares most about first (named ones, ends of asked-for paths), then nearest first.
+  const byEntity = new Map(reached.map((r) => [r.entity, r]));
+  const rank = (r: Reached): number => (first(r, byEntity) ? 0 : 1);
+  for (const r of [...reached].sort((a, b) => rank(a) - rank(b) || a.hops - b.hops)) {
     if (rows.length >= params.limit) break;
     if (view.entity !== undefined && view.entity !== r.entity) continue;
     const take = Math.min(GRAPH_FACTS_PER_ENTITY, params.limit - rows.length);

@@ -6,7 +6,11 @@
  *    current view of that one scope through SQL that applies the view, so an
  *    unreadable fact is never scored, counted, packed or summarized.
  * 2. Candidates: lexical (FTS5/BM25 + exact entity words), semantic (when an
- *    embedder answers), graph (BFS from the entities of the top 5 hits).
+ *    embedder answers), graph (BFS from the entities the query names, then
+ *    those of the top 5 hits). Query understanding (core/recall/query-intent.ts):
+ *    named entities (entity-column FTS lookups), asked-for relations (stems +
+ *    synonyms) and a walk over asked-for edges from the named entities give a
+ *    structured match that the lexical signal takes when higher.
  * 3. CID check of every candidate (mismatches dropped, audited, `degraded`).
  * 4. Fusion (`STIGMEM_RECALL_FUSION`: wsum or rrf) × confidence × 0.7 if
  *    contradicted; recency with half-life `STIGMEM_RECALL_HALF_LIFE_DAYS`.
@@ -36,7 +40,10 @@ import { verifyMany } from "../facts/read-integrity.js";
 import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { verifyFactChain, type ChainProof } from "./chain-proof.js";
-import { graphChannel, lexicalChannel, semanticChannel, semanticSearch } from "./channels.js";
+import { GRAPH_EDGE_CAP, GRAPH_MAX_ENTITIES, graphChannel, lexicalChannel, namedEntities, semanticChannel, semanticSearch } from "./channels.js";
+import { recallStores } from "./recall-context.js";
+import { queryIntent, relationAsked, structuredMatch, walkAsked, type AskedReach } from "../../core/recall/query-intent.js";
+import { edgeLookup } from "./graph-edges.js";
 import { collapseIntoCards } from "./card-collapse.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
 
@@ -44,6 +51,11 @@ import { parseRecallParams, type RecallParams } from "./recall-params.js";
 export const MAX_FUSED = 500;
 /** Hits whose entities seed the graph walk (§9). */
 export const GRAPH_SEED_HITS = 5;
+
+/** Most entities at the end of an asked-for path whose facts are read (multi-hop answers). */
+const PATH_END_ENTITIES = 8;
+/** Facts read per such entity. */
+const PATH_END_FACTS = 20;
 
 /** The breakdown of an item's score, as on the wire. */
 export interface ScoreBreakdown extends Signals {
@@ -201,6 +213,8 @@ function scoreCandidates(
     hops: number;
   }
   const cands = new Map<number, Cand>();
+  const intent = queryIntent(params.query);
+  const named = new Set(namedEntities(node, params, view, intent));
   const lexical = lexicalChannel(node, params, view);
   for (const [rowid, h] of lexical.hits) cands.set(rowid, { row: h.row, lexical: h.lexical, semantic: 0, direct: true, hops: 0 });
   if (answer !== null) {
@@ -211,6 +225,7 @@ function scoreCandidates(
     }
   }
 
+  const reachedBy = new Map<string, AskedReach>();
   if (params.includeNeighbors) {
     // Seeds: entities named exactly, then the entities of the best direct hits.
     const w = params.weights;
@@ -218,10 +233,26 @@ function scoreCandidates(
       (a, b) => w.lexical * b.lexical + w.semantic * b.semantic - (w.lexical * a.lexical + w.semantic * a.semantic) || b.row.rowid - a.row.rowid,
     );
     // An entity filter makes that entity a seed: its other facts are candidates too (graph 1, hop 0).
+    // Named entities come next: their facts are candidates even without a word match.
     const seeds = params.entity === undefined ? [...lexical.exactEntities] : [params.entity];
+    for (const e of named) if (!seeds.includes(e)) seeds.push(e);
     for (const c of pre.slice(0, GRAPH_SEED_HITS)) if (!seeds.includes(c.row.entity)) seeds.push(c.row.entity);
-    const graph = graphChannel(node, params, view, seeds);
+    const graph = graphChannel(node, params, view, seeds, (r) => named.has(r.entity));
     const hopsOf = new Map(graph.reached.map((r) => [r.entity, r.hops]));
+    // Paths from the named entities alone decide multi-hop answers: the entities at the end of an
+    // asked-for path ("the maintainer of billing") have their facts read even if the walk above
+    // was cut before them.
+    if (named.size > 0) {
+      const { recall: store } = recallStores(node);
+      const edgesOf = edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP });
+      for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
+      for (const [entity, r] of [...reachedBy].slice(0, PATH_END_ENTITIES)) {
+        hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? r.hops, r.hops));
+        for (const row of store.entityRows({ ...view, entity }, node.nodeId, PATH_END_FACTS)) {
+          if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops: r.hops });
+        }
+      }
+    }
     for (const row of graph.rows) {
       if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops: hopsOf.get(row.entity) ?? 0 });
     }
@@ -229,8 +260,25 @@ function scoreCandidates(
 
   const verified = verifyMany(node, [...cands.values()].map((c) => c.row), principal.entityUri);
   const kept = verified.rows.map((row) => cands.get(row.rowid)!);
+  // Entities reached over an asked-for path that also hold another asked-for fact: the path leads on.
+  const beyond = new Set<string>();
+  for (const c of kept) {
+    const via = reachedBy.get(c.row.entity);
+    if (via !== undefined && !via.relations.includes(c.row.relation) && relationAsked(intent, c.row.relation)) beyond.add(c.row.entity);
+  }
+  // The lexical signal includes the structured match: the question's named entity and asked-for
+  // relation, directly or over an asked-for path (core/recall/query-intent.ts).
   const signals: Signals[] = kept.map((c) => ({
-    lexical: c.lexical,
+    lexical: Math.max(
+      c.lexical,
+      structuredMatch(intent, {
+        entity: c.row.entity,
+        relation: c.row.relation,
+        named: named.has(c.row.entity),
+        via: reachedBy.get(c.row.entity),
+        beyond: beyond.has(c.row.entity),
+      }),
+    ),
     semantic: c.semantic,
     graph: graphScore(c.direct, c.hops),
     source_trust: sourceTrust(c.row),
