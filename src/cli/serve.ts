@@ -27,14 +27,16 @@ export async function runServe(flags: ConfigFlags): Promise<number> {
       }
       stopping = true;
       log.info({ signal }, "shutting down: finishing in-flight requests");
+      // Logs are written asynchronously; flush them before the process ends.
+      const finish = (code: number): void => log.flush(() => resolve(code));
       running.close().then(
         () => {
           log.info("stopped");
-          resolve(0);
+          finish(0);
         },
         (e: unknown) => {
           log.error({ err: e }, "shutdown failed");
-          resolve(1);
+          finish(1);
         },
       );
     };
