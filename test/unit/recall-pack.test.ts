@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codePointLength, mmrPack, tokenEstimate } from "../../src/core/recall/pack.js";
+import { codePointLength, mmrPack, tokenEstimate, type PackOptions, type PackResult } from "../../src/core/recall/pack.js";
 import { fcParams } from "./core/fc-params.js";
 
 interface It {
@@ -91,4 +91,94 @@ describe("mmrPack", () => {
       fcParams,
     );
   });
+
+  it("picks exactly what evaluating every item at every step picks (lazy MMR = full MMR)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            rel: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 0.25, 0.5, 1)),
+            tokens: fc.integer({ min: 1, max: 30 }),
+            x: fc.integer({ min: 0, max: 7 }),
+            y: fc.integer({ min: 0, max: 7 }),
+          }),
+          { maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 400 }),
+        fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 0.5, 0.7, 1)),
+        (raw, budget, lambda) => {
+          const items = raw.map((r, i) => ({ id: String(i), rel: r.rel, tokens: r.tokens, x: r.x, y: r.y }));
+          type P = (typeof items)[number];
+          // Similarity from small integer points: many exact ties, some identical items, some unrelated.
+          const o: PackOptions<P> = {
+            budget,
+            lambda,
+            relevance: (i) => i.rel,
+            tokens: (i) => i.tokens,
+            similarity: (a, b) => 1 / (1 + Math.abs(a.x - b.x) + Math.abs(a.y - b.y)) - (a.x === 7 ? 0.2 : 0),
+          };
+          const fast = mmrPack(items, o);
+          const full = referenceMmrPack(items, o);
+          expect(fast.packed.map((i) => i.id)).toEqual(full.packed.map((i) => i.id));
+          expect(fast).toMatchObject({ tokensUsed: full.tokensUsed, truncated: full.truncated });
+        },
+      ),
+      fcParams,
+    );
+  });
+
+  it("compares a packed item with few candidates when relevance decides (lazy evaluation)", () => {
+    const items = Array.from({ length: 200 }, (_, i) => item(String(i), 1 - i / 200, 1, `e${i}`));
+    let calls = 0;
+    const r = mmrPack(items, { ...opts(20, 0.7), similarity: () => (calls++, 0) });
+    expect(r.packed.map((i) => i.id)).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    expect(calls).toBeLessThan(20 * 20); // full MMR would compare each pick with every remaining item (~3,800)
+  });
 });
+
+/** MMR as specified, every remaining item re-evaluated at every step (the reference for the lazy one). */
+function referenceMmrPack<T>(items: readonly T[], opts: PackOptions<T>): PackResult<T> {
+  const rel = items.map((it) => opts.relevance(it));
+  const cost = items.map((it) => opts.tokens(it));
+  let remaining = items.map((_, i) => i).sort((a, b) => rel[b]! - rel[a]! || a - b);
+  const maxSim = new Float64Array(items.length);
+  const diversify = opts.lambda < 1;
+  const packed: T[] = [];
+  let used = 0;
+  let truncated = false;
+  while (remaining.length > 0) {
+    const left = opts.budget - used;
+    let cheapest = Infinity;
+    for (const i of remaining) cheapest = Math.min(cheapest, cost[i]!);
+    if (cheapest > left) {
+      truncated = true;
+      break;
+    }
+    let pick = 0;
+    if (diversify && packed.length > 0) {
+      let best = -Infinity;
+      remaining.forEach((i, pos) => {
+        const m = opts.lambda * rel[i]! - (1 - opts.lambda) * maxSim[i]!;
+        if (m > best) {
+          best = m;
+          pick = pos;
+        }
+      });
+    }
+    const chosen = remaining[pick]!;
+    remaining = remaining.filter((_, pos) => pos !== pick);
+    if (cost[chosen]! > left) {
+      truncated = true;
+      continue;
+    }
+    packed.push(items[chosen]!);
+    used += cost[chosen]!;
+    if (diversify) {
+      for (const i of remaining) {
+        const s = opts.similarity(items[chosen]!, items[i]!);
+        if (s > maxSim[i]!) maxSim[i] = s;
+      }
+    }
+  }
+  return { packed, tokensUsed: used, truncated };
+}

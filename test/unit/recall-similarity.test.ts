@@ -2,7 +2,7 @@
  * MMR similarity (protocol.md §9 stage 6): triple, entity, then cosine.
  */
 import { describe, expect, it } from "vitest";
-import { cosine, itemSimilarity, type Comparable } from "../../src/core/recall/similarity.js";
+import { cosine, itemSimilarity, squaredNorm, type Comparable } from "../../src/core/recall/similarity.js";
 
 const v = (...xs: number[]) => Float32Array.from(xs);
 const item = (entity: string, relation: string, vector?: Float32Array, scope = "local"): Comparable => ({ entity, relation, scope, vector });
@@ -30,5 +30,15 @@ describe("cosine", () => {
     [v(), v(), 0],
   ])("%o · %o → %d", (a, b, expected) => {
     expect(cosine(a, b)).toBeCloseTo(expected, 6);
+  });
+});
+
+describe("squaredNorm", () => {
+  it("gives cosine the same result as computing the norms itself", () => {
+    const a = v(0.1, -0.7, 0.3, 0.25);
+    const b = v(0.9, 0.2, -0.05, 0.4);
+    expect(squaredNorm(v(3, 4))).toBe(25);
+    expect(cosine(a, b, squaredNorm(a), squaredNorm(b))).toBe(cosine(a, b));
+    expect(itemSimilarity({ ...item("a", "r", a), sqNorm: squaredNorm(a) }, item("b", "r", b))).toBe(cosine(a, b));
   });
 });

@@ -58,53 +58,91 @@ export interface PackResult<T> {
 /**
  * Packs `items` (in any order; ties in relevance keep their input order).
  *
+ * Lazy greedy MMR, with the same picks as evaluating every remaining item at
+ * every step: an item's MMR value only falls as items are packed (its
+ * maximum similarity only grows), so a value computed against fewer packed
+ * items is an upper bound. Each step takes the remaining item with the
+ * highest bound (first in relevance order on ties) and brings its similarity
+ * up to date only when it is stale; once the top bound is current it is the
+ * exact maximum. Most items are compared with few packed items, or none.
+ * Items that no longer fit are dropped as soon as they cannot (the budget
+ * left only shrinks), which picks exactly what skipping them one by one would.
+ *
  * @example
  * mmrPack(items, { budget: 1, lambda: 0.7, ... }); // { packed: [], tokensUsed: 0, truncated: true }
  */
 export function mmrPack<T>(items: readonly T[], opts: PackOptions<T>): PackResult<T> {
+  const n = items.length;
   const rel = items.map((it) => opts.relevance(it));
   const cost = items.map((it) => opts.tokens(it));
-  // Remaining indexes by descending relevance; stable, so equal relevance keeps input order.
-  let remaining = items.map((_, i) => i).sort((a, b) => rel[b]! - rel[a]! || a - b);
-  const maxSim = new Float64Array(items.length);
-  const diversify = opts.lambda < 1;
+  // Indexes by descending relevance; stable, so equal relevance keeps input order.
+  const order = items.map((_, i) => i).sort((a, b) => rel[b]! - rel[a]! || a - b);
   const packed: T[] = [];
   let used = 0;
-  let truncated = false;
 
-  while (remaining.length > 0) {
-    const left = opts.budget - used;
-    let cheapest = Infinity;
-    for (const i of remaining) cheapest = Math.min(cheapest, cost[i]!);
-    if (cheapest > left) {
-      truncated = true;
-      break;
-    }
-    let pick = 0;
-    if (diversify && packed.length > 0) {
-      let best = -Infinity;
-      remaining.forEach((i, pos) => {
-        const m = opts.lambda * rel[i]! - (1 - opts.lambda) * maxSim[i]!;
-        if (m > best) {
-          best = m;
-          pick = pos;
-        }
-      });
-    }
-    const chosen = remaining[pick]!;
-    remaining = remaining.filter((_, pos) => pos !== pick);
-    if (cost[chosen]! > left) {
-      truncated = true;
-      continue;
-    }
-    packed.push(items[chosen]!);
-    used += cost[chosen]!;
-    if (diversify) {
-      for (const i of remaining) {
-        const s = opts.similarity(items[chosen]!, items[i]!);
-        if (s > maxSim[i]!) maxSim[i] = s;
+  if (!(opts.lambda < 1)) {
+    for (const i of order) {
+      if (cost[i]! <= opts.budget - used) {
+        packed.push(items[i]!);
+        used += cost[i]!;
       }
     }
+    return { packed, tokensUsed: used, truncated: packed.length < n };
   }
-  return { packed, tokensUsed: used, truncated };
+
+  const lambda = opts.lambda;
+  // Per position p of `order`: max similarity to the first seen[p] packed items, and the MMR bound.
+  const maxSim = new Float64Array(n);
+  const seen = new Int32Array(n);
+  const bound = new Float64Array(n);
+  for (let p = 0; p < n; p++) bound[p] = lambda * rel[order[p]!]!;
+  // Max-heap of remaining positions by bound, then position (the first in relevance order wins ties).
+  const above = (p: number, q: number): boolean => bound[p]! > bound[q]! || (bound[p] === bound[q] && p < q);
+  const heap = order.map((_, p) => p); // positions ascending with bounds descending: already a heap
+  const siftDown = (at: number): void => {
+    const p = heap[at]!;
+    for (;;) {
+      const l = 2 * at + 1;
+      if (l >= heap.length) break;
+      const c = l + 1 < heap.length && above(heap[l + 1]!, heap[l]!) ? l + 1 : l;
+      if (!above(heap[c]!, p)) break;
+      heap[at] = heap[c]!;
+      at = c;
+    }
+    heap[at] = p;
+  };
+  const popTop = (): void => {
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      siftDown(0);
+    }
+  };
+
+  while (heap.length > 0) {
+    const p = heap[0]!;
+    const i = order[p]!;
+    if (cost[i]! > opts.budget - used) {
+      // Never fits again: the budget left only shrinks.
+      popTop();
+      continue;
+    }
+    if (seen[p]! < packed.length) {
+      const item = items[i]!;
+      let m = maxSim[p]!;
+      for (let j = seen[p]!; j < packed.length; j++) {
+        const s = opts.similarity(packed[j]!, item);
+        if (s > m) m = s;
+      }
+      maxSim[p] = m;
+      seen[p] = packed.length;
+      bound[p] = lambda * rel[i]! - (1 - lambda) * m;
+      siftDown(0);
+      continue;
+    }
+    popTop();
+    packed.push(items[i]!);
+    used += cost[i]!;
+  }
+  return { packed, tokensUsed: used, truncated: packed.length < n };
 }

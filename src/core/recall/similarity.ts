@@ -12,6 +12,8 @@ export interface Comparable {
   readonly relation: string;
   readonly scope: string;
   readonly vector: Float32Array | undefined;
+  /** {@link squaredNorm} of `vector`, when the caller keeps it (saves recomputing it for every pair). */
+  readonly sqNorm?: number | undefined;
 }
 
 /**
@@ -20,20 +22,28 @@ export interface Comparable {
  */
 export function itemSimilarity(a: Comparable, b: Comparable): number {
   if (a.entity === b.entity) return a.relation === b.relation && a.scope === b.scope ? 1 : 0.5;
-  return a.vector === undefined || b.vector === undefined ? 0 : cosine(a.vector, b.vector);
+  const va = a.vector;
+  const vb = b.vector;
+  return va === undefined || vb === undefined ? 0 : cosine(va, vb, a.sqNorm, b.sqNorm);
 }
 
-/** Cosine similarity clamped to [0, 1]; 0 for vectors of different or zero length, or zero norm. */
-export function cosine(a: Float32Array, b: Float32Array): number {
+/** Σ v[i]² (accumulated as {@link cosine} does, so passing it back gives the same result). */
+export function squaredNorm(v: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
+  return n;
+}
+
+/**
+ * Cosine similarity clamped to [0, 1]; 0 for vectors of different or zero length, or zero norm.
+ * `na` and `nb`, when given, are the {@link squaredNorm}s of `a` and `b`.
+ */
+export function cosine(a: Float32Array, b: Float32Array, na?: number, nb?: number): number {
   if (a.length !== b.length || a.length === 0) return 0;
   let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  na ??= squaredNorm(a);
+  nb ??= squaredNorm(b);
   if (na === 0 || nb === 0) return 0;
   const c = dot / Math.sqrt(na * nb);
   return c < 0 ? 0 : c > 1 ? 1 : c;

@@ -245,11 +245,22 @@ export function semanticChannel(
     const s = Math.min(1, Math.max(0, h.similarity));
     if (s > (similarity.get(h.rowid) ?? -1)) similarity.set(h.rowid, s);
   }
-  const rows = recallStores(node).recall.viewRows([...similarity.keys()], view);
-  const best = rows
-    .map((row) => ({ row, semantic: similarity.get(row.rowid)! }))
-    .sort((a, b) => b.semantic - a.semantic || b.row.rowid - a.row.rowid)
-    .slice(0, params.limit);
+  // Best first; the hits are cut to the scope's live heads from `fact_heads` alone, and only as
+  // many of those as it takes to find `limit` in the whole view are read in full.
+  const { recall } = recallStores(node);
+  const ordered = [...similarity].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  const live = recall.liveHeadsAmong(ordered.map(([rowid]) => rowid), view);
+  const survivors = ordered.filter(([rowid]) => live.has(rowid));
+  const best: { row: FactRow; semantic: number }[] = [];
+  for (let i = 0; i < survivors.length && best.length < params.limit; ) {
+    const chunk = survivors.slice(i, i + Math.max(2 * (params.limit - best.length), 16));
+    i += chunk.length;
+    const rows = new Map(recall.viewRows(chunk.map(([rowid]) => rowid), view).map((r) => [r.rowid, r]));
+    for (const [rowid, semantic] of chunk) {
+      const row = rows.get(rowid);
+      if (row !== undefined && best.length < params.limit) best.push({ row, semantic });
+    }
+  }
   return new Map(best.map((b) => [b.row.rowid, b]));
 }
 

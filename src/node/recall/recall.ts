@@ -32,7 +32,7 @@ import {
   type Signals,
 } from "../../core/recall/scoring.js";
 import { mmrPack, tokenEstimate } from "../../core/recall/pack.js";
-import { itemSimilarity, type Comparable } from "../../core/recall/similarity.js";
+import { itemSimilarity, squaredNorm, type Comparable } from "../../core/recall/similarity.js";
 import type { FactRow } from "../../store/fact-store.js";
 import type { ViewFilter } from "../../store/recall-store.js";
 import { sourceTrust, toFactRecord, type FactRecord } from "../facts/fact-record.js";
@@ -163,14 +163,12 @@ export async function recall(
     (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
   );
   const pool = items.slice(0, MAX_FUSED);
-  const vectors = params.lambdaMmr < 1 ? embeddingVectors(node, pool) : new Map<number, Float32Array>();
-  const cmp = new Map(pool.map((i) => [i, comparable(i, vectors)]));
   const packed = mmrPack(pool, {
     budget: params.tokenBudget,
     lambda: params.lambdaMmr,
     relevance: (i) => i.score,
     tokens: (i) => i.tokens,
-    similarity: (a, b) => itemSimilarity(cmp.get(a)!, cmp.get(b)!),
+    similarity: mmrSimilarity(node),
   });
 
   const facts = packed.packed.map((i) => toScoredFact(i, now));
@@ -302,16 +300,56 @@ function scoreCandidates(
   return { items, degraded: verified.degraded };
 }
 
-/** Stored embeddings of the fact items, for MMR; empty without an embedder or when it fails. */
-function embeddingVectors(node: StigmemNode, items: readonly RecallItem[]): Map<number, Float32Array> {
-  if (node.semantic === null) return new Map();
-  const rowids = items.flatMap((i) => (i.row === null ? [] : [i.row.rowid]));
-  try {
-    return node.semantic.vectors(rowids);
-  } catch (e) {
-    node.log.warn({ err: e }, "embedding vectors unavailable; MMR uses triple and entity similarity only");
-    return new Map();
-  }
+/**
+ * Item similarity for MMR. A fact's stored embedding (and its norm) is read
+ * the first time MMR compares it across entities, since lazy MMR compares
+ * few of the candidates; without an embedder, or once reading fails, items
+ * compare by triple and entity only.
+ */
+function mmrSimilarity(node: StigmemNode): (a: RecallItem, b: RecallItem) => number {
+  const semantic = node.semantic;
+  let failed = semantic === null;
+  const vectorOf = (i: RecallItem): Float32Array | undefined => {
+    if (failed || i.row === null) return undefined;
+    try {
+      return semantic!.vectors([i.row.rowid]).get(i.row.rowid);
+    } catch (e) {
+      failed = true;
+      node.log.warn({ err: e }, "embedding vectors unavailable; MMR uses triple and entity similarity only");
+      return undefined;
+    }
+  };
+  const cache = new Map<RecallItem, Comparable>();
+  const comparable = (i: RecallItem): Comparable => {
+    let c = cache.get(i);
+    if (c === undefined) {
+      let read = false;
+      let vector: Float32Array | undefined;
+      let sqNorm: number | undefined;
+      const load = (): void => {
+        if (read) return;
+        read = true;
+        vector = vectorOf(i);
+        sqNorm = vector === undefined ? undefined : squaredNorm(vector);
+      };
+      c = {
+        entity: i.entity,
+        relation: i.relation,
+        scope: i.scope,
+        get vector() {
+          load();
+          return vector;
+        },
+        get sqNorm() {
+          load();
+          return sqNorm;
+        },
+      };
+      cache.set(i, c);
+    }
+    return c;
+  };
+  return (a, b) => itemSimilarity(comparable(a), comparable(b));
 }
 
 function toScoredFact(i: RecallItem, now: number): ScoredFact {
@@ -323,10 +361,6 @@ function toScoredFact(i: RecallItem, now: number): ScoredFact {
     token_estimate: i.tokens,
     from_card: i.card !== null,
   };
-}
-
-function comparable(i: RecallItem, vectors: Map<number, Float32Array>): Comparable {
-  return { entity: i.entity, relation: i.relation, scope: i.scope, vector: i.row === null ? undefined : vectors.get(i.row.rowid) };
 }
 
 function timestampMs(text: string): number {
