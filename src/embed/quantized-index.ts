@@ -44,6 +44,34 @@ export function int8Code(v: Float32Array): Uint8Array {
   return out;
 }
 
+/**
+ * Indexes of the `keep` largest of `values`, ties broken by the lower index
+ * (what a stable sort by descending value would put first), in ascending
+ * index order. A numeric sort of a copy finds the cut-off value; no objects
+ * are sorted.
+ */
+export function topPositions(values: Float64Array, keep: number): number[] {
+  const n = values.length;
+  if (keep >= n) return Array.from({ length: n }, (_, p) => p);
+  if (keep <= 0) return [];
+  const sorted = Float64Array.from(values).sort();
+  const cut = sorted[n - keep]!;
+  // Values equal to the cut-off that fit: keep minus those strictly above it.
+  let above = 0;
+  for (let p = n - keep + 1; p < n; p++) if (sorted[p]! > cut) above++;
+  let atCut = keep - above;
+  const out: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const v = values[p]!;
+    if (v > cut) out.push(p);
+    else if (v === cut && atCut > 0) {
+      out.push(p);
+      atCut--;
+    }
+  }
+  return out;
+}
+
 const POPCOUNT16 = (() => {
   const t = new Uint8Array(65536);
   for (let i = 1; i < 65536; i++) t[i] = t[i >> 1]! + (i & 1);
@@ -137,13 +165,15 @@ export class QuantizedIndex {
     if (this.q8 === null || positions.length <= keep) return positions.map((i) => this.rowids[i]!);
     const dims = this.dims;
     const q8 = this.q8;
-    const scored = positions.map((i) => {
+    const scale = this.q8scale!;
+    const dots = new Float64Array(positions.length);
+    for (let p = 0; p < positions.length; p++) {
+      const i = positions[p]!;
       let dot = 0;
       for (let d = 0, o = i * dims; d < dims; d++, o++) dot += q8[o]! * query[d]!;
-      return { i, dot: dot * this.q8scale![i]! };
-    });
-    scored.sort((a, b) => b.dot - a.dot);
-    return scored.slice(0, keep).map((s) => this.rowids[s.i]!);
+      dots[p] = dot * scale[i]!;
+    }
+    return topPositions(dots, keep).map((p) => this.rowids[positions[p]!]!);
   }
 
   clear(): void {

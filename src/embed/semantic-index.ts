@@ -20,6 +20,7 @@ import type { SemanticChannel, SemanticHit, SemanticSearchOptions } from "../nod
 import type { Logger } from "../server/logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
 import { QuantizedIndex } from "./quantized-index.js";
+import { VectorCache } from "./vector-cache.js";
 import type { VectorRow, VectorStore } from "./vector-store.js";
 
 /** Up to this many readable vectors, search is an exact vec0 scan (a few ms). */
@@ -30,6 +31,13 @@ const QUERY_TIMEOUT_MS = 2_000;
 const FAIL_FAST_MS = 5_000;
 /** Codes loaded per event-loop turn while the index fills at start-up. */
 const LOAD_SLICE = 20_000;
+/**
+ * Float vectors kept per generation of the {@link VectorCache} (at most twice
+ * this many are held): one search's rescored candidates (k + 32 with int8
+ * copies), within 4 MiB for wide models.
+ */
+const VECTOR_CACHE_SIZE = 2048;
+const VECTOR_CACHE_BYTES = 4 * 1024 * 1024;
 
 export interface SemanticIndexOptions {
   /** Overrides {@link EXACT_LIMIT} (tests exercise the quantized path with it). */
@@ -45,6 +53,12 @@ export class SemanticIndex implements SemanticChannel {
   private closed = false;
   private failedAt = -Infinity;
   private readonly exactLimit: number;
+  /**
+   * Float vectors read recently (rescoring, MMR), so that MMR finds the
+   * vectors of a search's hits without reading vec0 again; created for the
+   * stored width and dropped when the stored model or width changes.
+   */
+  private cache: { model: string; dims: number; vectors: VectorCache } | null = null;
 
   constructor(
     private readonly store: VectorStore,
@@ -129,21 +143,43 @@ export class SemanticIndex implements SemanticChannel {
       throw e;
     }
     if (this.closed) return [];
-    const { dims } = this.store.state();
+    const { model, dims } = this.store.state();
+    const cache = this.vectorCache(model, dims);
     if (dims === null || dims !== q.length) return [];
     const index = this.loaded ? this.quantized : null;
     if (index === null || index.countIn(opts.scopes) <= this.exactLimit) return this.exact(q, opts.scopes, k);
-    return this.rescored(index, q, opts.scopes, k);
+    return this.rescored(index, q, opts.scopes, k, cache);
   }
 
   vectors(rowids: readonly number[]): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();
     if (this.closed) return out;
+    // Checked against the stored model by every search, not here (a statement per call).
+    const cache = this.cache?.vectors ?? null;
     for (const rowid of rowids) {
-      const v = this.store.vector(rowid);
+      const v = this.vector(rowid, cache);
       if (v !== undefined) out.set(rowid, v);
     }
     return out;
+  }
+
+  /** The cache for the stored model and width (a new, empty one after either changed); null before any vector is stored. */
+  private vectorCache(model: string | null, dims: number | null): VectorCache | null {
+    if (model === null || dims === null) return (this.cache = null);
+    if (this.cache === null || this.cache.model !== model || this.cache.dims !== dims) {
+      const capacity = Math.max(256, Math.min(VECTOR_CACHE_SIZE, Math.floor(VECTOR_CACHE_BYTES / (4 * dims))));
+      this.cache = { model, dims, vectors: new VectorCache(capacity) };
+    }
+    return this.cache.vectors;
+  }
+
+  /** A stored float vector, from `cache` when there. */
+  private vector(rowid: number, cache: VectorCache | null): Float32Array | undefined {
+    const hit = cache?.get(rowid);
+    if (hit !== undefined) return hit;
+    const v = this.store.vector(rowid);
+    if (v !== undefined) cache?.put(rowid, v);
+    return v;
   }
 
   private exact(q: Float32Array, scopes: readonly string[] | null, k: number): SemanticHit[] {
@@ -153,7 +189,13 @@ export class SemanticIndex implements SemanticChannel {
     return hits.slice(0, k).map((h) => ({ rowid: h.rowid, similarity: similarity(h.distance) }));
   }
 
-  private rescored(index: QuantizedIndex, q: Float32Array, scopes: readonly string[] | null, k: number): SemanticHit[] {
+  private rescored(
+    index: QuantizedIndex,
+    q: Float32Array,
+    scopes: readonly string[] | null,
+    k: number,
+    cache: VectorCache | null,
+  ): SemanticHit[] {
     // Hamming candidates: 16× the hits asked for, within 1024..8192. With int8
     // copies they are re-ranked in memory and only k + 32 are rescored with
     // float vectors (~30 µs each from vec0); without, 4× k within 256..2048.
@@ -161,10 +203,12 @@ export class SemanticIndex implements SemanticChannel {
       ? index.nearest(q, scopes, Math.min(Math.max(16 * k, 1024), 8192), k + 32)
       : index.nearest(q, scopes, Math.min(Math.max(4 * k, 256), 2048), k);
     candidates.sort((a, b) => a - b);
+    // Read from vec0, not the cache (whose hits would depend on the queries before), and kept for MMR.
     const scored: SemanticHit[] = [];
     for (const rowid of candidates) {
       const v = this.store.vector(rowid);
       if (v === undefined) continue;
+      cache?.put(rowid, v);
       let dot = 0;
       for (let d = 0; d < q.length; d++) dot += q[d]! * v[d]!;
       scored.push({ rowid, similarity: similarity(1 - dot) });

@@ -48,6 +48,10 @@ const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_
 export class RecallStore {
   private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();
 
+  private coverageReady = false;
+  /** Rows read during the current synchronous run (see {@link readOnce}), by what was read; null between runs. */
+  private reads: { changes: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+
   constructor(private readonly db: Db) {}
 
   /**
@@ -88,6 +92,48 @@ export class RecallStore {
   }
 
   /**
+   * For each of `tokens`, the rows among `rows` whose entity, relation or
+   * value contain it (as the phrase `"token"`), in rowid order: the same
+   * answers as {@link ftsMatching} per token, since a match depends only on
+   * the row's own text and facts_fts indexes exactly these three columns
+   * with this tokenizer. The rows go into a small temporary FTS5 table, so
+   * each token costs a lookup among them instead of a scan of its whole
+   * doclist in facts_fts (which grows with the store).
+   */
+  tokensMatching(tokens: readonly string[], rows: readonly Pick<FactRow, "rowid" | "entity" | "relation" | "value_v">[]): number[][] {
+    if (tokens.length === 0) return [];
+    const unique = [...new Map(rows.map((r) => [r.rowid, r])).values()];
+    if (unique.length === 0) return tokens.map(() => []);
+    this.prepareCoverage();
+    this.run(
+      `INSERT INTO temp.recall_coverage (rowid, entity, relation, value_v)
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
+       FROM json_each(@rows)`,
+      { rows: JSON.stringify(unique.map((r) => [r.rowid, r.entity, r.relation, r.value_v])) },
+    );
+    try {
+      return tokens.map((t) =>
+        this.all<{ rowid: number }>("SELECT rowid FROM temp.recall_coverage WHERE recall_coverage MATCH @match ORDER BY rowid", {
+          match: `"${t}"`,
+        }).map((r) => r.rowid),
+      );
+    } finally {
+      this.run("INSERT INTO temp.recall_coverage (recall_coverage) VALUES ('delete-all')", {});
+    }
+  }
+
+  /** Creates the temporary table of {@link tokensMatching} (contentless, facts_fts's columns and tokenizer) once per connection. */
+  private prepareCoverage(): void {
+    if (this.coverageReady) return;
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.recall_coverage USING fts5 (
+      entity, relation, value_v,
+      content = '',
+      tokenize = 'porter unicode61 remove_diacritics 2'
+    )`);
+    this.coverageReady = true;
+  }
+
+  /**
    * Distinct entities of live heads in `scope` whose entity column matches
    * `match` (an FTS5 expression over the entity column), at most `limit`.
    */
@@ -99,6 +145,21 @@ export class RecallStore {
        LIMIT @limit`,
       { match: `entity : (${match})`, scope, limit },
     ).map((r) => r.entity);
+  }
+
+  /** The `memory:name` values of `entities` in the view `v`, in one statement: entity → names. */
+  namesOf(entities: readonly string[], v: ViewFilter): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (entities.length === 0) return out;
+    const params: Record<string, unknown> = { names_of: JSON.stringify(entities) };
+    const where = viewWhere({ ...v, entity: undefined, relation: "memory:name" }, params);
+    const rows = this.all<{ entity: string; value_v: string }>(
+      `SELECT hh.entity AS entity, f.value_v AS value_v FROM ${VIEW_FROM}
+       WHERE hh.entity IN (SELECT value FROM json_each(@names_of)) AND ${where}`,
+      params,
+    );
+    for (const r of rows) out.set(r.entity, [...(out.get(r.entity) ?? []), r.value_v]);
+    return out;
   }
 
   /** How many stored rows (any state) match `match`: a term's document frequency. */
@@ -157,14 +218,16 @@ export class RecallStore {
    * point order). At most `limit`.
    */
   entityRows(v: ViewFilter & { entity: string }, ownNodeId: string, limit: number): FactRow[] {
-    const params: Record<string, unknown> = { own: ownNodeId, limit };
+    const params: Record<string, unknown> = { own: ownNodeId };
     const where = viewWhere(v, params);
-    return this.all<FactRow>(
-      `SELECT ${FACT_COLUMNS} FROM ${VIEW_FROM} WHERE ${where}
-       ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
-         COALESCE(f.origin_node_id, @own) DESC, f.cid DESC
-       LIMIT @limit`,
-      params,
+    return this.readOnce(`entityRows ${where} ${JSON.stringify(params)}`, limit, () =>
+      this.all<FactRow>(
+        `SELECT ${FACT_COLUMNS} FROM ${VIEW_FROM} WHERE ${where}
+         ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
+           COALESCE(f.origin_node_id, @own) DESC, f.cid DESC
+         LIMIT @limit`,
+        { ...params, limit },
+      ),
     );
   }
 
@@ -174,17 +237,43 @@ export class RecallStore {
    */
   edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number): EdgeRow[] {
     const column = direction === "out" ? "src" : "dst";
-    const params: Record<string, unknown> = { entity, cap };
+    const params: Record<string, unknown> = { entity };
     const where = viewWhere(v, params);
-    return this.all<EdgeRow>(
-      `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor
-       FROM fact_edges e
-       JOIN fact_heads hh ON hh.head_rowid = e.fact_rowid
-       JOIN facts f ON f.rowid = e.fact_rowid
-       WHERE e.${column} = @entity AND e.scope = @scope AND ${where}
-       ORDER BY e.fact_rowid LIMIT @cap`,
-      params,
+    return this.readOnce(`edges ${column} ${where} ${JSON.stringify(params)}`, cap, () =>
+      this.all<EdgeRow>(
+        `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor
+         FROM fact_edges e
+         JOIN fact_heads hh ON hh.head_rowid = e.fact_rowid
+         JOIN facts f ON f.rowid = e.fact_rowid
+         WHERE e.${column} = @entity AND e.scope = @scope AND ${where}
+         ORDER BY e.fact_rowid LIMIT @cap`,
+        { ...params, cap },
+      ),
     );
+  }
+
+  /**
+   * `read(limit)`'s rows, remembered until the current synchronous run of
+   * JavaScript ends or this connection writes anything: one recall reads the
+   * facts and edges of the same entities from several channels and walks.
+   * `read` must return a prefix of one fixed order (ORDER BY … LIMIT), so a
+   * shorter read is a prefix of a longer one. Callers get their own arrays.
+   */
+  private readOnce<T>(key: string, limit: number, read: () => T[]): T[] {
+    if (!(limit >= 0)) return read(); // LIMIT −1: no limit
+    const changes = this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
+    if (this.reads === null || this.reads.changes !== changes) {
+      const reads = { changes, rows: new Map<string, { limit: number; rows: unknown[] }>() };
+      if (this.reads === null) queueMicrotask(() => (this.reads = null));
+      this.reads = reads;
+    }
+    const known = this.reads.rows.get(key);
+    if (known !== undefined && (limit <= known.limit || known.rows.length < known.limit)) {
+      return known.rows.slice(0, Math.max(0, limit)) as T[];
+    }
+    const rows = read();
+    this.reads.rows.set(key, { limit, rows });
+    return rows.slice();
   }
 
   private all<T>(sql: string, params: Record<string, unknown>): T[] {
@@ -194,6 +283,15 @@ export class RecallStore {
       this.cache.set(sql, stmt);
     }
     return stmt.all(params) as T[];
+  }
+
+  private run(sql: string, params: Record<string, unknown>): void {
+    let stmt = this.cache.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    stmt.run(params);
   }
 }
 

@@ -77,6 +77,15 @@ describe("recall query understanding", () => {
     expect(leo === -1 || leo > 0).toBe(true);
   });
 
+  it("answers at the end of a chain rather than at its start (the named entity's own fact)", async () => {
+    // Dana's own location also matches "where … based"; the question asks for her manager's.
+    const facts = await recall("where is dana's manager based");
+    expect(top(facts)).toBe(`${LEO} memory:location`);
+    expect(facts[0].hop_distance).toBe(1);
+    const own = facts.findIndex((f: any) => f.fact.entity === DANA && f.fact.relation === "memory:location");
+    expect(own === -1 || facts[own].score < facts[0].score).toBe(true);
+  });
+
   it("scores an unrelated question below the out-of-domain threshold", async () => {
     for (const q of ["best sourdough bread recipe", "who won the 2018 football world cup final"]) {
       const facts = await recall(q);

@@ -23,6 +23,8 @@
  *   whose relation (or the kind of the entity it passes through, such as
  *   `maintainership/…`) is asked for, and whose own relation is asked for
  *   too, is a multi-hop answer; a named entity's other facts are context.
+ *   {@link structuredScores} breaks ties by how many of the query's asking
+ *   words a candidate (with its path) explains.
  */
 
 /**
@@ -43,6 +45,7 @@ export const RELATION_SYNONYMS: Readonly<Record<string, readonly string[]>> = Ob
   // who manages whom
   boss: ["manager"],
   report: ["manager"],
+  manage: ["manager"],
   manages: ["manager"],
   supervisor: ["manager"],
   // what someone does
@@ -55,6 +58,7 @@ export const RELATION_SYNONYMS: Readonly<Record<string, readonly string[]>> = Ob
   reach: ["email"],
   contact: ["email"],
   // time
+  when: ["date", "deadline", "start"],
   due: ["deadline"],
   join: ["start"],
   hired: ["start"],
@@ -66,6 +70,8 @@ export const RELATION_SYNONYMS: Readonly<Record<string, readonly string[]>> = Ob
   risk: ["status"],
   // leadership and ownership
   heads: ["lead"],
+  led: ["lead"],
+  leader: ["lead"],
   charge: ["lead"],
   looks: ["maintains"],
   after: ["maintains"],
@@ -90,6 +96,8 @@ export const RELATION_SYNONYMS: Readonly<Record<string, readonly string[]>> = Ob
   many: ["headcount", "capacity"],
   // other attributes
   purpose: ["mission", "goal", "description"],
+  // "what does the ledger do"
+  do: ["description"],
   achieve: ["goal"],
   aim: ["goal"],
   programming: ["language"],
@@ -127,12 +135,15 @@ export function stem(word: string): string {
   return w;
 }
 
-/** The stemmed name words of a relation (`rel:owned_by` → `own`; `memory:start_date` → `start`, `dat`). */
+/** The stemmed name words of a relation (`rel:owned_by` → `own`; `memory:start_date` → `start`, `dat`; `memory:decided_at` → `decid`, `dat`). */
 export function relationWords(relation: string): string[] {
   const colon = relation.lastIndexOf(":");
   const name = colon >= 0 ? relation.slice(colon + 1) : relation;
   const out: string[] = [];
-  for (const w of name.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  const parts = name.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  // `decided_at`, `created_at`: a point in time, asked for by "when".
+  if (parts.length > 1 && parts[parts.length - 1] === "at") parts.push("date");
+  for (const w of parts) {
     if (w.length === 0 || LINK_WORDS.has(w)) continue;
     const s = stem(w);
     if (!out.includes(s)) out.push(s);
@@ -160,6 +171,14 @@ export interface QueryIntent {
   readonly words: readonly string[];
   /** Stems a relation name word must be among to be asked for. */
   readonly cues: ReadonlySet<string>;
+  /** cue → the indices of the query words that ask for it (a joined pair counts for both words). */
+  readonly sources: ReadonlyMap<string, ReadonlySet<number>>;
+  /**
+   * Indices of words that ask for a relation the other way round: "who
+   * reports to priya" asks for facts `X rel:manager priya`, not for priya's
+   * own manager.
+   */
+  readonly inverse: ReadonlySet<number>;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -174,23 +193,95 @@ const SYNONYM_STEMS: ReadonlyMap<string, readonly string[]> = (() => {
   return m;
 })();
 
+/** Words that, followed by "to" and something more, ask for the relation inversely ("who reports to priya"). */
+const INVERSE_BEFORE_TO: ReadonlySet<string> = new Set(["report"]);
+
 /**
  * @example
  * relationAsked(queryIntent("where is dana based"), "memory:location"); // true
  */
 export function queryIntent(query: string): QueryIntent {
   const words = query.normalize("NFKC").toLowerCase().match(WORD) ?? [];
-  const cues = new Set<string>();
-  const add = (w: string): void => {
-    const s = stem(w);
-    cues.add(s);
-    for (const x of SYNONYM_STEMS.get(s) ?? []) cues.add(x);
+  return intentOf(words, new Set());
+}
+
+function intentOf(words: readonly string[], skip: ReadonlySet<number>): QueryIntent {
+  const sources = new Map<string, Set<number>>();
+  const put = (cue: string, idx: readonly number[]): void => {
+    let set = sources.get(cue);
+    if (set === undefined) sources.set(cue, (set = new Set()));
+    for (const i of idx) set.add(i);
   };
+  const add = (w: string, idx: readonly number[]): void => {
+    const s = stem(w);
+    put(s, idx);
+    for (const x of SYNONYM_STEMS.get(s) ?? []) put(x, idx);
+  };
+  const inverse = new Set<number>();
   words.forEach((w, i) => {
-    add(w);
-    if (i + 1 < words.length) add(w + words[i + 1]!);
+    if (skip.has(i)) return;
+    add(w, [i]);
+    if (i + 1 < words.length && !skip.has(i + 1)) add(w + words[i + 1]!, [i, i + 1]);
+    if (INVERSE_BEFORE_TO.has(stem(w)) && words[i + 1] === "to" && i + 2 < words.length) inverse.add(i);
   });
-  return { words, cues };
+  return { words, cues: new Set(sources.keys()), sources, inverse };
+}
+
+/**
+ * The intent without the words at `indices` (they name something rather
+ * than ask for a relation: "team" in "the lead of the infra team").
+ */
+export function withoutWords(intent: QueryIntent, indices: ReadonlySet<number>): QueryIntent {
+  if (indices.size === 0) return intent;
+  return intentOf(intent.words, indices);
+}
+
+/**
+ * Indices of query words that spell the kind of a named entity next to its
+ * name, or one word further ("infra team" for `team/infra`, "data platform
+ * team" for `team/data`, "project orion"): part of the name,
+ * not a question about team membership.
+ */
+export function kindWordsOfNamed(intent: QueryIntent, named: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (const e of named) {
+    const kind = stem(entityKind(e));
+    if (kind.length === 0) continue;
+    const name = new Set(entityNameWords(e));
+    intent.words.forEach((w, i) => {
+      const s = stem(w);
+      if (s !== kind && KIND_SYNONYMS.get(s) !== kind) return;
+      // "infra team", "data platform team", "project orion".
+      const near = [intent.words[i - 1], intent.words[i - 2], intent.words[i + 1]].some((x) => x !== undefined && name.has(x));
+      if (near) out.add(i);
+    });
+  }
+  return out;
+}
+
+/** Everyday words for entity kinds (stems): "the web squad" is `team/web`. */
+const KIND_SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ["squad", "team"],
+  ["group", "team"],
+]);
+
+/** Indices of the query words that ask for `relation` (empty when it is not asked for). */
+export function askingWords(intent: QueryIntent, relation: string): Set<number> {
+  const out = new Set<number>();
+  for (const w of relationWords(relation)) for (const i of intent.sources.get(w) ?? []) out.add(i);
+  return out;
+}
+
+/** Indices of the query words that ask for the kind of `uri` (see {@link kindAsked}). */
+export function kindWords(intent: QueryIntent, uri: string): Set<number> {
+  const out = new Set<number>();
+  const kind = entityKind(uri);
+  if (kind.length === 0) return out;
+  const s = stem(kind);
+  for (const [c, idx] of intent.sources) {
+    if (c === s || (c.length >= 4 && s.startsWith(c))) for (const i of idx) out.add(i);
+  }
+  return out;
 }
 
 /** Whether the question asks for `relation` (one of its name words is a cue). */
@@ -218,14 +309,30 @@ export function kindAsked(intent: QueryIntent, uri: string): boolean {
  * resolveEntities(queryIntent("who maintains the search api"), [".../team/search", ".../service/search-api"]);
  * // [".../service/search-api"]
  */
-export function resolveEntities(intent: QueryIntent, candidates: readonly string[]): string[] {
+export function resolveEntities(
+  intent: QueryIntent,
+  candidates: readonly string[],
+  names: ReadonlyMap<string, readonly string[]> = new Map(),
+): string[] {
   const present = new Set(intent.words);
-  const named = [...new Set(candidates)]
-    .map((e) => ({ e, words: entityNameWords(e) }))
-    .filter((x) => x.words.length > 0 && x.words.every((w) => present.has(w)));
+  const named: { e: string; words: string[] }[] = [];
+  for (const e of new Set(candidates)) {
+    // The longest spelling of the entity that the query contains: its URI's last segment or one of its names.
+    let best: string[] | undefined;
+    for (const words of [entityNameWords(e), ...(names.get(e) ?? []).map(nameWords)]) {
+      if (words.length === 0 || !words.every((w) => present.has(w))) continue;
+      if (best === undefined || words.length > best.length) best = words;
+    }
+    if (best !== undefined) named.push({ e, words: best });
+  }
   return named
     .filter((x) => !named.some((y) => y.words.length > x.words.length && x.words.every((w) => y.words.includes(w))))
     .map((x) => x.e);
+}
+
+/** The words of a display name (`memory:name`): lowercase letters and digits. */
+export function nameWords(name: string): string[] {
+  return [...new Set(name.normalize("NFKC").toLowerCase().match(WORD) ?? [])];
 }
 
 /** How a candidate fact relates to the question's named entities. */
@@ -242,6 +349,12 @@ export interface StructuredCandidate {
   readonly via?: { readonly relations: readonly string[]; readonly through: readonly string[] } | undefined;
   /** The entity has another asked-for fact beyond the path's own relations (then that one is the answer). */
   readonly beyond?: boolean;
+  /**
+   * How surely the walk's start is meant (1 for an entity the query names;
+   * less for the entity of a value hit, "kafka" → the decision titled
+   * "Adopt Kafka …"). Scales the match. Default 1.
+   */
+  readonly weight?: number;
 }
 
 /** Structured-match scores (see {@link structuredMatch}). */
@@ -268,11 +381,72 @@ export const STRUCTURED = Object.freeze({
 export function structuredMatch(intent: QueryIntent, c: StructuredCandidate): number {
   // The subject of a reified relationship whose kind is asked for ("who is on call" → `oncall/x rel:subject`).
   const asked = relationAsked(intent, c.relation) || (relationWords(c.relation).includes("subject") && kindAsked(intent, c.entity));
-  if (c.named) return asked ? STRUCTURED.direct : STRUCTURED.namedOther;
+  const w = c.weight ?? 1;
+  if (c.named) return w * (asked && !onlyInverse(intent, c.relation) ? STRUCTURED.direct : STRUCTURED.namedOther);
   if (c.via === undefined) return 0;
   if (!asked) return 0;
-  if (!c.via.relations.includes(c.relation)) return STRUCTURED.hop;
-  return c.beyond === true ? STRUCTURED.hopLinkBeyond : STRUCTURED.hopLink;
+  if (!c.via.relations.includes(c.relation)) return w * STRUCTURED.hop;
+  // "who reports to priya": the edge into the named entity is itself the answer.
+  if (c.via.relations.length === 1 && onlyInverse(intent, c.relation)) return w * STRUCTURED.hop;
+  return w * (c.beyond === true ? STRUCTURED.hopLinkBeyond : STRUCTURED.hopLink);
+}
+
+/** Whether every word asking for `relation` asks for it inversely ("reports to"). */
+function onlyInverse(intent: QueryIntent, relation: string): boolean {
+  if (intent.inverse.size === 0) return false;
+  const ws = askingWords(intent, relation);
+  return ws.size > 0 && [...ws].every((i) => intent.inverse.has(i));
+}
+
+/** Structured scores lost per asking word a candidate leaves unexplained that another candidate explains. */
+export const UNEXPLAINED_WORD_PENALTY = 0.1;
+/** Lost when a path's last relation is asked for only by words its edges already used ("where" for both `rel:office` and `memory:address`). */
+export const REDUNDANT_STEP_PENALTY = 0.03;
+
+/**
+ * The query words a candidate explains: those asking for its relation (or,
+ * for the subject of a reified relationship, for its kind) and for the
+ * relations of the path that reached it; and whether its own relation is
+ * asked for only by words the path already used.
+ */
+export function explainedWords(intent: QueryIntent, c: StructuredCandidate): { words: Set<number>; redundant: boolean } {
+  const own = askingWords(intent, c.relation);
+  if (relationWords(c.relation).includes("subject")) for (const i of kindWords(intent, c.entity)) own.add(i);
+  if (c.via === undefined) return { words: own, redundant: false };
+  const path = new Set<number>();
+  for (const r of c.via.relations) if (!isReificationLink(r)) for (const i of askingWords(intent, r)) path.add(i);
+  // A reified relationship passed on the way explains the words asking for its kind.
+  if (c.via.relations.some(isReificationLink)) for (const t of c.via.through) for (const i of kindWords(intent, t)) path.add(i);
+  const redundant = !c.via.relations.includes(c.relation) && own.size > 0 && path.size > 0 && [...own].every((i) => path.has(i));
+  return { words: new Set([...path, ...own]), redundant };
+}
+
+/**
+ * {@link structuredMatch} for a whole candidate set, with ties between
+ * structured answers broken by how much of the question each explains: a
+ * candidate explaining fewer asking words than the best one loses
+ * {@link UNEXPLAINED_WORD_PENALTY} per word, so that "where is leo's
+ * manager based" prefers Priya's location (manager + where + based) over
+ * Leo's own (where + based), and a two-hop chain beats its first hop.
+ *
+ * @example
+ * const i = queryIntent("where is leo's manager based");
+ * structuredScores(i, [
+ *   { entity: leo, relation: "memory:location", named: true },
+ *   { entity: priya, relation: "memory:location", named: false, via: { relations: ["rel:manager"], through: [] } },
+ * ]); // [0.9, 1]
+ */
+export function structuredScores(intent: QueryIntent, cands: readonly StructuredCandidate[]): number[] {
+  const base = cands.map((c) => structuredMatch(intent, c));
+  const explained = cands.map((c, i) => (base[i]! > STRUCTURED.namedOther * (c.weight ?? 1) ? explainedWords(intent, c) : undefined));
+  let most = 0;
+  for (const e of explained) if (e !== undefined) most = Math.max(most, e.words.size);
+  return base.map((b, i) => {
+    const e = explained[i];
+    if (e === undefined) return b;
+    const s = b - UNEXPLAINED_WORD_PENALTY * (most - e.words.size) - (e.redundant ? REDUNDANT_STEP_PENALTY : 0);
+    return Math.max(0, s);
+  });
 }
 
 /** One edge seen from the entity being expanded (as in graph-walk.ts). */
@@ -288,13 +462,16 @@ export interface AskedReach {
   readonly relations: readonly string[];
   /** Entities passed on the way (both ends excluded). */
   readonly through: readonly string[];
+  /** The seed the path starts at. */
+  readonly from: string;
 }
 
 /**
  * Breadth-first from the named entities over asked-for edges only: an edge
  * whose relation is asked for, or a reification link (`rel:subject`,
  * `rel:object`) to or from a relationship entity whose kind is asked for
- * (`maintainership/…` for "maintainer"). Every entity is reached once, at its
+ * (`maintainership/…` for "maintainer"); never the relation of the step
+ * before (that leads back out to siblings). Every entity is reached once, at its
  * smallest hop count; frontier and edges in code point order (deterministic).
  *
  * @example
@@ -309,7 +486,7 @@ export function walkAsked(
   edgesOf: (entity: string) => readonly IntentEdge[],
 ): Map<string, AskedReach> {
   const out = new Map<string, AskedReach>();
-  for (const s of seeds) out.set(s, { hops: 0, relations: [], through: [] });
+  for (const s of seeds) out.set(s, { hops: 0, relations: [], through: [], from: s });
   let frontier = [...new Set(seeds)];
   for (let hop = 1; hop <= depth && frontier.length > 0 && out.size < maxEntities; hop++) {
     const next: string[] = [];
@@ -318,6 +495,8 @@ export function walkAsked(
       const edges = [...edgesOf(entity)].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.relation < b.relation ? -1 : 1));
       for (const e of edges) {
         if (out.has(e.to) || out.size >= maxEntities) continue;
+        // The same relation twice in a row leads to siblings (leo → office ← everyone in that office).
+        if (here.relations.length > 0 && here.relations[here.relations.length - 1] === e.relation) continue;
         const asked =
           relationAsked(intent, e.relation) ||
           (isReificationLink(e.relation) && (kindAsked(intent, entity) || kindAsked(intent, e.to)));
@@ -326,6 +505,7 @@ export function walkAsked(
           hops: hop,
           relations: [...here.relations, e.relation],
           through: here.hops === 0 ? [] : [...here.through, entity],
+          from: here.from,
         });
         next.push(e.to);
       }

@@ -81,7 +81,8 @@ const NAMED_ENTITY_MAX_DF = 20_000;
  * Entities of the view's scope whose name the query spells out
  * (core/recall/query-intent.ts): one entity-column full-text lookup per
  * query word (at most {@link MAX_ENTITY_CANDIDATES}-ish words, common ones
- * skipped), then {@link resolveEntities}.
+ * skipped), their `memory:name` values (one statement), then
+ * {@link resolveEntities}.
  */
 export function namedEntities(node: StigmemNode, params: RecallParams, view: ViewFilter, intent: QueryIntent): string[] {
   if (view.entity !== undefined) return [];
@@ -93,7 +94,9 @@ export function namedEntities(node: StigmemNode, params: RecallParams, view: Vie
     if (stats.df(t, docs) > NAMED_ENTITY_MAX_DF) continue;
     found.push(...recall.entitiesMatching(`"${t}"`, view.scope, NAMED_ENTITY_WINDOW));
   }
-  return resolveEntities(intent, found);
+  // Display names too ("data platform" is `team/data`, named "Data Platform"): one statement for all.
+  const unique = [...new Set(found)];
+  return resolveEntities(intent, unique, recall.namesOf(unique, view));
 }
 
 export function lexicalChannel(node: StigmemNode, params: RecallParams, view: ViewFilter): LexicalResult {
@@ -109,7 +112,7 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
     // Coverage of the ranked tokens (Lucene's coordination factor): a fact
     // matching "alice" and "role" beats one matching "role" alone even when
     // "alice" is so frequent that its BM25 weight vanishes.
-    const coverage = tokenCoverage(node, plan.ranked, scored.map((s) => s.row.rowid));
+    const coverage = tokenCoverage(node, plan.ranked, scored.map((s) => s.row));
     const cov = scored.map((s) => coverage.get(s.row.rowid) ?? 1);
     const raw = scored.map((s, i) => -s.bm25 * cov[i]!);
     // Normalized to the best hit, then scaled by the fact's own coverage again, so that a "best"
@@ -159,7 +162,7 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
   survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
   const out: { row: FactRow; bm25: number }[] = [];
   for (let i = 0; i < survivors.length && out.length < limit; ) {
-    const chunk = survivors.slice(i, i + Math.max(2 * (limit - out.length), 16));
+    const chunk = survivors.slice(i, i + readAhead(limit - out.length));
     i += chunk.length;
     const rows = new Map(recall.viewRows(chunk.map((h) => h.rowid), view).map((r) => [r.rowid, r]));
     for (const h of chunk) {
@@ -188,15 +191,25 @@ function entityCandidatesByCoverage(
 }
 
 /** rowid → fraction of `tokens` the row contains; empty (= 1 for all) with fewer than two tokens. */
-function tokenCoverage(node: StigmemNode, tokens: readonly string[], rowids: readonly number[]): Map<number, number> {
+function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: readonly FactRow[]): Map<number, number> {
   const out = new Map<number, number>();
-  if (tokens.length < 2 || rowids.length === 0) return out;
+  if (tokens.length < 2 || rows.length === 0) return out;
   const { recall } = recallStores(node);
-  for (const r of rowids) out.set(r, 0);
-  for (const t of tokens) {
-    for (const r of recall.ftsMatching(`"${t}"`, rowids)) out.set(r, out.get(r)! + 1 / tokens.length);
+  for (const r of rows) out.set(r.rowid, 0);
+  // Matched among the rows themselves (recall-store.ts), not over each token's whole doclist.
+  for (const matched of recall.tokensMatching(tokens, rows)) {
+    for (const r of matched) out.set(r, out.get(r)! + 1 / tokens.length);
   }
   return out;
+}
+
+/**
+ * Rows read in full at once when `missing` more are wanted: a quarter more
+ * (at least 16) for the few live heads that fail the rest of the view
+ * (expiry, confidence, garden); the rest are read only if needed.
+ */
+export function readAhead(missing: number): number {
+  return missing + Math.max(16, missing >> 2);
 }
 
 /** What the embedder answered: null when the channel is unavailable for this recall. */
@@ -253,7 +266,7 @@ export function semanticChannel(
   const survivors = ordered.filter(([rowid]) => live.has(rowid));
   const best: { row: FactRow; semantic: number }[] = [];
   for (let i = 0; i < survivors.length && best.length < params.limit; ) {
-    const chunk = survivors.slice(i, i + Math.max(2 * (params.limit - best.length), 16));
+    const chunk = survivors.slice(i, i + readAhead(params.limit - best.length));
     i += chunk.length;
     const rows = new Map(recall.viewRows(chunk.map(([rowid]) => rowid), view).map((r) => [r.rowid, r]));
     for (const [rowid, semantic] of chunk) {

@@ -9,8 +9,10 @@
  *    embedder answers), graph (BFS from the entities the query names, then
  *    those of the top 5 hits). Query understanding (core/recall/query-intent.ts):
  *    named entities (entity-column FTS lookups), asked-for relations (stems +
- *    synonyms) and a walk over asked-for edges from the named entities give a
- *    structured match that the lexical signal takes when higher.
+ *    synonyms) and a walk over asked-for edges from the named entities (and,
+ *    scaled down, from the entities of the best lexical hits) give a
+ *    structured match that the lexical signal takes when higher; ties go to
+ *    the candidate explaining more of the question's words.
  * 3. CID check of every candidate (mismatches dropped, audited, `degraded`).
  * 4. Fusion (`STIGMEM_RECALL_FUSION`: wsum or rrf) × confidence × 0.7 if
  *    contradicted; recency with half-life `STIGMEM_RECALL_HALF_LIFE_DAYS`.
@@ -42,7 +44,16 @@ import type { StigmemNode } from "../stigmem-node.js";
 import { verifyFactChain, type ChainProof } from "./chain-proof.js";
 import { GRAPH_EDGE_CAP, GRAPH_MAX_ENTITIES, graphChannel, lexicalChannel, namedEntities, semanticChannel, semanticSearch } from "./channels.js";
 import { recallStores } from "./recall-context.js";
-import { queryIntent, relationAsked, structuredMatch, walkAsked, type AskedReach } from "../../core/recall/query-intent.js";
+import {
+  explainedWords,
+  kindWordsOfNamed,
+  queryIntent,
+  relationAsked,
+  structuredScores,
+  walkAsked,
+  withoutWords,
+  type AskedReach,
+} from "../../core/recall/query-intent.js";
 import { edgeLookup } from "./graph-edges.js";
 import { collapseIntoCards } from "./card-collapse.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
@@ -53,7 +64,26 @@ export const MAX_FUSED = 500;
 export const GRAPH_SEED_HITS = 5;
 
 /** Most entities at the end of an asked-for path whose facts are read (multi-hop answers). */
-const PATH_END_ENTITIES = 8;
+const PATH_END_ENTITIES = 12;
+/**
+ * Entities of the best lexical hits that start an asked-for walk as well, so
+ * that a question starting at a value ("the person who decided to adopt
+ * kafka" → the decision titled "Adopt Kafka …") can be followed. Their
+ * structured match is scaled by {@link VALUE_SEED_WEIGHT} (less for later seeds).
+ */
+const VALUE_SEEDS = 3;
+const VALUE_SEED_WEIGHT = 0.85;
+/** Each further value seed counts this much less. */
+const VALUE_SEED_STEP = 0.05;
+/** Hits below this lexical score start no walk. */
+const VALUE_SEED_MIN_LEXICAL = 0.15;
+/**
+ * A value seed whose hit scores at least this has its attributes (not only
+ * its edges) count as answers: "the single sign-on decision" → its date.
+ */
+const VALUE_SEED_STRONG = 0.6;
+/** Entities an asked-for walk from value seeds may reach. */
+const VALUE_SEED_MAX_ENTITIES = 20;
 /** Facts read per such entity. */
 const PATH_END_FACTS = 20;
 
@@ -211,8 +241,10 @@ function scoreCandidates(
     hops: number;
   }
   const cands = new Map<number, Cand>();
-  const intent = queryIntent(params.query);
-  const named = new Set(namedEntities(node, params, view, intent));
+  const asked = queryIntent(params.query);
+  const named = new Set(namedEntities(node, params, view, asked));
+  // "the infra team": "team" is part of the name, not a question about membership.
+  const intent = withoutWords(asked, kindWordsOfNamed(asked, [...named]));
   const lexical = lexicalChannel(node, params, view);
   for (const [rowid, h] of lexical.hits) cands.set(rowid, { row: h.row, lexical: h.lexical, semantic: 0, direct: true, hops: 0 });
   if (answer !== null) {
@@ -224,6 +256,12 @@ function scoreCandidates(
   }
 
   const reachedBy = new Map<string, AskedReach>();
+  /** Entities that start an asked-for walk → how surely they are meant (named: 1). */
+  const seedWeight = new Map<string, number>([...named].map((e) => [e, 1]));
+  /** Value seed → the rowid of the hit that made it one (its own words already scored it). */
+  const seedHit = new Map<string, number>();
+  /** Value seeds whose hit matched most of the query: their attributes may be the answer too. */
+  const strongSeeds = new Set<string>();
   if (params.includeNeighbors) {
     // Seeds: entities named exactly, then the entities of the best direct hits.
     const w = params.weights;
@@ -236,18 +274,43 @@ function scoreCandidates(
     for (const e of named) if (!seeds.includes(e)) seeds.push(e);
     for (const c of pre.slice(0, GRAPH_SEED_HITS)) if (!seeds.includes(c.row.entity)) seeds.push(c.row.entity);
     const graph = graphChannel(node, params, view, seeds, (r) => named.has(r.entity));
+    const valueSeeds: string[] = [];
+
     const hopsOf = new Map(graph.reached.map((r) => [r.entity, r.hops]));
     // Paths from the named entities alone decide multi-hop answers: the entities at the end of an
     // asked-for path ("the maintainer of billing") have their facts read even if the walk above
     // was cut before them.
-    if (named.size > 0) {
-      const { recall: store } = recallStores(node);
+    if (params.entity === undefined) {
       const edgesOf = edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP });
-      for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
-      for (const [entity, r] of [...reachedBy].slice(0, PATH_END_ENTITIES)) {
-        hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? r.hops, r.hops));
+      if (named.size > 0) {
+        for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
+      }
+      // Value seeds: the entities of the best lexical hits that the query does not name and that
+      // no path from a named entity reached.
+      const byLex = [...lexical.hits.values()].sort((a, b) => b.lexical - a.lexical || b.row.rowid - a.row.rowid);
+      for (const h of byLex) {
+        if (valueSeeds.length >= VALUE_SEEDS || h.lexical < VALUE_SEED_MIN_LEXICAL) break;
+        const e = h.row.entity;
+        if (named.has(e) || reachedBy.has(e) || valueSeeds.includes(e)) continue;
+        seedWeight.set(e, VALUE_SEED_WEIGHT - VALUE_SEED_STEP * valueSeeds.length);
+        seedHit.set(e, h.row.rowid);
+        if (h.lexical >= VALUE_SEED_STRONG) strongSeeds.add(e);
+        valueSeeds.push(e);
+      }
+      if (valueSeeds.length > 0) {
+        for (const [entity, r] of walkAsked(intent, valueSeeds, params.depth, VALUE_SEED_MAX_ENTITIES, edgesOf)) {
+          if (!reachedBy.has(entity) && !seedWeight.has(entity)) reachedBy.set(entity, r);
+        }
+      }
+    }
+    if (reachedBy.size > 0 || valueSeeds.length > 0) {
+      const { recall: store } = recallStores(node);
+      const ends: [string, number][] = [...reachedBy].slice(0, PATH_END_ENTITIES).map(([entity, r]) => [entity, r.hops]);
+      for (const e of valueSeeds) ends.push([e, 0]);
+      for (const [entity, hops] of ends) {
+        hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? hops, hops));
         for (const row of store.entityRows({ ...view, entity }, node.nodeId, PATH_END_FACTS)) {
-          if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops: r.hops });
+          if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops });
         }
       }
     }
@@ -266,19 +329,57 @@ function scoreCandidates(
   }
   // The lexical signal includes the structured match: the question's named entity and asked-for
   // relation, directly or over an asked-for path (core/recall/query-intent.ts).
-  const signals: Signals[] = kept.map((c) => ({
-    lexical: Math.max(
-      c.lexical,
-      structuredMatch(intent, {
+  const structuredCands = kept.map((c) => {
+      const via = reachedBy.get(c.row.entity);
+      // The hit that made its entity a value seed keeps its own lexical score.
+      // A value seed's own attributes are not asked about ("capital city" → someone's location in
+      // "Mexico City"); its edges and the paths from it are.
+      const valueSeed = seedHit.has(c.row.entity);
+      const attribute = !c.row.relation.startsWith("rel:") && !strongSeeds.has(c.row.entity);
+      const seed = valueSeed && (seedHit.get(c.row.entity) === c.row.rowid || attribute) ? undefined : seedWeight.get(c.row.entity);
+      return {
         entity: c.row.entity,
         relation: c.row.relation,
-        named: named.has(c.row.entity),
-        via: reachedBy.get(c.row.entity),
+        named: seed !== undefined,
+        via: seed === undefined && !seedWeight.has(c.row.entity) ? via : undefined,
         beyond: beyond.has(c.row.entity),
-      }),
-    ),
-    semantic: c.semantic,
-    graph: graphScore(c.direct, c.hops),
+        weight: seed ?? (via !== undefined ? (seedWeight.get(via.from) ?? 1) : 1),
+      };
+    });
+  const structured = structuredScores(intent, structuredCands);
+  // A path answer found by the walk alone has no similarity of its own; the facts of its path's
+  // edges (`person/leo rel:manager person/priya` for "where is leo's manager based") are what the
+  // question's words describe, so it takes the best of theirs. Likewise a value seed's answer
+  // takes the similarity of the hit that made its entity a seed.
+  const semanticOf = new Map<string, number>();
+  for (const c of kept) {
+    const k = `${c.row.entity}\u0000${c.row.relation}`;
+    if (c.semantic > (semanticOf.get(k) ?? 0)) semanticOf.set(k, c.semantic);
+  }
+  const pathSemantic = (entity: string): number => {
+    const r = reachedBy.get(entity);
+    if (r === undefined) return 0;
+    const stops = [r.from, ...r.through, entity];
+    let best = 0;
+    r.relations.forEach((rel, i) => {
+      for (const e of [stops[i], stops[i + 1]]) best = Math.max(best, semanticOf.get(`${e}\u0000${rel}`) ?? 0);
+    });
+    return best;
+  };
+  // Path answers proper: reached over an asked-for path whose last relation adds words of the question.
+  const onPath = kept.map(
+    (c, i) =>
+      reachedBy.has(c.row.entity) && !seedWeight.has(c.row.entity) && structured[i]! > 0 && !explainedWords(intent, structuredCands[i]!).redundant,
+  );
+  const signals: Signals[] = kept.map((c, i) => ({
+    lexical: Math.max(c.lexical, structured[i]!),
+    semantic: onPath[i]
+      ? Math.max(c.semantic, pathSemantic(c.row.entity))
+      : seedHit.has(c.row.entity) && structured[i]! > 0
+        ? Math.max(c.semantic, cands.get(seedHit.get(c.row.entity)!)?.semantic ?? 0)
+        : c.semantic,
+    // The end of an asked-for path is as near to the question as the entity it names.
+    graph: onPath[i] ? 1 : graphScore(c.direct, c.hops),
     source_trust: sourceTrust(c.row),
     recency: recencyScore(now - timestampMs(c.row.timestamp), node.config.recallHalfLifeDays),
   }));

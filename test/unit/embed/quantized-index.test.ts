@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codeWords, int8Code, QuantizedIndex, signCode } from "../../../src/embed/quantized-index.js";
+import { codeWords, int8Code, QuantizedIndex, signCode, topPositions } from "../../../src/embed/quantized-index.js";
 
 function hamming(a: Uint16Array, b: Uint16Array): number {
   let d = 0;
@@ -85,5 +85,25 @@ describe("QuantizedIndex with int8 copies", () => {
     const got = index.nearest(q, null, 2000, 10);
     expect(got).toHaveLength(10);
     expect(got.filter((r) => truth.includes(r)).length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("topPositions", () => {
+  it("picks what a stable sort by descending value keeps, in index order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(0, -0, 1, -1, 0.5), fc.double({ min: -10, max: 10, noNaN: true })), { maxLength: 60 }),
+        fc.integer({ min: -1, max: 70 }),
+        (values, keep) => {
+          const reference = values
+            .map((v, p) => ({ v, p }))
+            .sort((a, b) => b.v - a.v)
+            .slice(0, Math.max(0, keep))
+            .map((x) => x.p)
+            .sort((a, b) => a - b);
+          expect(topPositions(Float64Array.from(values), keep)).toEqual(reference);
+        },
+      ),
+    );
   });
 });
