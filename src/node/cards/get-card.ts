@@ -11,7 +11,7 @@ import { DEFAULT_SCOPE, isScope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
 import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
-import { Violations } from "../validation.js";
+import { QueryParams } from "../query-params.js";
 import { cardsOf } from "./card-cache.js";
 
 /** The REST MemoryCard body. */
@@ -40,17 +40,16 @@ export function getCard(
   query: Record<string, unknown>,
 ): GetCardResult {
   requirePermission(principal, "read");
-  const v = new Violations();
-  const scopeRaw = query.scope === undefined || query.scope === null || query.scope === "" ? undefined : query.scope;
-  if (scopeRaw !== undefined && typeof scopeRaw !== "string") v.add(["query", "scope"], "Input should be a valid string", "string_type");
-  const refresh = parseBool(v, query.refresh, "refresh");
-  v.throwIfAny();
+  const q = new QueryParams(query);
+  const scopeRaw = q.str("scope");
+  const refresh = q.bool("refresh");
+  q.violations.throwIfAny();
   if (scopeRaw !== undefined && !isScope(scopeRaw)) {
     throw new AppError("invalid_scope", `scope must be one of local, team, company, public (got "${String(scopeRaw)}")`, {
       details: { scope: scopeRaw },
     });
   }
-  const scope = (scopeRaw as string | undefined) ?? DEFAULT_SCOPE;
+  const scope = scopeRaw ?? DEFAULT_SCOPE;
   if (scopeRaw !== undefined) requireScope(principal, scope);
   let entity: string;
   try {
@@ -76,13 +75,4 @@ export function getCard(
     },
     degraded: card.degraded,
   };
-}
-
-function parseBool(v: Violations, x: unknown, name: string): boolean {
-  if (x === undefined || x === null || x === "") return false;
-  if (typeof x === "boolean") return x;
-  if (typeof x === "string" && /^(true|1|yes|on)$/i.test(x)) return true;
-  if (typeof x === "string" && /^(false|0|no|off)$/i.test(x)) return false;
-  v.add(["query", name], "Input should be a valid boolean", "bool_parsing");
-  return false;
 }

@@ -15,7 +15,7 @@ import { queryFacts as runQuery } from "../../store/fact-query.js";
 import { AppError } from "../app-error.js";
 import { requirePermission, requireScope, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
-import { Violations } from "../validation.js";
+import { QueryParams } from "../query-params.js";
 import { toFactRecord, type FactRecord } from "./fact-record.js";
 import { verifyMany } from "./read-integrity.js";
 
@@ -33,58 +33,26 @@ export type RawQuery = Record<string, unknown>;
 
 export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: RawQuery): QueryResult {
   requirePermission(principal, "read");
-  const v = new Violations();
-  const str = (name: string): string | undefined => {
-    const x = raw[name];
-    if (x === undefined || x === null || x === "") return undefined;
-    if (typeof x !== "string") {
-      v.add(["query", name], "Input should be a valid string", "string_type");
-      return undefined;
-    }
-    return x;
-  };
-  const bool = (name: string): boolean => {
-    const x = raw[name];
-    if (x === undefined || x === null || x === "") return false;
-    if (typeof x === "boolean") return x;
-    if (typeof x === "string" && /^(true|1|yes|on)$/i.test(x)) return true;
-    if (typeof x === "string" && /^(false|0|no|off)$/i.test(x)) return false;
-    v.add(["query", name], "Input should be a valid boolean", "bool_parsing");
-    return false;
-  };
-  const num = (name: string, fallback: number, min: number, max: number, integer: boolean): number => {
-    const x = raw[name];
-    if (x === undefined || x === null || x === "") return fallback;
-    const n = typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN;
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-      v.add(["query", name], `Input should be a valid ${integer ? "integer" : "number"}`, integer ? "int_parsing" : "float_parsing");
-      return fallback;
-    }
-    if (n < min || n > max) {
-      v.add(["query", name], `Input should be between ${min} and ${max}`, n < min ? "greater_than_equal" : "less_than_equal");
-      return fallback;
-    }
-    return n;
-  };
-
-  const entityRaw = str("entity");
-  const relation = str("relation");
-  const sourceRaw = str("source");
-  const scope = str("scope");
-  const gardenId = str("garden_id");
-  const minConfidence = num("min_confidence", 0, 0, 1, false);
-  const limit = num("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, true);
-  const includeContradicted = bool("include_contradicted");
-  const includeExpired = bool("include_expired");
-  const includeSuperseded = bool("include_superseded");
-  const orderRaw = str("order") ?? "desc";
+  const q = new QueryParams(raw);
+  const v = q.violations;
+  const entityRaw = q.str("entity");
+  const relation = q.str("relation");
+  const sourceRaw = q.str("source");
+  const scope = q.str("scope");
+  const gardenId = q.str("garden_id");
+  const minConfidence = q.num("min_confidence", 0, 0, 1, false);
+  const limit = q.num("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, true);
+  const includeContradicted = q.bool("include_contradicted");
+  const includeExpired = q.bool("include_expired");
+  const includeSuperseded = q.bool("include_superseded");
+  const orderRaw = q.str("order") ?? "desc";
   if (orderRaw !== "asc" && orderRaw !== "desc") v.add(["query", "order"], "Input should be 'asc' or 'desc'", "enum");
   const order: SortOrder = orderRaw === "asc" ? "asc" : "desc";
-  const after = str("after");
+  const after = q.str("after");
   const afterMs = after === undefined ? undefined : v.capture(["query", "after"], () => parseRfc3339(after, "after"));
   if (scope !== undefined && !isScope(scope)) v.add(["query", "scope"], "Input should be local, team, company or public", "enum");
-  const asOf = str("as_of");
-  const cursorText = str("cursor");
+  const asOf = q.str("as_of");
+  const cursorText = q.str("cursor");
   v.throwIfAny();
 
   if (asOf !== undefined) {

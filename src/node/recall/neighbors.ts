@@ -20,7 +20,7 @@ import { isScope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
 import { requirePermission, requireScope, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
-import { Violations } from "../validation.js";
+import { QueryParams } from "../query-params.js";
 import { edgeLookup } from "./graph-edges.js";
 
 /** Most entities one walk reports (the seed not counted); `total_hint` is capped here too. */
@@ -50,41 +50,16 @@ export interface NeighborsPage {
 /** `raw` holds the query parameters as REST strings or typed Connect values. */
 export function getNeighbors(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
   requirePermission(principal, "read");
-  const v = new Violations();
-  const str = (name: string, required: boolean): string | undefined => {
-    const x = raw[name];
-    if (x === undefined || x === null || x === "") {
-      if (required) v.add(["query", name], "Field required", "missing");
-      return undefined;
-    }
-    if (typeof x !== "string") {
-      v.add(["query", name], "Input should be a valid string", "string_type");
-      return undefined;
-    }
-    return x;
-  };
-  const num = (name: string, fallback: number, min: number, max: number, integer: boolean): number => {
-    const x = raw[name];
-    if (x === undefined || x === null || x === "") return fallback;
-    const n = typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN;
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-      v.add(["query", name], `Input should be a valid ${integer ? "integer" : "number"}`, integer ? "int_parsing" : "float_parsing");
-      return fallback;
-    }
-    if (n < min || n > max) {
-      v.add(["query", name], `Input should be between ${min} and ${max}`, n < min ? "greater_than_equal" : "less_than_equal");
-      return fallback;
-    }
-    return n;
-  };
-  const entityRaw = str("entity", true);
-  const scope = str("scope", true);
-  const depth = num("depth", 1, MIN_DEPTH, Number.MAX_SAFE_INTEGER, true);
-  const relationFilter = str("relation_filter", false);
-  const minConfidence = num("min_confidence", 0.1, 0, 1, false);
-  const minTrust = num("min_trust", 0, 0, 1, false);
-  const pageSize = num("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, true);
-  const cursorText = str("cursor", false);
+  const q = new QueryParams(raw);
+  const v = q.violations;
+  const entityRaw = q.str("entity", true);
+  const scope = q.str("scope", true);
+  const depth = q.num("depth", 1, MIN_DEPTH, Number.MAX_SAFE_INTEGER, true);
+  const relationFilter = q.str("relation_filter", false);
+  const minConfidence = q.num("min_confidence", 0.1, 0, 1, false);
+  const minTrust = q.num("min_trust", 0, 0, 1, false);
+  const pageSize = q.num("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, true);
+  const cursorText = q.str("cursor", false);
   v.throwIfAny();
 
   if (depth > MAX_DEPTH) {

@@ -6,19 +6,21 @@
  *
  * @module
  */
-import { AppError } from "../../node/app-error.js";
 import { getCard } from "../../node/cards/get-card.js";
+import { QueryParams } from "../../node/query-params.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
 import { recall } from "../../node/recall/recall.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const recallHandlers: RestHandlers = {
   recall: async (req, reply, { node, principal }) => {
-    const query = req.query as Record<string, unknown>;
+    const query = new QueryParams(req.query as Record<string, unknown>);
+    const legacyFormat = query.bool("legacy_format");
+    query.violations.throwIfAny();
     const verify = req.headers["stigmem-verify"];
     const result = await recall(node, principal, req.body, {
       verifyChain: typeof verify === "string" && verify.trim().toLowerCase() === "full",
-      legacyFormat: queryBool(query.legacy_format, "legacy_format"),
+      legacyFormat,
     });
     void reply.header("X-Total-Count", String(result.body.total_scored));
     if (result.degraded) void reply.header("Stigmem-Integrity", "degraded");
@@ -36,13 +38,3 @@ export const recallHandlers: RestHandlers = {
   },
   getNeighbors: (req, _reply, { node, principal }) => getNeighbors(node, principal, req.query as Record<string, unknown>),
 };
-
-/** A boolean query parameter as FastAPI reads it (absent = false). */
-function queryBool(x: unknown, name: string): boolean {
-  if (x === undefined || x === "") return false;
-  if (typeof x === "string" && /^(true|1|yes|on)$/i.test(x)) return true;
-  if (typeof x === "string" && /^(false|0|no|off)$/i.test(x)) return false;
-  throw new AppError("validation_error", `query.${name}: Input should be a valid boolean`, {
-    violations: [{ loc: ["query", name], msg: "Input should be a valid boolean", type: "bool_parsing" }],
-  });
-}
