@@ -5,7 +5,7 @@
  * CIDs (§4), audit `entry_hash` and the fact chain (§11). One function, so the
  * three can never drift apart in encoding or prefix.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalJson } from "./canonical-json.js";
 
 /** Prefix of every content hash, naming the algorithm as the ref does. */
@@ -18,7 +18,7 @@ export const HASH_PREFIX = "sha256:";
  * sha256Tagged(""); // "sha256:e3b0c442…b855"
  */
 export function sha256Tagged(text: string): string {
-  return HASH_PREFIX + createHash("sha256").update(text, "utf8").digest("hex");
+  return HASH_PREFIX + hash("sha256", text, "hex");
 }
 
 /**

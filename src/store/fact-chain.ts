@@ -5,11 +5,9 @@
  *
  * @module
  */
-import { contentHash, HASH_PREFIX } from "../core/content-hash.js";
-import { pyFloat } from "../core/py-float-value.js";
+import { HASH_PREFIX } from "../core/content-hash.js";
+import { chainLinkHash } from "../core/fact-chain-hash.js";
 import type { Db } from "./database.js";
-
-const TENANT = "default";
 
 /** The fact fields the event hash covers. */
 export interface ChainedFact {
@@ -44,30 +42,10 @@ export class FactChain {
 
   /** Links a local write into the chain; call inside the write's transaction. */
   append(fact: ChainedFact, createdAt: string): ChainHead {
-    const stored = this.headStmt.get();
-    const head = stored === undefined ? undefined : { chain_seq: stored.chain_seq, chain_hash: HASH_PREFIX + stored.chain_hash.toString("hex") };
-    const eventHash = contentHash({
-      cid: fact.cid,
-      confidence: pyFloat(fact.confidence),
-      entity: fact.entity,
-      fact_id: fact.id,
-      relation: fact.relation,
-      scope: fact.scope,
-      source: fact.source,
-      tenant_id: TENANT,
-      value_type: fact.value_type,
-      value_v: fact.value_v,
-    });
+    const head = this.headStmt.get();
     const seq = (head?.chain_seq ?? 0) + 1;
-    const previous = head?.chain_hash ?? null;
-    const chainHash = contentHash({
-      chain_seq: seq,
-      created_at: createdAt,
-      event_hash: eventHash,
-      fact_id: fact.id,
-      previous_hash: previous,
-      tenant_id: TENANT,
-    });
+    const previous = head === undefined ? null : HASH_PREFIX + head.chain_hash.toString("hex");
+    const chainHash = chainLinkHash({ ...fact, chain_seq: seq, timestamp: createdAt }, previous);
     this.insertStmt.run(seq, fact.rowid, Buffer.from(chainHash.slice(HASH_PREFIX.length), "hex"));
     return { chain_seq: seq, chain_hash: chainHash };
   }

@@ -1,14 +1,14 @@
 /**
- * The fact-chain link hash used by `Stigmem-Verify: full` is byte-for-byte
- * the one the writer stores (protocol.md §11): checked against a chain
- * written by the store itself and against contentHash on awkward text.
+ * The fact-chain link hash (core/fact-chain-hash, shared by the writer and
+ * `Stigmem-Verify: full`) is the §11 hash: checked against a chain written by
+ * the store itself and against contentHash on awkward text.
  */
 import Database from "better-sqlite3";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { contentHash } from "../../src/core/content-hash.js";
 import { pyFloat } from "../../src/core/py-float-value.js";
-import { linkHash } from "../../src/node/recall/chain-proof.js";
+import { chainLinkHash as linkHash } from "../../src/core/fact-chain-hash.js";
 import { applyMigrations } from "../../src/store/migrate.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { FactChain } from "../../src/store/fact-chain.js";

@@ -15,16 +15,13 @@
  *
  * @module
  */
-import { hash } from "node:crypto";
-import { quoteJsonString } from "../../core/canonical-json.js";
 import { HASH_PREFIX } from "../../core/content-hash.js";
-import { pythonFloatRepr } from "../../core/python-float.js";
+import { CHAIN_TENANT, chainLinkHash } from "../../core/fact-chain-hash.js";
 import type { ChainLinkRow } from "../../store/recall-chain-store.js";
 import { AppError } from "../app-error.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { recallStores } from "./recall-context.js";
 
-const TENANT = "default";
 /** Links read and hashed per slice before the event loop gets a turn. */
 const SLICE = 5_000;
 
@@ -52,26 +49,6 @@ interface ChainState {
 }
 
 const states = new WeakMap<StigmemNode, ChainState>();
-
-/**
- * The link hash `chain_hash` of §11 for `link`, given the previous link's
- * hash: `H({chain_seq, created_at, event_hash, fact_id, previous_hash,
- * tenant_id})` over `event_hash = H({cid, confidence, entity, fact_id,
- * relation, scope, source, tenant_id, value_type, value_v})`. The canonical
- * JSON is written out with its keys already in sorted order — the same bytes
- * as `contentHash`, without sorting keys a million times on a long chain.
- */
-export function linkHash(link: ChainLinkRow, previous: string | null): string {
-  const q = quoteJsonString;
-  const event =
-    `{"cid":${q(link.cid)},"confidence":${pythonFloatRepr(link.confidence)},"entity":${q(link.entity)},` +
-    `"fact_id":${q(link.id)},"relation":${q(link.relation)},"scope":${q(link.scope)},"source":${q(link.source)},` +
-    `"tenant_id":"${TENANT}","value_type":${q(link.value_type)},"value_v":${q(link.value_v)}}`;
-  const body =
-    `{"chain_seq":${link.chain_seq},"created_at":${q(link.timestamp)},"event_hash":"${sha256(event)}",` +
-    `"fact_id":${q(link.id)},"previous_hash":${previous === null ? "null" : q(previous)},"tenant_id":"${TENANT}"}`;
-  return sha256(body);
-}
 
 /**
  * Verifies the chain up to its head.
@@ -118,18 +95,13 @@ async function run(node: StigmemNode, state: ChainState, actor: string): Promise
   // Links at the end whose facts are missing leave no row to compare: count them.
   if (chain.maxSeq() > seq) fail(node, actor, seq + 1);
   if (beforeHead !== undefined) state.resumeFrom = beforeHead;
-  return { tenant_id: TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
-}
-
-/** `sha256:` + hex of the UTF-8 text (one-shot, the hot path of a full check). */
-function sha256(text: string): string {
-  return HASH_PREFIX + hash("sha256", text, "hex");
+  return { tenant_id: CHAIN_TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
 }
 
 /** null when the linked fact cannot even be hashed (a corrupt row). */
 function safeLinkHash(link: ChainLinkRow, previous: string | null): string | null {
   try {
-    return linkHash(link, previous);
+    return chainLinkHash(link, previous);
   } catch {
     return null;
   }
