@@ -23,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { loadFacts } from "./lib/batch-load.js";
 import { entityFacts, entityUri, FACTS_PER_ENTITY, Rng, singleAssert, type AssertBody } from "./lib/dataset.js";
 import { expectStatus, JsonClient } from "./lib/http.js";
 import { describeMachine, type Machine } from "./lib/machine.js";
@@ -216,60 +217,32 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
 
   // (c) batch throughput, loading the data set of (d) and (e).
   const entities = Math.max(1, Math.ceil(s.facts / FACTS_PER_ENTITY));
-  const batchClient = new JsonClient(node.url, s["batch-clients"]);
   const batchLatency = new Samples();
   const firstMark = Math.min(100_000, s.facts);
-  let queued = 0;
-  let accepted = 0;
-  let batches = 0;
   let firstSeconds = 0;
-  let entityCursor = 0;
-  let pending: AssertBody[] = [];
-  const nextBatch = (): string | undefined => {
-    while (pending.length < s["batch-size"] && queued + pending.length < s.facts && entityCursor < entities) {
-      pending.push(...entityFacts(entityCursor++, entities, s.seed));
+  /** The data set, entity by entity, cut at exactly `s.facts` facts. */
+  function* dataSet(): Generator<AssertBody> {
+    let n = 0;
+    for (let e = 0; e < entities; e++) {
+      for (const f of entityFacts(e, entities, s.seed)) {
+        if (n++ >= s.facts) return;
+        yield f;
+      }
     }
-    const room = Math.min(s["batch-size"], s.facts - queued);
-    if (room <= 0 || pending.length === 0) return undefined;
-    const items = pending.slice(0, room);
-    pending = pending.slice(room);
-    queued += items.length;
-    return JSON.stringify({ facts: items, atomic: false });
-  };
+  }
   log(`(c) loading ${fmtInt(s.facts)} facts (${fmtInt(entities)} entities × ~${FACTS_PER_ENTITY}) through POST /v1/facts:batch …`);
   const t0c = nowNs();
-  let lastReport = t0c;
-  let reportedAt = 0;
-  const step = Math.max(s["batch-size"], Math.round(s.facts / 20));
-  await Promise.all(
-    Array.from({ length: s["batch-clients"] }, async () => {
-      for (;;) {
-        const body = nextBatch();
-        if (body === undefined) return;
-        const t = nowNs();
-        const a = await batchClient.request("POST", "/v1/facts:batch", body);
-        batchLatency.add(nowNs() - t);
-        expectStatus(a, 200, "POST /v1/facts:batch");
-        const res = JSON.parse(a.text) as { accepted: number; rejected: number; results: { status: string; error?: string; error_message?: string }[] };
-        if (res.rejected > 0) {
-          const bad = res.results.find((r) => r.status !== "accepted");
-          throw new Error(`batch rejected ${res.rejected} item(s), e.g. ${JSON.stringify(bad)}`);
-        }
-        accepted += res.accepted;
-        batches += 1;
-        const now = nowNs();
-        if (firstSeconds === 0 && accepted >= firstMark) firstSeconds = (now - t0c) / 1e9;
-        if (accepted - reportedAt >= step || now - lastReport > 15e9) {
-          const secs = (now - t0c) / 1e9;
-          log(`    ${fmtInt(accepted).padStart(11)} / ${fmtInt(s.facts)} facts (${((accepted / s.facts) * 100).toFixed(0).padStart(3)}%), ${fmtInt(accepted / secs)} facts/s, ${fmtDuration(secs)}`);
-          reportedAt = accepted;
-          lastReport = now;
-        }
-      }
-    }),
-  );
-  const batchSeconds = (nowNs() - t0c) / 1e9;
-  batchClient.close();
+  const loaded = await loadFacts(node.url, dataSet(), {
+    batchSize: s["batch-size"],
+    inFlight: s["batch-clients"],
+    total: s.facts,
+    progress: log,
+    onBatch: (acceptedSoFar, latencyNs) => {
+      batchLatency.add(latencyNs);
+      if (firstSeconds === 0 && acceptedSoFar >= firstMark) firstSeconds = (nowNs() - t0c) / 1e9;
+    },
+  });
+  const { accepted, batches, seconds: batchSeconds } = loaded;
   log(`(c) batch: ${fmtInt(accepted / batchSeconds)} facts/s over all ${fmtInt(accepted)} facts (${fmtDuration(batchSeconds)}); first ${fmtInt(firstMark)}: ${fmtInt(firstMark / firstSeconds)} facts/s`);
 
   // (d) query by entity with the data set loaded.

@@ -18,6 +18,8 @@ export interface LoadOptions {
   total?: number;
   /** Receives a progress line about every 15 s and every 5 % of `total`. */
   progress?: (line: string) => void;
+  /** Called after each accepted batch with the running total and that batch's round-trip time. */
+  onBatch?: (acceptedSoFar: number, latencyNs: number) => void;
 }
 
 export interface LoadResult {
@@ -58,7 +60,9 @@ export async function loadFacts(baseUrl: string, facts: Iterable<AssertBody>, op
         for (;;) {
           const body = nextBody();
           if (body === undefined) return;
+          const sent = nowNs();
           const a = await client.request("POST", "/v1/facts:batch", body);
+          const latency = nowNs() - sent;
           expectStatus(a, 200, "POST /v1/facts:batch");
           const res = JSON.parse(a.text) as { accepted: number; rejected: number; results: { status: string }[] };
           if (res.rejected > 0) {
@@ -67,10 +71,12 @@ export async function loadFacts(baseUrl: string, facts: Iterable<AssertBody>, op
           }
           accepted += res.accepted;
           batches += 1;
+          opts.onBatch?.(accepted, latency);
           const now = nowNs();
           if (opts.progress !== undefined && opts.total !== undefined && (accepted - lineAt >= step || now - lastLine > 15e9)) {
             const secs = (now - t0) / 1e9;
-            opts.progress(`    ${fmtInt(accepted).padStart(11)} / ${fmtInt(opts.total)} facts, ${fmtInt(accepted / secs)} facts/s, ${fmtDuration(secs)}`);
+            const pct = ((accepted / opts.total) * 100).toFixed(0).padStart(3);
+            opts.progress(`    ${fmtInt(accepted).padStart(11)} / ${fmtInt(opts.total)} facts (${pct}%), ${fmtInt(accepted / secs)} facts/s, ${fmtDuration(secs)}`);
             lineAt = accepted;
             lastLine = now;
           }
