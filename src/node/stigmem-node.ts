@@ -13,6 +13,7 @@ import { ConflictStore } from "../store/conflict-store.js";
 import { FactChain } from "../store/fact-chain.js";
 import { FactStore } from "../store/fact-store.js";
 import { IdempotencyStore } from "../store/idempotency-store.js";
+import { LexicalIndex } from "../store/lexical-index.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
 import { Clock } from "./clock.js";
 import { FactEvents } from "./fact-events.js";
@@ -75,7 +76,11 @@ export class StigmemNode {
     };
     this.clock = new Clock(meta, facts);
     this.factEvents = new FactEvents(log);
-    this.writes = new WriteQueue(db);
+    const lexical = new LexicalIndex(db);
+    // Anything an earlier version left unindexed is indexed now; from here on
+    // every commit indexes its own facts.
+    lexical.catchUp();
+    this.writes = new WriteQueue(db, () => lexical.catchUp());
     this.expirySweeper = new ExpirySweeper(this);
     this.keys = new KeyRegistry(db, this.stores.audit);
   }

@@ -10,6 +10,9 @@
  * chain, the audit log), so committing writes one by one spends most of the
  * time rewriting the same pages. Concurrent clients' writes now share them.
  *
+ * `beforeCommit` runs once per transaction after every job, inside it: work
+ * that is cheaper per commit than per write (the full-text index) goes there.
+ *
  * @module
  */
 import type { Db } from "../store/database.js";
@@ -30,7 +33,10 @@ export class WriteQueue {
   private scheduled = false;
   private lastFlushSize = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly beforeCommit: () => void = () => {},
+  ) {}
 
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
   submit<T>(work: () => T): Promise<T> {
@@ -63,9 +69,10 @@ export class WriteQueue {
             outcomes.push({ ok: false, error });
           }
         }
+        this.beforeCommit();
       })();
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing was written.
+      // The commit (or beforeCommit) failed (disk full, I/O error): nothing was written.
       for (const job of jobs) job.reject(error);
       return;
     }

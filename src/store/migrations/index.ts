@@ -11,5 +11,14 @@ import { m003ApiKeys } from "./003-api-keys.js";
 import { m004Facts } from "./004-facts.js";
 import { m005Embeddings } from "./005-embeddings.js";
 import { m006Cards } from "./006-cards.js";
+import { m007TextIndexPerCommit } from "./007-text-index-per-commit.js";
 
-export const MIGRATIONS: readonly Migration[] = [m001NodeMeta, m002AuditLog, m003ApiKeys, m004Facts, m005Embeddings, m006Cards];
+export const MIGRATIONS: readonly Migration[] = [
+  m001NodeMeta,
+  m002AuditLog,
+  m003ApiKeys,
+  m004Facts,
+  m005Embeddings,
+  m006Cards,
+  m007TextIndexPerCommit,
+];
