@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { defaultNodeUrl, type Config } from "../config.js";
 import { openDatabase, type Db } from "../store/database.js";
 import { AuditLog } from "../store/audit-log.js";
+import { BackgroundCheckpointer } from "../store/background-checkpointer.js";
 import { ConflictStore } from "../store/conflict-store.js";
 import { FactChain } from "../store/fact-chain.js";
 import { FactStore } from "../store/fact-store.js";
@@ -49,6 +50,7 @@ export class StigmemNode {
   /** API keys, their audit and the authentication cache (protocol.md §8). */
   readonly keys: KeyRegistry;
   private boundUrl: string | undefined;
+  private readonly checkpointer: BackgroundCheckpointer;
 
   private constructor(
     readonly config: Config,
@@ -83,6 +85,9 @@ export class StigmemNode {
     this.writes = new WriteQueue(db, () => lexical.catchUp());
     this.expirySweeper = new ExpirySweeper(this);
     this.keys = new KeyRegistry(db, this.stores.audit);
+    this.checkpointer = new BackgroundCheckpointer(db, (message) =>
+      log.warn({ err: message }, "background WAL checkpoint failed; the writer checkpoints by itself"),
+    );
   }
 
   /** Opens the database (applying migrations) and loads the node's identity. */
@@ -102,6 +107,7 @@ export class StigmemNode {
 
   close(): void {
     this.expirySweeper.stop();
+    this.checkpointer.close();
     if (this.db.open) this.db.close();
   }
 }
