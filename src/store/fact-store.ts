@@ -43,6 +43,16 @@ export interface FactRow {
   contradicted: number;
 }
 
+/** A chain head with its liveness (confidence > 0 and not overruled; expiry aside). */
+export interface HeadRow extends FactRow {
+  head_live: number;
+}
+
+/** Whether a head counts in its triple's current view at `nowMs`. */
+export function isLiveAt(h: HeadRow, nowMs: number): boolean {
+  return h.head_live === 1 && (h.valid_until_ms === null || h.valid_until_ms > nowMs);
+}
+
 /** Columns of a new row; the store assigns `rowid`. */
 export type NewFact = Omit<FactRow, "rowid" | "is_head" | "overruled" | "contradicted">;
 
@@ -70,14 +80,16 @@ export class FactStore {
         VALUES (@id, @entity, @relation, @value_type, @value_v, @interpret_as, @source, @confidence, @scope,
           @garden_id, @valid_until, @valid_until_ms, @timestamp, @hlc_w, @hlc_c, @origin_hlc_w, @origin_hlc_c,
           @origin_node_id, @received_from, @actor, @cid, @supersedes, @write_mode, @derived_from)`),
-      chainHead: db.prepare<[string, string, string, string], FactRow>(
-        `SELECT ${FACT_COLUMNS} FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}
-         WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ? AND hh.source = ?`,
-      ),
-      liveHeads: db.prepare<[string, string, string, number], FactRow>(
-        `SELECT ${FACT_COLUMNS} FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}
-         WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ? AND hh.live = 1
-           AND (f.valid_until_ms IS NULL OR f.valid_until_ms > ?)`,
+      // Every head of a triple in one lookup: the writer needs its own chain's
+      // head and the other chains' live heads, and a triple has few chains.
+      // `hh` is the head row itself, so the projection needs no second join of it.
+      tripleHeads: db.prepare<[string, string, string], HeadRow>(
+        `SELECT f.*, 1 AS is_head, (o.fact_rowid IS NOT NULL) AS overruled,
+           (hh.live = 1 AND t.contradicted = 1) AS contradicted, hh.live AS head_live
+         FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid
+         LEFT JOIN fact_overruled o ON o.fact_rowid = f.rowid
+         LEFT JOIN fact_triples t ON t.entity = hh.entity AND t.relation = hh.relation AND t.scope = hh.scope
+         WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ?`,
       ),
       upsertHead: db.prepare(`INSERT INTO fact_heads (entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key)
         VALUES (@entity, @relation, @scope, @source, @head_rowid, @hlc_w, @hlc_c, @live, @value_key)
@@ -108,13 +120,14 @@ export class FactStore {
     return Number(this.stmts.insert.run(row).lastInsertRowid);
   }
 
-  chainHead(entity: string, relation: string, scope: string, source: string): FactRow | undefined {
-    return this.stmts.chainHead.get(entity, relation, scope, source);
+  /** Every chain head of the triple (entity, relation, scope), live or not. */
+  tripleHeads(entity: string, relation: string, scope: string): HeadRow[] {
+    return this.stmts.tripleHeads.all(entity, relation, scope);
   }
 
   /** Heads of a triple that are live (confidence > 0, not overruled) and unexpired at `nowMs`. */
-  liveHeads(entity: string, relation: string, scope: string, nowMs: number): FactRow[] {
-    return this.stmts.liveHeads.all(entity, relation, scope, nowMs);
+  liveHeads(entity: string, relation: string, scope: string, nowMs: number): HeadRow[] {
+    return this.tripleHeads(entity, relation, scope).filter((h) => isLiveAt(h, nowMs));
   }
 
   setHead(head: {

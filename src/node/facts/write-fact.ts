@@ -11,7 +11,7 @@ import { computeCid } from "../../core/cid.js";
 import { conflictsOnInsert, valueKey } from "../../core/contradiction.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { formatTimestamp } from "../../core/timestamp.js";
-import type { FactRow, NewFact } from "../../store/fact-store.js";
+import { isLiveAt, type FactRow, type NewFact } from "../../store/fact-store.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import type { AssertInput } from "./assert-input.js";
 import { headFacts, storeTripleVerdict } from "./triple-verdict.js";
@@ -38,7 +38,8 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
     confidence: input.confidence,
     scope: input.scope,
   });
-  const head = facts.chainHead(input.entity, input.relation, input.scope, input.source);
+  const heads = facts.tripleHeads(input.entity, input.relation, input.scope);
+  const head = heads.find((h) => h.source === input.source);
   // §4 dedup: the same fact again is the head itself, unless something that is
   // not in the CID differs (expiry, garden, interpretation).
   if (
@@ -51,7 +52,7 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
     return { row: head, deduplicated: true, conflicts: [] };
   }
 
-  const viewBefore = facts.liveHeads(input.entity, input.relation, input.scope, nowMs);
+  const viewBefore = heads.filter((h) => isLiveAt(h, nowMs));
   const hlc = node.clock.tick(nowMs);
   const timestamp = formatTimestamp(nowMs);
   const supersedes = head === undefined ? [] : [head.id];
@@ -106,7 +107,7 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
   }
 
   // The triple's view after the write: the other chains' live heads, plus ours if live.
-  const viewAfter = viewBefore.filter((h) => h.source !== input.source);
+  const viewAfter: FactRow[] = viewBefore.filter((h) => h.source !== input.source);
   if (live && (input.validUntilMs === null || input.validUntilMs > nowMs)) viewAfter.push(stored);
   const verdict = storeTripleVerdict(node, input, viewAfter);
   stored.contradicted = live && verdict.contradicted ? 1 : 0;
