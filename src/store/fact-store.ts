@@ -68,6 +68,13 @@ export const FACT_JOINS = `
   LEFT JOIN fact_overruled o ON o.fact_rowid = f.rowid
   LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
 
+/**
+ * WHERE clause finding `f` by the CID in `@cid` (well-formed, `sha256:` + 64
+ * hex) through the compact index of migration 008: its digest's first 8 bytes
+ * narrow to the row, the full comparison confirms it.
+ */
+export const CID_MATCH = "unhex(substr(f.cid, 8, 16)) = unhex(substr(@cid, 8, 16)) AND f.cid = @cid";
+
 export class FactStore {
   private readonly stmts;
   private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();

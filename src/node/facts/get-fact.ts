@@ -7,7 +7,7 @@
  */
 import { isCidString } from "../../core/cid.js";
 import type { FactRow } from "../../store/fact-store.js";
-import { FACT_COLUMNS, FACT_JOINS } from "../../store/fact-store.js";
+import { CID_MATCH, FACT_COLUMNS, FACT_JOINS } from "../../store/fact-store.js";
 import { AppError } from "../app-error.js";
 import { requirePermission, scopeAllowed, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
@@ -38,7 +38,7 @@ function findReadable(node: StigmemNode, principal: Principal, idOrCid: string):
       scopeSql = `AND f.scope IN (${scopes.map((s, i) => ((params[`s${i}`] = s), `@s${i}`)).join(", ") || "NULL"})`;
     }
     row = node.stores.facts.get<FactRow>(
-      `SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE f.cid = @cid ${scopeSql}
+      `SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE ${CID_MATCH} ${scopeSql}
        ORDER BY f.hlc_w DESC, f.hlc_c DESC LIMIT 1`,
       params,
     );

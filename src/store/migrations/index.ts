@@ -12,6 +12,7 @@ import { m004Facts } from "./004-facts.js";
 import { m005Embeddings } from "./005-embeddings.js";
 import { m006Cards } from "./006-cards.js";
 import { m007TextIndexPerCommit } from "./007-text-index-per-commit.js";
+import { m008CompactCidIndex } from "./008-compact-cid-index.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   m001NodeMeta,
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Embeddings,
   m006Cards,
   m007TextIndexPerCommit,
+  m008CompactCidIndex,
 ];
