@@ -31,12 +31,19 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class WriteQueue {
   private pending: Job[] = [];
   private scheduled = false;
+  private lingerTimer: NodeJS.Timeout | undefined;
   private lastFlushSize = 0;
+
+  private readonly beforeCommit: () => void;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly beforeCommit: () => void = () => {},
-  ) {}
+    opts: { readonly beforeCommit?: () => void; readonly lingerMs?: number } = {},
+  ) {
+    this.beforeCommit = opts.beforeCommit ?? (() => {});
+    this.lingerMs = opts.lingerMs ?? LINGER_MS;
+  }
 
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
   submit<T>(work: () => T): Promise<T> {
@@ -46,16 +53,22 @@ export class WriteQueue {
         this.scheduled = true;
         // setImmediate runs after the I/O callbacks of this turn, so requests
         // that arrived together are committed together. Under concurrent load
-        // (the last commit carried several writes) wait up to LINGER_MS more:
+        // (the last commit carried several writes) wait up to `lingerMs` more:
         // the clients just answered are sending their next writes.
-        if (this.lastFlushSize > 1) setTimeout(() => this.flush(), LINGER_MS);
+        if (this.lastFlushSize > 1) this.lingerTimer = setTimeout(() => this.flush(), this.lingerMs);
         else setImmediate(() => this.flush());
+      } else if (this.lingerTimer !== undefined && this.pending.length >= this.lastFlushSize) {
+        // As many writers as last time are back: waiting longer only idles.
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = undefined;
+        setImmediate(() => this.flush());
       }
     });
   }
 
   private flush(): void {
     this.scheduled = false;
+    this.lingerTimer = undefined;
     const jobs = this.pending;
     this.pending = [];
     this.lastFlushSize = jobs.length;

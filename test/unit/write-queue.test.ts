@@ -76,4 +76,23 @@ describe("WriteQueue", () => {
     await queue.submit(() => insert.run("second"));
     expect(rows()).toEqual(["first", "second"]);
   });
+
+  it("commits at once when as many writers as last time are back, without waiting out the linger", async () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE t (v TEXT NOT NULL)");
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    // A linger far beyond the test's timeout: only the early flush can finish it.
+    const queue = new WriteQueue(db, { lingerMs: 3_600_000 });
+    await Promise.all([queue.submit(() => insert.run("a")), queue.submit(() => insert.run("b"))]);
+    await Promise.all([queue.submit(() => insert.run("c")), queue.submit(() => insert.run("d"))]);
+    expect((db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n).toBe(4);
+  });
+
+  it("runs beforeCommit once per transaction, after every job and inside it", async () => {
+    const { db, insert, rows } = setup();
+    const seen: string[][] = [];
+    const queue = new WriteQueue(db, { beforeCommit: () => seen.push(rows()) });
+    await Promise.all([queue.submit(() => insert.run("x")), queue.submit(() => insert.run("y"))]);
+    expect(seen).toEqual([["x", "y"]]);
+  });
 });

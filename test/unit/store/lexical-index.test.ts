@@ -43,7 +43,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-lexical-"));
   db = openDatabase(path.join(dir, "t.db"));
   lexical = new LexicalIndex(db);
-  queue = new WriteQueue(db, () => lexical.catchUp());
+  queue = new WriteQueue(db, { beforeCommit: () => lexical.catchUp() });
 });
 afterEach(() => {
   db.close();
