@@ -27,6 +27,7 @@ describe("tokenEstimate", () => {
     [["e", "r", "", "s"], 2], // "e r  s": 6 code points
     [["a", "b", "c", "d"], 2], // 7 code points
     [["😀😀😀😀", "r", "v", "s"], 3], // astral characters count once: 10 code points
+    [["ab\uD83D", "\uDE00cd", "e", "f"], 3], // halves of a pair in different parts stay two: 11 code points
     [["stigmem://testnode/agent/recall-subject", "memory:description", "recall subject is the primary engineer on the atlas project", "stigmem://testnode/agent/test"], 37],
   ] as const)("%j → %i", (parts, expected) => {
     expect(tokenEstimate(parts[0], parts[1], parts[2], parts[3])).toBe(expected);

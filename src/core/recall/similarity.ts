@@ -29,9 +29,7 @@ export function itemSimilarity(a: Comparable, b: Comparable): number {
 
 /** Σ v[i]² (accumulated as {@link cosine} does, so passing it back gives the same result). */
 export function squaredNorm(v: Float32Array): number {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
-  return n;
+  return dot(v, v);
 }
 
 /**
@@ -40,11 +38,33 @@ export function squaredNorm(v: Float32Array): number {
  */
 export function cosine(a: Float32Array, b: Float32Array, na?: number, nb?: number): number {
   if (a.length !== b.length || a.length === 0) return 0;
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  const ab = dot(a, b);
   na ??= squaredNorm(a);
   nb ??= squaredNorm(b);
   if (na === 0 || nb === 0) return 0;
-  const c = dot / Math.sqrt(na * nb);
+  const c = ab / Math.sqrt(na * nb);
   return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
+/**
+ * Σ a[i]·b[i] over the shorter length, in four interleaved sums: MMR
+ * computes tens of thousands of these per recall, and independent sums let
+ * the CPU overlap the multiplications (about twice as fast as one sum).
+ */
+function dot(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  const m = n - (n % 4);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i < m; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[i]! * b[i]!;
+  return s0 + s1 + (s2 + s3);
 }

@@ -29,7 +29,7 @@ import { resolveEntities, type QueryIntent } from "../../core/recall/query-inten
 import { normalizeBm25 } from "../../core/recall/scoring.js";
 import { walkGraph, type Reached } from "../../core/recall/graph-walk.js";
 import type { FactRow } from "../../store/fact-store.js";
-import type { FtsHit, ViewFilter } from "../../store/recall-store.js";
+import type { ViewFilter } from "../../store/recall-store.js";
 import type { SemanticHit } from "./semantic-channel.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { edgeLookup } from "./graph-edges.js";
@@ -38,13 +38,14 @@ import { tokenStatsOf } from "./token-stats.js";
 import type { RecallParams } from "./recall-params.js";
 
 /**
- * First FTS window: a multiple of `limit`, and at least a few thousand rows.
- * Ranking costs the same whatever the window (FTS5 scores every match), so
- * a wide first window avoids a second ranking pass when the caller's scope
- * holds a small share of the store.
+ * First FTS window: `limit` over the share of full-text hits that the
+ * scope's view kept last time (see {@link ftsShares}), times this margin.
+ * FTS5 scores every match whatever the window, but every row of the window
+ * is returned, sorted and checked against `fact_heads`, which costs more
+ * than the ranking once the window is thousands of rows; a scope holding a
+ * small share of the store gets a proportionally wider window.
  */
-const FTS_OVERFETCH = 20;
-const FTS_MIN_WINDOW = 4_000;
+const FTS_MARGIN = 2;
 /** FTS window growth when the view keeps too few hits. */
 const FTS_GROWTH = 8;
 /** Largest FTS window tried. */
@@ -144,33 +145,51 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
  * The best `limit` view rows for the plan, best first, with their bm25 (−1
  * for every row when ranking was not possible). Narrows in FTS5 first; the
  * hits are cut to the scope's live heads from `fact_heads` alone, and only
- * the best of those are read in full (expiry, confidence, garden). If too
- * few survive and FTS5 had more, the window grows.
+ * the best of those are read in full (expiry, confidence, garden). If fewer
+ * than `limit` pass and FTS5 had more, the window grows.
  */
 function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: FactRow; bm25: number }[] {
   const { recall } = recallStores(node);
   const ranked = plan.ranked.length > 0;
   const match = ftsMatchExpression(ranked ? plan.ranked : plan.broad)!;
-  let survivors: FtsHit[] = [];
-  for (let k = Math.max(limit * FTS_OVERFETCH, FTS_MIN_WINDOW); ; k = Math.min(k * FTS_GROWTH, FTS_MAX_WINDOW)) {
+  const shares = ftsShares(node);
+  const share = shares.get(view.scope) ?? 1;
+  let out: { row: FactRow; bm25: number }[] = [];
+  for (let k = Math.min(FTS_MAX_WINDOW, Math.max(1, Math.ceil((limit * FTS_MARGIN) / share))); ; ) {
     const found = ranked ? recall.ftsTop(match, k) : recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }));
     const live = recall.liveHeadsAmong(found.map((h) => h.rowid), view);
-    survivors = found.filter((h) => live.has(h.rowid));
-    if (survivors.length >= limit || found.length < k || k >= FTS_MAX_WINDOW) break;
-  }
-  // Best first (FTS5 rank order, ties newest first), then read in full until `limit` pass the whole view.
-  survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
-  const out: { row: FactRow; bm25: number }[] = [];
-  for (let i = 0; i < survivors.length && out.length < limit; ) {
-    const chunk = survivors.slice(i, i + readAhead(limit - out.length));
-    i += chunk.length;
-    const rows = new Map(recall.viewRows(chunk.map((h) => h.rowid), view).map((r) => [r.rowid, r]));
-    for (const h of chunk) {
-      const row = rows.get(h.rowid);
-      if (row !== undefined && out.length < limit) out.push({ row, bm25: h.bm25 });
+    const survivors = found.filter((h) => live.has(h.rowid));
+    // Only a full window tells how much of the store the view keeps.
+    if (found.length === k && view.entity === undefined && view.relation === undefined) {
+      shares.set(view.scope, Math.max(survivors.length, 1) / k);
     }
+    // Best first (FTS5 rank order, ties newest first), then read in full until `limit` pass the whole view.
+    survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
+    out = [];
+    for (let i = 0; i < survivors.length && out.length < limit; ) {
+      const chunk = survivors.slice(i, i + readAhead(limit - out.length));
+      i += chunk.length;
+      const rows = new Map(recall.viewRows(chunk.map((h) => h.rowid), view).map((r) => [r.rowid, r]));
+      for (const h of chunk) {
+        const row = rows.get(h.rowid);
+        if (row !== undefined && out.length < limit) out.push({ row, bm25: h.bm25 });
+      }
+    }
+    if (out.length >= limit || found.length < k || k >= FTS_MAX_WINDOW) return out;
+    k = Math.min(k * FTS_GROWTH, FTS_MAX_WINDOW);
   }
-  return out;
+}
+
+/** Per node: scope → share of a full FTS window that its live heads kept, last time. */
+const shareMaps = new WeakMap<StigmemNode, Map<string, number>>();
+
+function ftsShares(node: StigmemNode): Map<string, number> {
+  let m = shareMaps.get(node);
+  if (m === undefined) {
+    m = new Map();
+    shareMaps.set(node, m);
+  }
+  return m;
 }
 
 /**

@@ -13,12 +13,13 @@
  *    scaled down, from the entities of the best lexical hits) give a
  *    structured match that the lexical signal takes when higher; ties go to
  *    the candidate explaining more of the question's words.
- * 3. CID check of every candidate (mismatches dropped, audited, `degraded`).
- * 4. Fusion (`STIGMEM_RECALL_FUSION`: wsum or rrf) × confidence × 0.7 if
+ * 3. Fusion (`STIGMEM_RECALL_FUSION`: wsum or rrf) × confidence × 0.7 if
  *    contradicted; recency with half-life `STIGMEM_RECALL_HALF_LIFE_DAYS`.
- * 5. `prefer_cards`: an entity's content candidates that its card covers
+ * 4. `prefer_cards`: an entity's content candidates that its card covers
  *    collapse into the card, scored at their best score.
- * 6. MMR (λ = `lambda_mmr`) and greedy packing into `token_budget`.
+ * 5. MMR (λ = `lambda_mmr`) and greedy packing into `token_budget`.
+ * 6. CID check of every packed fact: a mismatch is dropped (audited,
+ *    `degraded`) and the packing done again without it.
  *
  * @module
  */
@@ -33,7 +34,7 @@ import {
   type SignalName,
   type Signals,
 } from "../../core/recall/scoring.js";
-import { mmrPack, tokenEstimate } from "../../core/recall/pack.js";
+import { mmrPack, tokenEstimate, type PackResult } from "../../core/recall/pack.js";
 import { itemSimilarity, squaredNorm, type Comparable } from "../../core/recall/similarity.js";
 import type { FactRow } from "../../store/fact-store.js";
 import type { ViewFilter } from "../../store/recall-store.js";
@@ -178,9 +179,7 @@ export async function recall(
       entity: params.entity,
       relation: params.relation,
     };
-    const scored = scoreCandidates(node, principal, params, view, answer, now);
-    degraded = scored.degraded;
-    items = scored.items;
+    items = scoreCandidates(node, params, view, answer, now);
     if (params.preferCards) {
       const collapsed = collapseIntoCards(node, principal, params.scope, items);
       items = collapsed.items;
@@ -188,18 +187,31 @@ export async function recall(
     }
   }
 
-  const totalScored = items.length;
   items.sort(
     (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
   );
-  const pool = items.slice(0, MAX_FUSED);
-  const packed = mmrPack(pool, {
-    budget: params.tokenBudget,
-    lambda: params.lambdaMmr,
-    relevance: (i) => i.score,
-    tokens: (i) => i.tokens,
-    similarity: mmrSimilarity(node),
-  });
+  const similarity = mmrSimilarity(node);
+  const verified = new Set<RecallItem>();
+  let packed: PackResult<RecallItem>;
+  // Only what is served is re-hashed (most candidates are never packed); a packed fact that fails
+  // is dropped (audited) and the rest packed again, as if it had never been a candidate.
+  for (;;) {
+    packed = mmrPack(items.slice(0, MAX_FUSED), {
+      budget: params.tokenBudget,
+      lambda: params.lambdaMmr,
+      relevance: (i) => i.score,
+      tokens: (i) => i.tokens,
+      similarity,
+    });
+    const unchecked = packed.packed.filter((i) => i.row !== null && !verified.has(i));
+    const ok = new Set(verifyMany(node, unchecked.map((i) => i.row!), principal.entityUri).rows);
+    const bad = new Set(unchecked.filter((i) => !ok.has(i.row!)));
+    for (const i of unchecked) if (!bad.has(i)) verified.add(i);
+    if (bad.size === 0) break;
+    degraded = true;
+    items = items.filter((i) => !bad.has(i));
+  }
+  const totalScored = items.length;
 
   const facts = packed.packed.map((i) => toScoredFact(i, now));
   const split =
@@ -224,15 +236,14 @@ export async function recall(
   return { body, degraded };
 }
 
-/** Gathers, verifies and scores the candidates of every channel. */
+/** Gathers and scores the candidates of every channel. */
 function scoreCandidates(
   node: StigmemNode,
-  principal: Principal,
   params: RecallParams,
   view: ViewFilter,
   answer: Awaited<ReturnType<typeof semanticSearch>>,
   now: number,
-): { items: RecallItem[]; degraded: boolean } {
+): RecallItem[] {
   interface Cand {
     row: FactRow;
     lexical: number;
@@ -319,8 +330,7 @@ function scoreCandidates(
     }
   }
 
-  const verified = verifyMany(node, [...cands.values()].map((c) => c.row), principal.entityUri);
-  const kept = verified.rows.map((row) => cands.get(row.rowid)!);
+  const kept = [...cands.values()];
   // Entities reached over an asked-for path that also hold another asked-for fact: the path leads on.
   const beyond = new Set<string>();
   for (const c of kept) {
@@ -398,7 +408,7 @@ function scoreCandidates(
     tokens: tokenEstimate(c.row.entity, c.row.relation, c.row.value_v, c.row.source),
     hlc: { wall: c.row.hlc_w, counter: c.row.hlc_c },
   }));
-  return { items, degraded: verified.degraded };
+  return items;
 }
 
 /**

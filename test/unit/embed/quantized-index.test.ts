@@ -59,17 +59,18 @@ describe("QuantizedIndex", () => {
 });
 
 describe("QuantizedIndex with int8 copies", () => {
+  let seed = 3;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff - 0.5;
+  };
+  const unit = (): Float32Array => {
+    const v = Float32Array.from({ length: 32 }, rnd);
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+
   it("re-ranks Hamming candidates by int8 dot product", () => {
-    let seed = 3;
-    const rnd = (): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed / 0x7fffffff - 0.5;
-    };
-    const unit = (): Float32Array => {
-      const v = Float32Array.from({ length: 32 }, rnd);
-      const n = Math.hypot(...v);
-      return v.map((x) => x / n);
-    };
     const index = new QuantizedIndex(32);
     expect(index.hasInt8).toBe(true);
     const vectors = Array.from({ length: 2000 }, unit);
@@ -85,6 +86,40 @@ describe("QuantizedIndex with int8 copies", () => {
     const got = index.nearest(q, null, 2000, 10);
     expect(got).toHaveLength(10);
     expect(got.filter((r) => truth.includes(r)).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it("scores hits by int8 dot product, best first, close to the float cosine", () => {
+    const index = new QuantizedIndex(32);
+    const vectors = Array.from({ length: 500 }, unit);
+    // Added out of rowid order, as the start-up load and the queue may interleave.
+    const rowids = vectors.map((_, i) => (i % 2 === 0 ? 1000 + i : i + 1));
+    vectors.forEach((v, i) => index.add(rowids[i]!, i % 3 === 0 ? "team" : "local", signCode(v), int8Code(v)));
+    const q = unit();
+    const hits = index.scored(q, ["local"], 500, 20);
+    expect(hits).toHaveLength(20);
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.dot).toBeGreaterThanOrEqual(hits[i]!.dot);
+    for (const h of hits) {
+      const v = vectors[rowids.indexOf(h.rowid)]!;
+      expect(rowids.indexOf(h.rowid) % 3).not.toBe(0);
+      expect(h.dot).toBeCloseTo(v.reduce((s, x, d) => s + x * q[d]!, 0), 2);
+    }
+  });
+
+  it("gives back each vector's int8 copy by rowid", () => {
+    const index = new QuantizedIndex(32);
+    const v = unit();
+    index.add(5, "local", signCode(v), int8Code(v));
+    index.add(70_000_000, "local", signCode(v), int8Code(v));
+    for (const rowid of [5, 70_000_000]) {
+      const back = index.vector(rowid)!;
+      expect(back).toHaveLength(32);
+      back.forEach((x, d) => expect(x).toBeCloseTo(v[d]!, 2));
+    }
+    expect(index.vector(4)).toBeUndefined();
+    expect(index.vector(1_000_000)).toBeUndefined();
+    expect(new QuantizedIndex(32, false).vector(5)).toBeUndefined();
+    index.clear();
+    expect(index.vector(5)).toBeUndefined();
   });
 });
 
