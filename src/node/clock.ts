@@ -1,6 +1,7 @@
 /**
  * The node's hybrid logical clock (protocol.md §5): ticked for every local
- * write, persisted in `node_meta` inside each fact transaction, and resumed
+ * write, persisted in `node_meta` by every write transaction that advanced
+ * it (once per group commit, just before the commit), and resumed
  * after a restart from max(persisted, greatest stored HLC), so local HLCs
  * never go backwards even if the wall clock does.
  *
@@ -14,6 +15,7 @@ const META_KEY = "hlc";
 
 export class Clock {
   private state: Hlc;
+  private persisted: Hlc;
 
   constructor(
     private readonly meta: NodeMetaStore,
@@ -25,6 +27,7 @@ export class Clock {
       persisted === undefined ? HLC_ZERO : parseHlc(persisted),
       stored === undefined ? HLC_ZERO : { wall: stored.w, counter: stored.c },
     );
+    this.persisted = this.state;
   }
 
   /** Next HLC for a local event. */
@@ -43,8 +46,14 @@ export class Clock {
     return this.state;
   }
 
-  /** Writes the clock; call inside the transaction that used it. */
-  persist(): void {
+  /**
+   * Writes the clock if it advanced since the last write; call inside the
+   * transaction that used it. Should that transaction roll back, the next
+   * one writes a later value anyway: the clock only moves forward.
+   */
+  persistIfAdvanced(): void {
+    if (this.persisted === this.state) return;
     this.meta.set(META_KEY, formatHlc(this.state));
+    this.persisted = this.state;
   }
 }

@@ -82,7 +82,12 @@ export class StigmemNode {
     // Anything an earlier version left unindexed is indexed now; from here on
     // every commit indexes its own facts.
     lexical.catchUp();
-    this.writes = new WriteQueue(db, { beforeCommit: () => lexical.catchUp() });
+    this.writes = new WriteQueue(db, {
+      beforeCommit: () => {
+        lexical.catchUp();
+        this.clock.persistIfAdvanced();
+      },
+    });
     this.expirySweeper = new ExpirySweeper(this);
     this.keys = new KeyRegistry(db, this.stores.audit);
     this.checkpointer = new BackgroundCheckpointer(db, (message) =>

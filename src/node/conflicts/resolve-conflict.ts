@@ -105,7 +105,6 @@ export async function resolveConflict(
       resolver: principal.entityUri,
       resolved_at: out.row.timestamp,
     });
-    node.clock.persist();
     node.stores.audit.append(
       {
         eventType: "conflict_resolved",

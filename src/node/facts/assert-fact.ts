@@ -24,7 +24,6 @@ export async function assertFact(node: StigmemNode, principal: Principal, body: 
   const outcome = await node.writes.submit(() => {
     const out = writeLocalFact(node, input, principal.entityUri, now);
     if (!out.deduplicated) {
-      node.clock.persist();
       node.stores.audit.append({
         eventType: input.confidence > 0 ? "fact_write" : "fact_retract",
         actor: principal.entityUri,

@@ -91,7 +91,6 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
       atomic === true ? writeAtomic(node, parsed, actor, now, written) : writeEach(node, parsed, actor, now, written);
     const accepted = results.filter((r) => r.status === "accepted");
     const result: BatchResult = { accepted: accepted.length, rejected: results.length - accepted.length, results };
-    if (accepted.some((r) => !r.deduplicated)) node.clock.persist();
     node.stores.audit.append(
       {
         eventType: "batch_write",
