@@ -45,7 +45,20 @@ export class FactChain {
     const head = this.headStmt.get();
     const seq = (head?.chain_seq ?? 0) + 1;
     const previous = head === undefined ? null : HASH_PREFIX + head.chain_hash.toString("hex");
-    const chainHash = chainLinkHash({ ...fact, chain_seq: seq, timestamp: createdAt }, previous);
+    const link = {
+      chain_seq: seq,
+      id: fact.id,
+      cid: fact.cid,
+      confidence: fact.confidence,
+      entity: fact.entity,
+      relation: fact.relation,
+      scope: fact.scope,
+      source: fact.source,
+      value_type: fact.value_type,
+      value_v: fact.value_v,
+      timestamp: createdAt,
+    };
+    const chainHash = chainLinkHash(link, previous);
     this.insertStmt.run(seq, fact.rowid, Buffer.from(chainHash.slice(HASH_PREFIX.length), "hex"));
     return { chain_seq: seq, chain_hash: chainHash };
   }

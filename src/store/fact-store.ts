@@ -99,7 +99,7 @@ export class FactStore {
          WHERE hh.entity = ? AND hh.relation = ? AND hh.scope = ?`,
       ),
       upsertHead: db.prepare(`INSERT INTO fact_heads (entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key)
-        VALUES (@entity, @relation, @scope, @source, @head_rowid, @hlc_w, @hlc_c, @live, @value_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (entity, relation, scope, source) DO UPDATE SET head_rowid = excluded.head_rowid,
           hlc_w = excluded.hlc_w, hlc_c = excluded.hlc_c, live = excluded.live, value_key = excluded.value_key`),
       setLive: db.prepare("UPDATE fact_heads SET live = ? WHERE head_rowid = ?"),
@@ -123,6 +123,7 @@ export class FactStore {
     };
   }
 
+  /** Inserts the row's columns (extra properties, such as projections, are ignored); returns its rowid. */
   insert(row: NewFact): number {
     return Number(this.stmts.insert.run(row).lastInsertRowid);
   }
@@ -148,7 +149,8 @@ export class FactStore {
     live: boolean;
     value_key: string;
   }): void {
-    this.stmts.upsertHead.run({ ...head, live: head.live ? 1 : 0 });
+    const { entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key } = head;
+    this.stmts.upsertHead.run(entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live ? 1 : 0, value_key);
   }
 
   /** Marks a head dead (overruled) without moving it. */

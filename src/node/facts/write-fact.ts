@@ -11,7 +11,7 @@ import { computeCid } from "../../core/cid.js";
 import { conflictsOnInsert, valueKey } from "../../core/contradiction.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { formatTimestamp } from "../../core/timestamp.js";
-import { isLiveAt, type FactRow, type NewFact } from "../../store/fact-store.js";
+import { isLiveAt, type FactRow } from "../../store/fact-store.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import type { AssertInput } from "./assert-input.js";
 import { headFacts, storeTripleVerdict } from "./triple-verdict.js";
@@ -56,7 +56,10 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
   const hlc = node.clock.tick(nowMs);
   const timestamp = formatTimestamp(nowMs);
   const supersedes = head === undefined ? [] : [head.id];
-  const row: NewFact = {
+  // One literal for the insert, the projections and the reply: spreading a
+  // 28-field row into copies cost ~10 % of a bulk load.
+  const stored: FactRow = {
+    rowid: 0,
     id: randomUUID(),
     entity: input.entity,
     relation: input.relation,
@@ -81,13 +84,25 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
     supersedes: supersedes.length === 0 ? null : JSON.stringify(supersedes),
     write_mode: input.writeMode,
     derived_from: input.derivedFrom.length === 0 ? null : JSON.stringify(input.derivedFrom),
+    is_head: 1,
+    overruled: 0,
+    contradicted: 0,
   };
-  const rowid = facts.insert(row);
+  const rowid = facts.insert(stored);
+  stored.rowid = rowid;
   const live = input.confidence > 0;
-  const key = valueKey(input.valueType, input.valueV);
-  facts.setHead({ ...row, head_rowid: rowid, live, value_key: key });
+  facts.setHead({
+    entity: input.entity,
+    relation: input.relation,
+    scope: input.scope,
+    source: input.source,
+    head_rowid: rowid,
+    hlc_w: hlc.wall,
+    hlc_c: hlc.counter,
+    live,
+    value_key: valueKey(input.valueType, input.valueV),
+  });
 
-  const stored: FactRow = { ...row, rowid, is_head: 1, overruled: 0, contradicted: 0 };
   const mine = headFacts(stored, node.nodeId);
   const recorded: string[] = [];
   const headView = head === undefined ? undefined : headFacts(head, node.nodeId);
@@ -115,6 +130,6 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
   if (input.valueType === "ref") {
     facts.insertEdge(rowid, input.entity, normalizeEntityUri(input.valueV, "value.v"), input.relation, input.scope);
   }
-  factChain.append({ ...row, rowid }, timestamp);
+  factChain.append(stored, timestamp);
   return { row: stored, deduplicated: false, conflicts: recorded };
 }
