@@ -23,6 +23,17 @@ export interface EmbedQueueOptions {
   readonly batchSize?: number;
   /** Told about vectors once they are stored (the in-memory index adds them). */
   readonly onStored?: (rows: readonly VectorRow[]) => void;
+  /**
+   * Runs a storage write and settles once it is committed. A node passes its
+   * group commit, so vectors share the commits of the fact writes around
+   * them instead of adding one of their own per batch. Default: at once.
+   */
+  readonly commit?: <T>(work: () => T) => Promise<T>;
+  /**
+   * How long a wake-up from idle waits before embedding, so that a stream of
+   * small commits is embedded in full batches rather than one batch each.
+   */
+  readonly wakeDelayMs?: number;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
@@ -40,7 +51,7 @@ export class EmbedQueue {
   private stateValue: EmbedQueueState = "idle";
   private backoffMs: number;
   private timer: NodeJS.Timeout | undefined;
-  private wakeTimer: NodeJS.Immediate | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private rerun = false;
   private lastError: string | undefined;
@@ -48,6 +59,8 @@ export class EmbedQueue {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly onStored: (rows: readonly VectorRow[]) => void;
+  private readonly commit: <T>(work: () => T) => Promise<T>;
+  private readonly wakeDelayMs: number;
 
   constructor(
     private readonly store: VectorStore,
@@ -62,6 +75,8 @@ export class EmbedQueue {
     this.maxBackoffMs = opts.maxBackoffMs ?? 60_000;
     this.backoffMs = this.initialBackoffMs;
     this.onStored = opts.onStored ?? (() => {});
+    this.commit = opts.commit ?? (<T>(work: () => T) => Promise.resolve(work()));
+    this.wakeDelayMs = opts.wakeDelayMs ?? 0;
   }
 
   get state(): EmbedQueueState {
@@ -80,7 +95,7 @@ export class EmbedQueue {
       this.rerun = true;
       return;
     }
-    this.wakeTimer ??= setImmediate(() => {
+    this.wakeTimer ??= setTimeout(() => {
       this.wakeTimer = undefined;
       this.running ??= this.drain().finally(() => {
         this.running = undefined;
@@ -89,14 +104,14 @@ export class EmbedQueue {
           this.wake();
         }
       });
-    });
+    }, this.wakeDelayMs);
   }
 
   /** Stops the worker; resolves once an in-flight batch has settled (its result is dropped if the store is gone). */
   async close(): Promise<void> {
     this.stateValue = "closed";
     clearTimeout(this.timer);
-    if (this.wakeTimer !== undefined) clearImmediate(this.wakeTimer);
+    clearTimeout(this.wakeTimer);
     await this.running;
   }
 
@@ -126,9 +141,13 @@ export class EmbedQueue {
       }
     });
     const skipped = facts.length - rows.length;
-    const before = this.store.state().cursor;
-    this.store.put(this.embedder.id, rows, facts[facts.length - 1]!.rowid, skipped);
-    this.onStored(rows.filter((r) => r.rowid > before));
+    const last = facts[facts.length - 1]!.rowid;
+    const stored = await this.commit(() => {
+      const before = this.store.state().cursor;
+      this.store.put(this.embedder.id, rows, last, skipped);
+      return rows.filter((r) => r.rowid > before);
+    });
+    this.onStored(stored);
     return { processed: facts.length, skipped };
   }
 

@@ -45,7 +45,15 @@ export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = 
   const store = new VectorStore(node.db);
   adoptModel(store, embedder, log);
   const channel = new SemanticIndex(store, embedder, log, opts.index);
-  const queue = new EmbedQueue(store, embedder, log, { ...opts.queue, onStored: (rows) => channel.added(rows) });
+  const queue = new EmbedQueue(store, embedder, log, {
+    // Vectors ride on the fact writes' group commits, and a wake-up gathers
+    // ~10 ms of commits, so a stream of small writes costs a few embedding
+    // batches and no commits of their own.
+    commit: (work) => node.writes.submit(work),
+    wakeDelayMs: 10,
+    ...opts.queue,
+    onStored: (rows) => channel.added(rows),
+  });
   const { dims } = store.state();
   if (dims !== null) void channel.load(dims);
   const off = node.factEvents.on(() => queue.wake());
