@@ -68,9 +68,10 @@ export interface PackResult<T> {
  * every step: an item's MMR value only falls as items are packed (its
  * maximum similarity only grows), so a value computed against fewer packed
  * items is an upper bound. Each step takes the remaining item with the
- * highest bound (first in relevance order on ties) and brings its similarity
- * up to date only when it is stale; once the top bound is current it is the
- * exact maximum. Most items are compared with few packed items, or none.
+ * highest bound (first in relevance order on ties); while that bound is
+ * stale it is compared with the next packed item it has not seen and the
+ * heap looks again; once the top bound is current it is the exact maximum.
+ * Most items are compared with few packed items, or none.
  * Items that no longer fit are dropped as soon as they cannot (the budget
  * left only shrinks), which picks exactly what skipping them one by one would.
  *
@@ -134,15 +135,13 @@ export function mmrPack<T>(items: readonly T[], opts: PackOptions<T>): PackResul
       continue;
     }
     if (seen[p]! < packed.length) {
-      const item = items[i]!;
-      let m = maxSim[p]!;
-      for (let j = seen[p]!; j < packed.length; j++) {
-        const s = opts.similarity(packed[j]!, item);
-        if (s > m) m = s;
-      }
-      maxSim[p] = m;
-      seen[p] = packed.length;
-      bound[p] = lambda * rel[i]! - (1 - lambda) * m;
+      // Compared with one more packed item at a time: the bound stays an upper bound, and an item
+      // that falls below the next one is left for later, often for good (a dot product per
+      // comparison costs more than the heap step).
+      const s = opts.similarity(packed[seen[p]!]!, items[i]!);
+      if (s > maxSim[p]!) maxSim[p] = s;
+      seen[p] = seen[p]! + 1;
+      bound[p] = lambda * rel[i]! - (1 - lambda) * maxSim[p]!;
       siftDown(0);
       continue;
     }

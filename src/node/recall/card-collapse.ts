@@ -15,6 +15,7 @@ import { CARD_RELATION, CARD_SOURCE, cardFactRecord } from "../cards/card-item.j
 import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import type { RecallItem } from "./recall.js";
+import { recallStores } from "./recall-context.js";
 
 export function collapseIntoCards(
   node: StigmemNode,
@@ -33,12 +34,13 @@ export function collapseIntoCards(
   const cards: RecallItem[] = [];
   let degraded = false;
   const cache = cardsOf(node);
+  const cids = recallStores(node).recall.cidsOf([...byEntity.values()].flatMap((g) => g.map((i) => i.row!.rowid)));
   for (const [entity, group] of byEntity) {
     const card = cache.get(entity, scope, { actor: principal.entityUri });
     degraded ||= card.degraded;
     if (card.factCount === 0) continue;
     const shown = new Set(card.factHashes);
-    const covered = group.filter((i) => shown.has(i.row!.cid));
+    const covered = group.filter((i) => shown.has(cids.get(i.row!.rowid)!));
     if (covered.length === 0) continue;
     let best = covered[0]!;
     for (const i of covered) if (i.score > best.score) best = i;

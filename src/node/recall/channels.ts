@@ -8,7 +8,7 @@
  *   (quoted tokens joined by OR). Tokens too common to rank by are left out
  *   of the MATCH (core/recall/lexical-plan.ts, using cached document
  *   frequencies); FTS5 narrows first (`ORDER BY rank LIMIT k`), the hits are
- *   cut to the scope's live heads, and only the best are read in full; if
+ *   cut to the scope's live heads, and only the best are read for scoring; if
  *   too few survive, the window grows. `lex = −bm25·coverage / max`, where
  *   coverage is the share of the ranked query tokens a fact contains (see
  *   {@link lexicalChannel}). With an `entity` filter that entity's own facts
@@ -28,8 +28,7 @@ import { planLexical, type LexicalPlan } from "../../core/recall/lexical-plan.js
 import { resolveEntities, type QueryIntent } from "../../core/recall/query-intent.js";
 import { normalizeBm25 } from "../../core/recall/scoring.js";
 import { walkGraph, type Reached } from "../../core/recall/graph-walk.js";
-import type { FactRow } from "../../store/fact-store.js";
-import type { ViewFilter } from "../../store/recall-store.js";
+import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
 import type { SemanticHit } from "./semantic-channel.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { edgeLookup } from "./graph-edges.js";
@@ -68,7 +67,7 @@ export const SEMANTIC_MIN_SIMILARITY = 0.25;
 
 export interface LexicalResult {
   /** rowid → row and normalized lexical score. */
-  readonly hits: Map<number, { row: FactRow; lexical: number }>;
+  readonly hits: Map<number, { row: ScoringRow; lexical: number }>;
   /** Entities named exactly in the query that have facts in the view. */
   readonly exactEntities: string[];
 }
@@ -102,7 +101,7 @@ export function namedEntities(node: StigmemNode, params: RecallParams, view: Vie
 
 export function lexicalChannel(node: StigmemNode, params: RecallParams, view: ViewFilter): LexicalResult {
   const { recall } = recallStores(node);
-  const hits = new Map<number, { row: FactRow; lexical: number }>();
+  const hits = new Map<number, { row: ScoringRow; lexical: number }>();
   const tokens = queryTokens(params.query);
   if (tokens.length > 0) {
     const stats = tokenStatsOf(node);
@@ -133,7 +132,7 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
       continue;
     }
     if (view.entity !== undefined && view.entity !== entity) continue;
-    const rows = recall.entityRows({ ...view, entity }, node.nodeId, params.limit);
+    const rows = recall.entityScoringRows({ ...view, entity }, node.nodeId, params.limit);
     if (rows.length === 0) continue;
     exactEntities.push(entity);
     for (const row of rows) hits.set(row.rowid, { row, lexical: 1 });
@@ -145,16 +144,16 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
  * The best `limit` view rows for the plan, best first, with their bm25 (−1
  * for every row when ranking was not possible). Narrows in FTS5 first; the
  * hits are cut to the scope's live heads from `fact_heads` alone, and only
- * the best of those are read in full (expiry, confidence, garden). If fewer
+ * the best of those are read for scoring (expiry, confidence, garden). If fewer
  * than `limit` pass and FTS5 had more, the window grows.
  */
-function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: FactRow; bm25: number }[] {
+function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: ScoringRow; bm25: number }[] {
   const { recall } = recallStores(node);
   const ranked = plan.ranked.length > 0;
   const match = ftsMatchExpression(ranked ? plan.ranked : plan.broad)!;
   const shares = ftsShares(node);
   const share = shares.get(view.scope) ?? 1;
-  let out: { row: FactRow; bm25: number }[] = [];
+  let out: { row: ScoringRow; bm25: number }[] = [];
   for (let k = Math.min(FTS_MAX_WINDOW, Math.max(1, Math.ceil((limit * FTS_MARGIN) / share))); ; ) {
     const found = ranked ? recall.ftsTop(match, k) : recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }));
     const live = recall.liveHeadsAmong(found.map((h) => h.rowid), view);
@@ -163,7 +162,7 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
     if (found.length === k && view.entity === undefined && view.relation === undefined) {
       shares.set(view.scope, Math.max(survivors.length, 1) / k);
     }
-    // Best first (FTS5 rank order, ties newest first), then read in full until `limit` pass the whole view.
+    // Best first (FTS5 rank order, ties newest first), then read until `limit` pass the whole view.
     survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
     out = [];
     for (let i = 0; i < survivors.length && out.length < limit; ) {
@@ -202,15 +201,15 @@ function entityCandidatesByCoverage(
   plan: LexicalPlan,
   limit: number,
   view: ViewFilter,
-): { row: FactRow; bm25: number }[] {
-  const rows = recallStores(node).recall.entityRows({ ...view, entity: view.entity! }, node.nodeId, limit);
+): { row: ScoringRow; bm25: number }[] {
+  const rows = recallStores(node).recall.entityScoringRows({ ...view, entity: view.entity! }, node.nodeId, limit);
   const tokens = plan.ranked.length > 0 ? plan.ranked : plan.broad;
   const matched = new Set(recallStores(node).recall.ftsMatching(ftsMatchExpression(tokens)!, rows.map((r) => r.rowid)));
   return rows.filter((r) => matched.has(r.rowid)).map((row) => ({ row, bm25: -1 }));
 }
 
 /** rowid → fraction of `tokens` the row contains; empty (= 1 for all) with fewer than two tokens. */
-function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: readonly FactRow[]): Map<number, number> {
+function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: readonly ScoringRow[]): Map<number, number> {
   const out = new Map<number, number>();
   if (tokens.length < 2 || rows.length === 0) return out;
   const { recall } = recallStores(node);
@@ -223,7 +222,7 @@ function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: reado
 }
 
 /**
- * Rows read in full at once when `missing` more are wanted: a quarter more
+ * Rows read at once when `missing` more are wanted: a quarter more
  * (at least 16) for the few live heads that fail the rest of the view
  * (expiry, confidence, garden); the rest are read only if needed.
  */
@@ -269,7 +268,7 @@ export function semanticChannel(
   view: ViewFilter,
   answer: SemanticHit[],
   keep: ReadonlySet<number>,
-): Map<number, { row: FactRow; semantic: number }> {
+): Map<number, { row: ScoringRow; semantic: number }> {
   const similarity = new Map<number, number>();
   for (const h of answer) {
     if (!Number.isSafeInteger(h.rowid) || typeof h.similarity !== "number" || Number.isNaN(h.similarity)) continue;
@@ -278,12 +277,12 @@ export function semanticChannel(
     if (s > (similarity.get(h.rowid) ?? -1)) similarity.set(h.rowid, s);
   }
   // Best first; the hits are cut to the scope's live heads from `fact_heads` alone, and only as
-  // many of those as it takes to find `limit` in the whole view are read in full.
+  // many of those as it takes to find `limit` in the whole view are read for scoring.
   const { recall } = recallStores(node);
   const ordered = [...similarity].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
   const live = recall.liveHeadsAmong(ordered.map(([rowid]) => rowid), view);
   const survivors = ordered.filter(([rowid]) => live.has(rowid));
-  const best: { row: FactRow; semantic: number }[] = [];
+  const best: { row: ScoringRow; semantic: number }[] = [];
   for (let i = 0; i < survivors.length && best.length < params.limit; ) {
     const chunk = survivors.slice(i, i + readAhead(params.limit - best.length));
     i += chunk.length;
@@ -300,7 +299,7 @@ export interface GraphResult {
   /** Every entity reached, seeds (hops 0) included. */
   readonly reached: Reached[];
   /** Facts of the reached entities in the view, nearest entities first, at most `limit`. */
-  readonly rows: FactRow[];
+  readonly rows: ScoringRow[];
 }
 
 /**
@@ -320,7 +319,7 @@ export function graphChannel(
     edgesOf: edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP }),
   });
   const { recall } = recallStores(node);
-  const rows: FactRow[] = [];
+  const rows: ScoringRow[] = [];
   // Entities the caller cares most about first (named ones, ends of asked-for paths), then nearest first.
   const byEntity = new Map(reached.map((r) => [r.entity, r]));
   const rank = (r: Reached): number => (first(r, byEntity) ? 0 : 1);
@@ -328,7 +327,7 @@ export function graphChannel(
     if (rows.length >= params.limit) break;
     if (view.entity !== undefined && view.entity !== r.entity) continue;
     const take = Math.min(GRAPH_FACTS_PER_ENTITY, params.limit - rows.length);
-    rows.push(...recall.entityRows({ ...view, entity: r.entity }, node.nodeId, take));
+    rows.push(...recall.entityScoringRows({ ...view, entity: r.entity }, node.nodeId, take));
   }
   return { reached, rows };
 }

@@ -24,8 +24,11 @@ export interface EdgeRules {
   readonly cap: number;
 }
 
-/** Source trust of an edge fact, by the rule of fact-record.ts: its writer's own entity 1.0, else 0.7. */
-export function edgeTrust(e: Pick<EdgeRow, "actor" | "source">): number {
+/**
+ * Source trust of a fact (an edge, or a row recall scores), by the rule of
+ * fact-record.ts: its writer's own entity 1.0, else 0.7.
+ */
+export function writerTrust(e: Pick<EdgeRow, "actor" | "source">): number {
   return e.actor === e.source ? 1.0 : OTHER_SOURCE_TRUST;
 }
 
@@ -34,14 +37,14 @@ export function edgeLookup(node: StigmemNode, rules: EdgeRules): (entity: string
   const { recall } = recallStores(node);
   const view = { scope: rules.scope, nowMs: rules.nowMs, minConfidence: rules.minConfidence };
   const usable = (e: EdgeRow): boolean =>
-    (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && edgeTrust(e) >= (rules.minTrust ?? 0);
+    (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && writerTrust(e) >= (rules.minTrust ?? 0);
   return (entity) => {
     const out: WalkEdge[] = [];
     for (const e of recall.edges(entity, "out", view, rules.cap)) {
-      if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: edgeTrust(e) });
+      if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
     }
     for (const e of recall.edges(entity, "in", view, rules.cap)) {
-      if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: edgeTrust(e) });
+      if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
     }
     return out;
   };

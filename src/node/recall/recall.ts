@@ -34,11 +34,10 @@ import {
   type SignalName,
   type Signals,
 } from "../../core/recall/scoring.js";
-import { mmrPack, tokenEstimate, type PackResult } from "../../core/recall/pack.js";
-import { itemSimilarity, squaredNorm, type Comparable } from "../../core/recall/similarity.js";
+import { tokenEstimate, type PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
-import type { ViewFilter } from "../../store/recall-store.js";
-import { sourceTrust, toFactRecord, type FactRecord } from "../facts/fact-record.js";
+import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
+import { toFactRecord, type FactRecord } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
@@ -55,8 +54,9 @@ import {
   withoutWords,
   type AskedReach,
 } from "../../core/recall/query-intent.js";
-import { edgeLookup } from "./graph-edges.js";
+import { edgeLookup, writerTrust } from "./graph-edges.js";
 import { collapseIntoCards } from "./card-collapse.js";
+import { mmrPacker } from "./mmr-packer.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
 
 /** Most items diversified and packed (§9: fusion keeps ≤ 500 candidates). */
@@ -133,10 +133,11 @@ export interface RecallResult {
 
 /**
  * A scored candidate before packing: a stored fact or a collapsed card.
- * `fact` is built lazily for facts, since most candidates are never packed.
+ * A fact is read in full (and its record built) only once it is packed,
+ * since most candidates are never packed.
  */
 export interface RecallItem {
-  readonly row: FactRow | null;
+  readonly row: ScoringRow | null;
   readonly card: FactRecord | null;
   readonly entity: string;
   readonly relation: string;
@@ -190,30 +191,25 @@ export async function recall(
   items.sort(
     (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
   );
-  const similarity = mmrSimilarity(node);
-  const verified = new Set<RecallItem>();
+  const pack = mmrPacker(node);
+  /** rowid → full row of the packed facts that passed verification. */
+  const served = new Map<number, FactRow>();
   let packed: PackResult<RecallItem>;
-  // Only what is served is re-hashed (most candidates are never packed); a packed fact that fails
-  // is dropped (audited) and the rest packed again, as if it had never been a candidate.
+  // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
+  // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
   for (;;) {
-    packed = mmrPack(items.slice(0, MAX_FUSED), {
-      budget: params.tokenBudget,
-      lambda: params.lambdaMmr,
-      relevance: (i) => i.score,
-      tokens: (i) => i.tokens,
-      similarity,
-    });
-    const unchecked = packed.packed.filter((i) => i.row !== null && !verified.has(i));
-    const ok = new Set(verifyMany(node, unchecked.map((i) => i.row!), principal.entityUri).rows);
-    const bad = new Set(unchecked.filter((i) => !ok.has(i.row!)));
-    for (const i of unchecked) if (!bad.has(i)) verified.add(i);
+    packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
+    const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
+    const full = recallStores(node).recall.factRows(unchecked);
+    for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
+    const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
     if (bad.size === 0) break;
     degraded = true;
-    items = items.filter((i) => !bad.has(i));
+    items = items.filter((i) => i.row === null || !bad.has(i.row.rowid));
   }
   const totalScored = items.length;
 
-  const facts = packed.packed.map((i) => toScoredFact(i, now));
+  const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
   const split =
     opts.legacyFormat === true
       ? {}
@@ -245,7 +241,7 @@ function scoreCandidates(
   now: number,
 ): RecallItem[] {
   interface Cand {
-    row: FactRow;
+    row: ScoringRow;
     lexical: number;
     semantic: number;
     direct: boolean;
@@ -320,7 +316,7 @@ function scoreCandidates(
       for (const e of valueSeeds) ends.push([e, 0]);
       for (const [entity, hops] of ends) {
         hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? hops, hops));
-        for (const row of store.entityRows({ ...view, entity }, node.nodeId, PATH_END_FACTS)) {
+        for (const row of store.entityScoringRows({ ...view, entity }, node.nodeId, PATH_END_FACTS)) {
           if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops });
         }
       }
@@ -390,7 +386,7 @@ function scoreCandidates(
         : c.semantic,
     // The end of an asked-for path is as near to the question as the entity it names.
     graph: onPath[i] ? 1 : graphScore(c.direct, c.hops),
-    source_trust: sourceTrust(c.row),
+    source_trust: writerTrust(c.row),
     recency: recencyScore(now - timestampMs(c.row.timestamp), node.config.recallHalfLifeDays),
   }));
   const active: SignalName[] = SIGNAL_NAMES.filter((s) => s !== "semantic" || answer !== null);
@@ -411,61 +407,10 @@ function scoreCandidates(
   return items;
 }
 
-/**
- * Item similarity for MMR. A fact's stored embedding (and its norm) is read
- * the first time MMR compares it across entities, since lazy MMR compares
- * few of the candidates; without an embedder, or once reading fails, items
- * compare by triple and entity only.
- */
-function mmrSimilarity(node: StigmemNode): (a: RecallItem, b: RecallItem) => number {
-  const semantic = node.semantic;
-  let failed = semantic === null;
-  const vectorOf = (i: RecallItem): Float32Array | undefined => {
-    if (failed || i.row === null) return undefined;
-    try {
-      return semantic!.vectors([i.row.rowid]).get(i.row.rowid);
-    } catch (e) {
-      failed = true;
-      node.log.warn({ err: e }, "embedding vectors unavailable; MMR uses triple and entity similarity only");
-      return undefined;
-    }
-  };
-  const cache = new Map<RecallItem, Comparable>();
-  const comparable = (i: RecallItem): Comparable => {
-    let c = cache.get(i);
-    if (c === undefined) {
-      let read = false;
-      let vector: Float32Array | undefined;
-      let sqNorm: number | undefined;
-      const load = (): void => {
-        if (read) return;
-        read = true;
-        vector = vectorOf(i);
-        sqNorm = vector === undefined ? undefined : squaredNorm(vector);
-      };
-      c = {
-        entity: i.entity,
-        relation: i.relation,
-        scope: i.scope,
-        get vector() {
-          load();
-          return vector;
-        },
-        get sqNorm() {
-          load();
-          return sqNorm;
-        },
-      };
-      cache.set(i, c);
-    }
-    return c;
-  };
-  return (a, b) => itemSimilarity(comparable(a), comparable(b));
-}
-
-function toScoredFact(i: RecallItem, now: number): ScoredFact {
+/** `row`: the item's fact read in full, null for a card. */
+function toScoredFact(i: RecallItem, row: FactRow | null, now: number): ScoredFact {
   return {
-    fact: i.card ?? toFactRecord(i.row!, now),
+    fact: i.card ?? toFactRecord(row!, now),
     score: i.score,
     score_breakdown: { ...i.signals, weighted_total: i.score },
     hop_distance: i.hops,

@@ -141,4 +141,19 @@ describe("topPositions", () => {
       ),
     );
   });
+
+  it("finds the same cut-off among many ties in longer arrays", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 100, maxLength: 600 }), fc.nat(700), (ints, keep) => {
+        const values = ints.map((v) => v / 2);
+        const reference = values
+          .map((v, p) => ({ v, p }))
+          .sort((a, b) => b.v - a.v)
+          .slice(0, keep)
+          .map((x) => x.p)
+          .sort((a, b) => a - b);
+        expect(topPositions(Float64Array.from(values), keep)).toEqual(reference);
+      }),
+    );
+  });
 });
