@@ -46,6 +46,9 @@ export interface EdgeRow {
   readonly actor: string | null;
 }
 
+/** Every match of `@match` with its bm25. */
+const FTS_SCORED = "SELECT rowid, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH @match";
+
 const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}`;
 
 /** The view's tables for {@link ScoringRow}s: of fact-store.ts's joins only the triple is needed. */
@@ -67,16 +70,47 @@ export class RecallStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * The best `k` full-text matches by FTS5 rank, over every stored row (the
-   * caller narrows to the view). `ORDER BY rank LIMIT k` lets FTS5 return the
-   * top rows without materializing every match.
+   * The best `k` full-text matches by bm25, ties newest first, over every
+   * stored row (the caller narrows to the view). Ordered by `bm25()` rather
+   * than FTS5's `rank` column (the same value, no rank is configured):
+   * `ORDER BY rank` makes FTS5 sort every match with its phrase positions
+   * before the LIMIT applies, while `bm25()` lets SQLite keep only the best
+   * `k` as it goes (about a third less time on queries with ~20,000 matches).
    */
   ftsTop(match: string, k: number): FtsHit[] {
     return this.rows(
-      `SELECT rowid, rank FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rank LIMIT ${limitAbove(k)}`,
+      `SELECT rowid, bm25(facts_fts) AS score FROM facts_fts WHERE facts_fts MATCH @match
+       ORDER BY score, rowid DESC LIMIT ${limitAbove(k)}`,
       { match },
       (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }),
     ).slice(0, Math.max(0, k));
+  }
+
+  /**
+   * {@link ftsTop} for `sparse` OR `dense` (lists of quoted tokens) without
+   * ranking every match of the common `dense` tokens: every match of
+   * `sparse` gets its exact bm25 for the whole query, and the rest of the
+   * `k` are the newest matches of `dense` alone, with theirs (the same value
+   * the whole query gives them). The whole query's bm25 of a `sparse` match
+   * is read as that of `(sparse) AND (sparse OR dense)` minus that of
+   * `sparse`: FTS5's bm25 sums one term per phrase of the expression, so the
+   * repeated sparse phrases count twice, and the AND visits only the sparse
+   * matches, seeking in the dense doclists instead of walking them;
+   * likewise `(dense) NOT (sparse)` finds the newest dense-only matches.
+   */
+  ftsTopSplit(sparse: string, dense: string, k: number): FtsHit[] {
+    const scored = (match: string) => this.rows(FTS_SCORED, { match }, (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }));
+    const own = new Map(scored(sparse).map((h) => [h.rowid, h.bm25]));
+    const hits = scored(`(${sparse}) AND (${sparse} OR ${dense})`).map((h) => ({ rowid: h.rowid, bm25: h.bm25 - own.get(h.rowid)! }));
+    // The sparse phrases of the NOT add nothing to the bm25 of a row they do not match.
+    const newest = this.rows(
+      `SELECT rowid, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rowid DESC LIMIT ${limitAbove(k)}`,
+      { match: `(${dense}) NOT (${sparse})` },
+      (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }),
+    );
+    hits.push(...newest.slice(0, Math.max(0, k)));
+    hits.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
+    return hits.slice(0, Math.max(0, k));
   }
 
   /**

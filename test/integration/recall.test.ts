@@ -61,6 +61,7 @@ describe("response shape", () => {
   it("answers every field, a uuid4 recall_id, the query hash and X-Total-Count", async () => {
     const r = await recall({ query: "alice role" });
     expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(Object.keys(r.body)).toEqual([
       "recall_id",
       "query_hash",

@@ -7,7 +7,8 @@
  * - **Lexical:** FTS5 over entity, relation and value with the §9 query
  *   (quoted tokens joined by OR). Tokens too common to rank by are left out
  *   of the MATCH (core/recall/lexical-plan.ts, using cached document
- *   frequencies); FTS5 narrows first (`ORDER BY rank LIMIT k`), the hits are
+ *   frequencies); FTS5 narrows first (best `k` by bm25; matches of very
+ *   common ranked tokens alone are taken newest first), the hits are
  *   cut to the scope's live heads, and only the best are read for scoring; if
  *   too few survive, the window grows. `lex = −bm25·coverage / max`, where
  *   coverage is the share of the ranked query tokens a fact contains (see
@@ -151,11 +152,16 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
   const { recall } = recallStores(node);
   const ranked = plan.ranked.length > 0;
   const match = ftsMatchExpression(ranked ? plan.ranked : plan.broad)!;
+  const sparse = plan.dense.length > 0 ? ftsMatchExpression(plan.ranked.filter((t) => !plan.dense.includes(t))) : null;
   const shares = ftsShares(node);
   const share = shares.get(view.scope) ?? 1;
   let out: { row: ScoringRow; bm25: number }[] = [];
   for (let k = Math.min(FTS_MAX_WINDOW, Math.max(1, Math.ceil((limit * FTS_MARGIN) / share))); ; ) {
-    const found = ranked ? recall.ftsTop(match, k) : recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }));
+    const found = !ranked
+      ? recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }))
+      : sparse !== null
+        ? recall.ftsTopSplit(sparse, ftsMatchExpression(plan.dense)!, k)
+        : recall.ftsTop(match, k);
     const live = recall.liveHeadsAmong(found.map((h) => h.rowid), view);
     const survivors = found.filter((h) => live.has(h.rowid));
     // Only a full window tells how much of the store the view keeps.

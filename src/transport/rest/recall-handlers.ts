@@ -10,6 +10,7 @@ import { getCard } from "../../node/cards/get-card.js";
 import { QueryParams } from "../../node/query-params.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
 import { recall } from "../../node/recall/recall.js";
+import { serializeRecallBody } from "./recall-json.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const recallHandlers: RestHandlers = {
@@ -24,7 +25,9 @@ export const recallHandlers: RestHandlers = {
     });
     void reply.header("X-Total-Count", String(result.body.total_scored));
     if (result.degraded) void reply.header("Stigmem-Integrity", "degraded");
-    return result.body;
+    // Already JSON text: with a JSON content type fastify sends a string as it is.
+    void reply.type("application/json; charset=utf-8");
+    return serializeRecallBody(result.body);
   },
   getCard: (req, reply, { node, principal }) => {
     const result = getCard(
