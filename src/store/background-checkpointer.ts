@@ -76,6 +76,10 @@ export class BackgroundCheckpointer {
       if (m.error !== undefined) onError(m.error);
     });
     this.worker.on("error", (e) => onError(e.message));
+    // A worker that died (it could not open the file, say) has no connection to close.
+    this.worker.on("exit", () => {
+      this.stopped = true;
+    });
     // A node that is shutting down must not be kept alive by its checkpointer.
     this.worker.unref();
   }
