@@ -258,34 +258,6 @@ export class RecallStore {
   }
 
   /**
-   * The rowids among `rowids` that are live chain heads of the view's scope
-   * (and entity and relation, when set): a cheap first cut over many
-   * full-text hits, from `fact_heads` alone. {@link viewRows} applies the
-   * rest of the view to the few that are then read.
-   */
-  liveHeadsAmong(rowids: readonly number[], v: ViewFilter): Set<number> {
-    if (rowids.length === 0) return new Set();
-    const params: Record<string, unknown> = { ids: JSON.stringify(rowids), scope: v.scope };
-    let extra = "";
-    if (v.entity !== undefined) {
-      extra += " AND hh.entity = @entity";
-      params.entity = v.entity;
-    }
-    if (v.relation !== undefined) {
-      extra += " AND hh.relation = @relation";
-      params.relation = v.relation;
-    }
-    return new Set(
-      this.rows(
-        `SELECT hh.head_rowid FROM fact_heads hh
-         WHERE hh.head_rowid IN (SELECT value FROM json_each(@ids)) AND hh.scope = @scope AND hh.live = 1${extra}`,
-        params,
-        (r) => r[0] as number,
-      ),
-    );
-  }
-
-  /**
    * View rows of `v.entity` (required), best first: confidence, then the fact
    * order ≺ descending (origin HLC, origin node — `ownNodeId` for local
    * facts — then CID; SQLite compares TEXT bytewise, which for UTF-8 is code

@@ -179,6 +179,17 @@ describe("the current view only", () => {
     expect(all.body.facts.map((f: any) => f.fact.value.v).sort()).toEqual(["berlin", "dora rumour"]);
   });
 
+  it("finds the scope's few matches behind many better-ranked ones of another scope", async () => {
+    // The full-text hits are read best first in chunks sized for the scope's share; these
+    // company facts rank last (longer text) and come after 30 matches in "team".
+    for (let i = 0; i < 30; i++) await put(`${T}/fish/t${i}`, "memory:kind", "zebrafish", { scope: "team" });
+    await put(`${T}/fish/c1`, "memory:kind", "zebrafish kept in the lab tank number one");
+    await put(`${T}/fish/c2`, "memory:kind", "zebrafish kept in the lab tank number two");
+    const r = await recall({ query: "zebrafish", limit: 2 });
+    expect(r.body.facts.map((f: any) => f.fact.entity).sort()).toEqual([`${T}/fish/c1`, `${T}/fish/c2`]);
+    expect(r.body.facts.every((f: any) => f.fact.scope === "company")).toBe(true);
+  });
+
   it("returns both sides of a contradiction, flagged and scored × 0.7", async () => {
     const e = `${T}/project/hermes`;
     await put(e, "roadmap:status", "blocked", { source: `${T}/agent/tracker` });

@@ -41,9 +41,9 @@ import type { RecallParams } from "./recall-params.js";
  * First FTS window: `limit` over the share of full-text hits that the
  * scope's view kept last time (see {@link ftsShares}), times this margin.
  * FTS5 scores every match whatever the window, but every row of the window
- * is returned, sorted and checked against `fact_heads`, which costs more
- * than the ranking once the window is thousands of rows; a scope holding a
- * small share of the store gets a proportionally wider window.
+ * is returned and sorted, which costs more than the ranking once the
+ * window is thousands of rows; a scope holding a small share of the store
+ * gets a proportionally wider window.
  */
 const FTS_MARGIN = 2;
 /** FTS window growth when the view keeps too few hits. */
@@ -143,10 +143,9 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
 
 /**
  * The best `limit` view rows for the plan, best first, with their bm25 (−1
- * for every row when ranking was not possible). Narrows in FTS5 first; the
- * hits are cut to the scope's live heads from `fact_heads` alone, and only
- * the best of those are read for scoring (expiry, confidence, garden). If fewer
- * than `limit` pass and FTS5 had more, the window grows.
+ * for every row when ranking was not possible). Narrows in FTS5 first, then
+ * reads the hits best first until `limit` pass the view (see
+ * {@link firstInView}). If fewer pass and FTS5 had more, the window grows.
  */
 function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: ScoringRow; bm25: number }[] {
   const { recall } = recallStores(node);
@@ -162,30 +161,21 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
       : sparse !== null
         ? recall.ftsTopSplit(sparse, ftsMatchExpression(plan.dense)!, k)
         : recall.ftsTop(match, k);
-    const live = recall.liveHeadsAmong(found.map((h) => h.rowid), view);
-    const survivors = found.filter((h) => live.has(h.rowid));
-    // Only a full window tells how much of the store the view keeps.
-    if (found.length === k && view.entity === undefined && view.relation === undefined) {
-      shares.set(view.scope, Math.max(survivors.length, 1) / k);
-    }
-    // Best first (FTS5 rank order, ties newest first), then read until `limit` pass the whole view.
-    survivors.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
-    out = [];
-    for (let i = 0; i < survivors.length && out.length < limit; ) {
-      const chunk = survivors.slice(i, i + readAhead(limit - out.length));
-      i += chunk.length;
-      const rows = new Map(recall.viewRows(chunk.map((h) => h.rowid), view).map((r) => [r.rowid, r]));
-      for (const h of chunk) {
-        const row = rows.get(h.rowid);
-        if (row !== undefined && out.length < limit) out.push({ row, bm25: h.bm25 });
-      }
+    // Best first (FTS5 rank order, ties newest first), read until `limit` pass the whole view.
+    found.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);
+    const read = firstInView(node, found, (h) => h.rowid, limit, view, share);
+    out = read.rows.map(({ item, row }) => ({ row, bm25: item.bm25 }));
+    // How much of the store the view keeps, from the hits looked at (a full window: a short one
+    // holds every match and says nothing about the next query's).
+    if (found.length === k && read.examined > 0 && view.entity === undefined && view.relation === undefined) {
+      shares.set(view.scope, Math.max(out.length, 1) / read.examined);
     }
     if (out.length >= limit || found.length < k || k >= FTS_MAX_WINDOW) return out;
     k = Math.min(k * FTS_GROWTH, FTS_MAX_WINDOW);
   }
 }
 
-/** Per node: scope → share of a full FTS window that its live heads kept, last time. */
+/** Per node: scope → share of full-text hits that its view kept, last time. */
 const shareMaps = new WeakMap<StigmemNode, Map<string, number>>();
 
 function ftsShares(node: StigmemNode): Map<string, number> {
@@ -229,11 +219,44 @@ function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: reado
 
 /**
  * Rows read at once when `missing` more are wanted: a quarter more
- * (at least 16) for the few live heads that fail the rest of the view
- * (expiry, confidence, garden); the rest are read only if needed.
+ * (at least 16) for the few that fail the view (expiry, confidence,
+ * garden), divided by the share of rows the view is expected to keep; the
+ * rest are read only if needed.
  */
-export function readAhead(missing: number): number {
-  return missing + Math.max(16, missing >> 2);
+export function readAhead(missing: number, share = 1): number {
+  return Math.ceil((missing + Math.max(16, missing >> 2)) / Math.min(1, Math.max(share, 0.01)));
+}
+
+/**
+ * The first `limit` of `ordered` (best first) that are in the view, with
+ * their rows, and how many of `ordered` it took to find them (all of them
+ * when fewer pass). Read in chunks straight from the view, with no
+ * separate live-head pass: a row outside the scope or superseded costs one
+ * index probe in the same statement, while the pass cost ~2 µs for every
+ * hit. `share` is the fraction expected to pass, which sizes the chunks.
+ */
+function firstInView<T>(
+  node: StigmemNode,
+  ordered: readonly T[],
+  rowidOf: (item: T) => number,
+  limit: number,
+  view: ViewFilter,
+  share: number,
+): { rows: { item: T; row: ScoringRow }[]; examined: number } {
+  const { recall } = recallStores(node);
+  const rows: { item: T; row: ScoringRow }[] = [];
+  let examined = 0;
+  while (examined < ordered.length && rows.length < limit) {
+    const chunk = ordered.slice(examined, examined + readAhead(limit - rows.length, share));
+    const read = new Map(recall.viewRows(chunk.map(rowidOf), view).map((r) => [r.rowid, r]));
+    for (const item of chunk) {
+      if (rows.length >= limit) break;
+      examined++;
+      const row = read.get(rowidOf(item));
+      if (row !== undefined) rows.push({ item, row });
+    }
+  }
+  return { rows, examined };
 }
 
 /** What the embedder answered: null when the channel is unavailable for this recall. */
@@ -282,22 +305,10 @@ export function semanticChannel(
     const s = Math.min(1, Math.max(0, h.similarity));
     if (s > (similarity.get(h.rowid) ?? -1)) similarity.set(h.rowid, s);
   }
-  // Best first; the hits are cut to the scope's live heads from `fact_heads` alone, and only as
-  // many of those as it takes to find `limit` in the whole view are read for scoring.
-  const { recall } = recallStores(node);
+  // Best first, read until `limit` pass the whole view (the embedder searched the scope already,
+  // so nearly all of them do).
   const ordered = [...similarity].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
-  const live = recall.liveHeadsAmong(ordered.map(([rowid]) => rowid), view);
-  const survivors = ordered.filter(([rowid]) => live.has(rowid));
-  const best: { row: ScoringRow; semantic: number }[] = [];
-  for (let i = 0; i < survivors.length && best.length < params.limit; ) {
-    const chunk = survivors.slice(i, i + readAhead(params.limit - best.length));
-    i += chunk.length;
-    const rows = new Map(recall.viewRows(chunk.map(([rowid]) => rowid), view).map((r) => [r.rowid, r]));
-    for (const [rowid, semantic] of chunk) {
-      const row = rows.get(rowid);
-      if (row !== undefined && best.length < params.limit) best.push({ row, semantic });
-    }
-  }
+  const best = firstInView(node, ordered, ([rowid]) => rowid, params.limit, view, 1).rows.map(({ item, row }) => ({ row, semantic: item[1] }));
   return new Map(best.map((b) => [b.row.rowid, b]));
 }
 
