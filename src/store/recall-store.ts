@@ -91,17 +91,20 @@ export class RecallStore {
    * ranking every match of the common `dense` tokens: every match of
    * `sparse` gets its exact bm25 for the whole query, and the rest of the
    * `k` are the newest matches of `dense` alone, with theirs (the same value
-   * the whole query gives them). The whole query's bm25 of a `sparse` match
-   * is read as that of `(sparse) AND (sparse OR dense)` minus that of
-   * `sparse`: FTS5's bm25 sums one term per phrase of the expression, so the
-   * repeated sparse phrases count twice, and the AND visits only the sparse
-   * matches, seeking in the dense doclists instead of walking them;
-   * likewise `(dense) NOT (sparse)` finds the newest dense-only matches.
+   * the whole query gives them). FTS5's bm25 sums one term per phrase of the
+   * expression, each with the phrase's IDF over the whole table, and a
+   * phrase a row lacks adds nothing: so a `sparse` match's whole-query bm25
+   * is that of `sparse` alone unless it also matches `dense`, and then that
+   * of `(sparse) AND (dense)`. The AND visits only the sparse matches,
+   * seeking in the dense doclists instead of walking them, and ranks just
+   * the rows in both, so each sparse match is ranked about once; likewise
+   * `(dense) NOT (sparse)` finds the newest dense-only matches.
    */
   ftsTopSplit(sparse: string, dense: string, k: number): FtsHit[] {
     const scored = (match: string) => this.rows(FTS_SCORED, { match }, (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }));
-    const own = new Map(scored(sparse).map((h) => [h.rowid, h.bm25]));
-    const hits = scored(`(${sparse}) AND (${sparse} OR ${dense})`).map((h) => ({ rowid: h.rowid, bm25: h.bm25 - own.get(h.rowid)! }));
+    const whole = new Map(scored(sparse).map((h) => [h.rowid, h.bm25]));
+    for (const h of scored(`(${sparse}) AND (${dense})`)) whole.set(h.rowid, h.bm25);
+    const hits = [...whole].map(([rowid, bm25]): FtsHit => ({ rowid, bm25 }));
     // The sparse phrases of the NOT add nothing to the bm25 of a row they do not match.
     const newest = this.rows(
       `SELECT rowid, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rowid DESC LIMIT ${limitAbove(k)}`,

@@ -55,6 +55,11 @@ describe("planLexical", () => {
     expect(plan).toEqual({ ranked: ["a", "b"], broad: [], dense: [] });
   });
 
+  it("marks the common tokens dense when the rare ones are stored nowhere (a question about nothing stored)", () => {
+    const plan = planLexical(["origami", "crane", "steps"], df({ steps: 4_800 }));
+    expect(plan).toEqual({ ranked: ["origami", "crane", "steps"], broad: [], dense: ["steps"] });
+  });
+
   it("splits nothing when even the rarest ranked token is beyond the sparse budget", () => {
     const plan = planLexical(["a", "b"], df({ a: SPARSE_BUDGET + 1, b: 9_000 }));
     expect(plan).toEqual({ ranked: ["a", "b"], broad: [], dense: [] });

@@ -67,9 +67,12 @@ export function planLexical(tokens: readonly string[], df: (token: string) => nu
       else dense.push(t);
     } else broad.push(t);
   }
-  // Splitting pays only when the dense tokens match many more rows than the sparse ones, which it
-  // scores twice (ftsTopSplit in store/recall-store.ts).
-  if (sparse === 0 || total - sparse <= Math.max(SPARSE_BUDGET, 2 * sparse)) dense.length = 0;
+  // Splitting pays only when the dense tokens match many more rows than the sparse ones, whose
+  // matches it reads twice (ftsTopSplit in store/recall-store.ts). It needs a sparse token, but
+  // one stored nowhere will do: then the query's rare words match nothing (a question about
+  // something not stored, like "origami crane folding steps" sharing only "steps"), and ranking
+  // every match of its common words would only order answers that should score low anyway.
+  if (dense.length === ranked.length || total - sparse <= Math.max(SPARSE_BUDGET, 2 * sparse)) dense.length = 0;
   // Keep the query's own order for the MATCH text (stable plans, readable logs).
   const order = (xs: string[]) => tokens.filter((t) => xs.includes(t));
   return { ranked: order(ranked), broad: order(broad), dense: order(dense) };
