@@ -1,26 +1,15 @@
 import fc from "fast-check";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../../src/store/database.js";
+import { describe, expect, it } from "vitest";
+import { useTempDatabase } from "../../helpers/temp-database.js";
 import { RecallStore } from "../../../src/store/recall-store.js";
 
 const WORDS = ["Alice", "alice's", "running", "runs", "Café", "cafe", "role", "roles", "billing", "team/infra", "on-call", "ÉTÉ", "été", "42"];
 
 describe("RecallStore.tokensMatching", () => {
-  let dir: string;
-  let db: Db;
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-coverage-"));
-    db = openDatabase(path.join(dir, "t.db"));
-  });
-  afterAll(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useTempDatabase("stigmem-coverage");
 
   it("answers like one facts_fts lookup per token among the same rows", () => {
+    const db = database();
     const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((w) => w.join(" "));
     let next = 1;
     fc.assert(
@@ -51,6 +40,7 @@ describe("RecallStore.tokensMatching", () => {
   });
 
   it("answers an empty list per token for no rows, and nothing for no tokens", () => {
+    const db = database();
     const store = new RecallStore(db);
     expect(store.tokensMatching(["a", "b"], [])).toEqual([[], []]);
     expect(store.tokensMatching([], [{ rowid: 1, entity: "a", relation: "b", value_v: "c" }])).toEqual([]);

@@ -4,29 +4,18 @@
  * tokens alone: checked against FTS5 ranking the whole query.
  */
 import fc from "fast-check";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../../src/store/database.js";
+import { describe, expect, it } from "vitest";
+import { useTempDatabase } from "../../helpers/temp-database.js";
 import { RecallStore } from "../../../src/store/recall-store.js";
 
 const WORDS = ["alpha", "beta", "gamma", "delta", "service", "services", "team", "filler", "more", "words"];
 const quoted = (tokens: readonly string[]) => tokens.map((t) => `"${t}"`).join(" OR ");
 
 describe("RecallStore.ftsTopSplit", () => {
-  let dir: string;
-  let db: Db;
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-fts-split-"));
-    db = openDatabase(path.join(dir, "t.db"));
-  });
-  afterAll(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useTempDatabase("stigmem-fts-split");
 
   it("gives rare-token matches the whole query's bm25 and fills up with the newest common-only matches", () => {
+    const db = database();
     const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }).map((w) => w.join(" "));
     let next = 1;
     fc.assert(

@@ -4,11 +4,8 @@
  * shared fact projection reads, and the limits never fewer than asked.
  */
 import fc from "fast-check";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../../src/store/database.js";
+import { describe, expect, it } from "vitest";
+import { useTempDatabase } from "../../helpers/temp-database.js";
 import { FactStore, type NewFact } from "../../../src/store/fact-store.js";
 import { limitAbove, RecallStore } from "../../../src/store/recall-store.js";
 
@@ -32,18 +29,10 @@ describe("limitAbove", () => {
 });
 
 describe("RecallStore.factRows", () => {
-  let dir: string;
-  let db: Db;
-  beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-recall-rows-"));
-    db = openDatabase(path.join(dir, "t.db"));
-  });
-  afterAll(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useTempDatabase("stigmem-recall-rows");
 
   it("reads every column as the shared fact projection does", () => {
+    const db = database();
     const facts = new FactStore(db);
     const base: NewFact = {
       id: "f-1",
@@ -93,6 +82,7 @@ describe("RecallStore.factRows", () => {
   });
 
   it("reads nothing for no rowids", () => {
+    const db = database();
     expect(new RecallStore(db).factRows([])).toEqual([]);
   });
 });
