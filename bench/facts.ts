@@ -26,7 +26,8 @@ import Database from "better-sqlite3";
 import { loadFacts } from "./lib/batch-load.js";
 import { entityFacts, entityUri, FACTS_PER_ENTITY, Rng, singleAssert, type AssertBody } from "./lib/dataset.js";
 import { expectStatus, JsonClient } from "./lib/http.js";
-import { describeMachine, type Machine } from "./lib/machine.js";
+import { describeMachine, machineLine, type Machine } from "./lib/machine.js";
+import { runBench, textTable, verdict } from "./lib/report.js";
 import { startNodeProcess, type NodeProcess } from "./lib/node-process.js";
 import { waitForEmbeddings } from "./lib/recall-client.js";
 import { writeSection } from "./lib/results.js";
@@ -152,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     log("");
     log(renderTable(figures, s));
     log("");
-    log(`machine: ${renderMachine(machine, figures.sqlite)}`);
+    log(`machine: ${machineLine(machine, figures.sqlite)}`);
     log(`wall time: ${fmtDuration(wall)}`);
     const write = s.results === "yes" || (s.results === "auto" && s.facts >= 1_000_000);
     if (write) {
@@ -307,10 +308,6 @@ function measureDatabase(node: NodeProcess): Figures["db"] {
   }
 }
 
-function verdict(ok: boolean): string {
-  return ok ? "met" : "MISSED";
-}
-
 function rows(f: Figures, s: Settings): [string, string, string, string][] {
   const concurrentRate = f.concurrent.facts / f.concurrent.seconds;
   const batchRate = f.batchAll.facts / f.batchAll.seconds;
@@ -352,16 +349,9 @@ function rows(f: Figures, s: Settings): [string, string, string, string][] {
 }
 
 function renderTable(f: Figures, s: Settings): string {
-  const all = [["benchmark", "result", "target", ""] as [string, string, string, string], ...rows(f, s)];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join("  ");
-  const out = [line(all[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line)];
+  const out = [textTable(["benchmark", "result", "target", ""], rows(f, s))];
   if (f.db.breakdown.length > 0) out.push("", `largest tables and indexes: ${f.db.breakdown.join("; ")}`);
   return out.join("\n");
-}
-
-function renderMachine(m: Machine, sqlite: string): string {
-  return `${m.cpu}, ${m.cores} logical cores, ${fmtBytes(m.ramBytes)} RAM, ${m.os}, Node ${m.node}, SQLite ${sqlite}`;
 }
 
 function renderSection(f: Figures, s: Settings, m: Machine, wall: number): string {
@@ -379,7 +369,7 @@ function renderSection(f: Figures, s: Settings, m: Machine, wall: number): strin
       `\`${s.logLevel}\`), the load generator in another, with keep-alive connections.`,
     "",
     `- **Run:** ${when} · commit ${m.commit} · wall time ${fmtDuration(wall)}`,
-    `- **Machine:** ${renderMachine(m, f.sqlite)}`,
+    `- **Machine:** ${machineLine(m, f.sqlite)}`,
     `- **Data:** ${fmtInt(f.query.entities)} entities × ~${FACTS_PER_ENTITY} facts (20 relations; string, text, number, boolean, datetime, ref and null values;` +
       " 90 % of entities get a same-source update, 5 % a conflicting source, 5 % a retraction), " +
       `loaded after ${fmtInt(s.warmup + s.asserts + s["concurrent-asserts"])} single asserts; ${fmtInt(f.db.facts)} rows in \`facts\`` +
@@ -391,12 +381,4 @@ function renderSection(f: Figures, s: Settings, m: Machine, wall: number): strin
   ].join("\n");
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`bench:facts: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("bench:facts", main);

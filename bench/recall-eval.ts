@@ -23,7 +23,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadFacts } from "./lib/batch-load.js";
 import type { AssertBody } from "./lib/dataset.js";
-import { describeMachine, type Machine } from "./lib/machine.js";
+import { describeMachine, machineLine, type Machine } from "./lib/machine.js";
+import { runBench, textTable, verdict } from "./lib/report.js";
 import { startNodeProcess } from "./lib/node-process.js";
 import { RecallClient, waitForEmbeddings, type CatchUp, type ScoredFact } from "./lib/recall-client.js";
 import { writeSection } from "./lib/results.js";
@@ -310,7 +311,7 @@ function tableRows(runs: FusionRun[], label: Pass["label"], s: Settings): { head
       if (c === undefined) row.push("–", "–", "–");
       else if (cls === "ood") row.push(`top < ${th}: ${pct(c.below)}`, `max top ${f2(c.maxTop)}`, "–");
       else row.push(f2(c.hit1), f2(c.hit5), f2(c.ndcg10));
-      if (c !== undefined) verdicts.push(cls === "ood" ? (c.below >= TARGETS.oodBelow ? "met" : "MISSED") : c.hit5 >= TARGETS.hit5 ? "met" : "MISSED");
+      if (c !== undefined) verdicts.push(verdict(cls === "ood" ? c.below >= TARGETS.oodBelow : c.hit5 >= TARGETS.hit5));
     }
     row.push(cls === "ood" ? `≥ ${TARGETS.oodBelow * 100} % below` : `hit@5 ≥ ${TARGETS.hit5}`, verdicts.join(" / "));
     rows.push(row);
@@ -331,12 +332,6 @@ function tableRows(runs: FusionRun[], label: Pass["label"], s: Settings): { head
   return { header, rows };
 }
 
-function renderText(header: Row, rows: Row[]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? "").length)));
-  const line = (r: Row) => r.map((x, c) => (x ?? "").padEnd(widths[c]!)).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 function renderMd(header: Row, rows: Row[]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -410,7 +405,7 @@ async function main(argv: string[]): Promise<number> {
     const p0 = runs[0]!.passes.find((p) => p.label === label)!;
     log("");
     log(`${label === "clean" ? "Labelled set only" : "With distractors"} (${fmtInt(p0.facts)} facts written):`);
-    log(renderText(header, rows));
+    log(textTable(header, rows));
   }
   for (const run of runs) {
     for (const label of labels) {
@@ -455,7 +450,7 @@ function renderSection(runs: FusionRun[], s: Settings, m: Machine, wall: number,
     `\`scope: "${EVAL_SCOPE}"\`${Object.keys(s.recallBody).length > 0 ? ` and ${JSON.stringify(s.recallBody)}` : ""}. hit@k: a grade-2 (answer) fact among the first k; nDCG@10 with gains 3 (answer) and 1 (context).`,
     "",
     `- **Run:** ${when} · commit ${m.commit} · wall time ${fmtDuration(wall)}`,
-    `- **Machine:** ${m.cpu}, ${m.cores} logical cores, ${fmtBytes(m.ramBytes)} RAM, ${m.os}, Node ${m.node}`,
+    `- **Machine:** ${machineLine(m)}`,
     `- **Semantic channel:** ${c.semantic ? `on (${c.hint.summary}; embeddings caught up ${c.seconds.toFixed(1)} s after the load, ${c.method})` : `off (${c.method}: ${c.hint.summary})`}`,
   ];
   for (const label of labels) {
@@ -481,12 +476,4 @@ function renderSection(runs: FusionRun[], s: Settings, m: Machine, wall: number,
   return out.join("\n");
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`bench:recall-eval: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("bench:recall-eval", main);

@@ -26,7 +26,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadFacts } from "./lib/batch-load.js";
 import { entityFacts, FACTS_PER_ENTITY, Rng, type AssertBody } from "./lib/dataset.js";
-import { describeMachine, type Machine } from "./lib/machine.js";
+import { describeMachine, machineLine, type Machine } from "./lib/machine.js";
+import { runBench, textTable, verdict } from "./lib/report.js";
 import { startNodeProcess, type NodeProcess } from "./lib/node-process.js";
 import { readDoctor, RecallClient, waitForEmbeddings, embedderHint, type CatchUp } from "./lib/recall-client.js";
 import { writeSection } from "./lib/results.js";
@@ -294,7 +295,6 @@ async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigure
   return { latency, perClass, meanReturned: returned / Math.max(1, latency.count) };
 }
 
-const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
 
 function rows(f: Figures): [string, string, string, string][] {
   const out: [string, string, string, string][] = [];
@@ -339,10 +339,7 @@ function rows(f: Figures): [string, string, string, string][] {
 }
 
 function renderText(f: Figures): string {
-  const all = [["benchmark", "result", "target", ""] as [string, string, string, string], ...rows(f)];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join("  ");
-  return [line(all[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line), "", `embedder: ${f.embedder}; fusion: ${f.fusion}`].join("\n");
+  return [textTable(["benchmark", "result", "target", ""], rows(f)), "", `embedder: ${f.embedder}; fusion: ${f.fusion}`].join("\n");
 }
 
 function renderSection(f: Figures, s: Settings, m: Machine, wall: number): string {
@@ -357,7 +354,7 @@ function renderSection(f: Figures, s: Settings, m: Machine, wall: number): strin
     `classes, shuffled, cycled) one at a time to \`POST /v1/recall\` (scope \`${EVAL_SCOPE}\`, default fields; query embedding happens in the node).`,
     "",
     `- **Run:** ${when} · commit ${m.commit} · wall time ${fmtDuration(wall)}`,
-    `- **Machine:** ${m.cpu}, ${m.cores} logical cores, ${fmtBytes(m.ramBytes)} RAM, ${m.os}, Node ${m.node}, SQLite ${f.sqlite}`,
+    `- **Machine:** ${machineLine(m, f.sqlite)}`,
     `- **Embedder:** ${f.embedder}; **fusion:** ${f.fusion}`,
     "",
     "| benchmark | result | target | |",
@@ -366,12 +363,4 @@ function renderSection(f: Figures, s: Settings, m: Machine, wall: number): strin
   ].join("\n");
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`bench:recall: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench("bench:recall", main);

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import { fmtBytes } from "./stats.js";
 
 export interface Machine {
   cpu: string;
@@ -25,6 +26,11 @@ export function describeMachine(root: string): Machine {
     node: process.version,
     commit: gitCommit(root),
   };
+}
+
+/** The machine as the results name it: CPU, cores, RAM, OS, Node and, when known, SQLite. */
+export function machineLine(m: Machine, sqlite?: string): string {
+  return `${m.cpu}, ${m.cores} logical cores, ${fmtBytes(m.ramBytes)} RAM, ${m.os}, Node ${m.node}${sqlite === undefined ? "" : `, SQLite ${sqlite}`}`;
 }
 
 function gitCommit(root: string): string {
