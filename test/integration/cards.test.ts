@@ -10,6 +10,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecallService } from "../../gen/proto/stigmem/v1/recall_pb.js";
 import { qs, RestClient } from "../helpers/rest-client.js";
+import { factPutter } from "../helpers/put-fact.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
 
 const T = "stigmem://testnode";
@@ -18,12 +19,7 @@ const S = `${T}/agent/test`;
 let node: TestNode;
 let api: RestClient;
 
-async function put(entity: string, relation: string, v: unknown, extra: Record<string, unknown> = {}): Promise<any> {
-  const value = typeof v === "object" && v !== null ? v : { type: "string", v };
-  const res = await api.post("/v1/facts", { entity, relation, value, source: S, scope: "company", ...extra });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const put = factPutter(() => api, S);
 
 const card = (entity: string, query: Record<string, string | boolean> = { scope: "company" }) => api.get(`/v1/cards/${entity}${qs(query)}`);
 const tick = () => new Promise((r) => setTimeout(r, 5));

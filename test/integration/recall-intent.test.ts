@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RELEVANCE_THRESHOLD } from "../../src/core/recall/scoring.js";
+import { factPutter } from "../helpers/put-fact.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
 import { RestClient } from "../helpers/rest-client.js";
 
@@ -19,11 +20,7 @@ const S = `${A}/agent/hr`;
 let node: TestNode;
 let api: RestClient;
 
-async function put(entity: string, relation: string, v: unknown): Promise<void> {
-  const value = typeof v === "object" && v !== null ? v : { type: "string", v };
-  const res = await api.post("/v1/facts", { entity, relation, value, source: S, scope: "company" });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-}
+const put = factPutter(() => api, S);
 
 async function recall(query: string): Promise<any[]> {
   const res = await fetch(node.url + "/v1/recall", {

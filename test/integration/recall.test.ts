@@ -10,6 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RestClient } from "../helpers/rest-client.js";
+import { factPutter } from "../helpers/put-fact.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
 
 const T = "stigmem://testnode";
@@ -22,12 +23,7 @@ const S = `${T}/agent/test`;
 let node: TestNode;
 let api: RestClient;
 
-async function put(entity: string, relation: string, v: unknown, extra: Record<string, unknown> = {}): Promise<any> {
-  const value = typeof v === "object" && v !== null ? v : { type: "string", v };
-  const res = await api.post("/v1/facts", { entity, relation, value, source: S, scope: "company", ...extra });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const put = factPutter(() => api, S);
 
 async function recall(body: Record<string, unknown>, path = "/v1/recall", headers: Record<string, string> = {}) {
   const res = await fetch(node.url + path, {
