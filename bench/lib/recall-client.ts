@@ -20,44 +20,14 @@
  *
  * @module
  */
+import type { components } from "../../gen/openapi/stigmem.js";
 import { expectStatus, JsonClient } from "./http.js";
 import { nowNs } from "./stats.js";
 
-export interface ScoreBreakdown {
-  lexical: number;
-  semantic: number;
-  graph: number;
-  source_trust: number;
-  recency: number;
-  weighted_total: number;
-}
-
-export interface RecalledFact {
-  id: string;
-  entity: string;
-  relation: string;
-  value: { type: string; v?: unknown };
-  source: string;
-  confidence: number;
-  scope: string;
-}
-
-export interface ScoredFact {
-  fact: RecalledFact;
-  score: number;
-  score_breakdown: ScoreBreakdown;
-  hop_distance: number;
-  token_estimate: number;
-  from_card: boolean;
-}
-
-export interface RecallResponse {
-  recall_id: string;
-  facts: ScoredFact[];
-  total_scored: number;
-  tokens_used: number;
-  truncated: boolean;
-}
+/** The wire shapes of our own REST contract (openapi/stigmem.yaml). */
+type Schemas = components["schemas"];
+export type ScoredFact = Schemas["ScoredFact"];
+export type RecallResponse = Schemas["RecallResponse"];
 
 export type RecallBody = { query: string; scope?: string } & Record<string, unknown>;
 

@@ -6,22 +6,11 @@
  * @module
  */
 import { HASH_PREFIX } from "../core/content-hash.js";
-import { chainLinkHash } from "../core/fact-chain-hash.js";
+import { chainLinkHash, type ChainLinkInput } from "../core/fact-chain-hash.js";
 import type { Db } from "./database.js";
 
-/** The fact fields the event hash covers. */
-export interface ChainedFact {
-  rowid: number;
-  id: string;
-  cid: string;
-  confidence: number;
-  entity: string;
-  relation: string;
-  scope: string;
-  source: string;
-  value_type: string;
-  value_v: string;
-}
+/** The fact fields the event hash covers, and the row the link points to. */
+export type ChainedFact = Omit<ChainLinkInput, "chain_seq" | "timestamp"> & { rowid: number };
 
 export interface ChainHead {
   chain_seq: number;

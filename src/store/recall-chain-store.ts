@@ -5,24 +5,12 @@
  *
  * @module
  */
+import type { ChainLinkInput } from "../core/fact-chain-hash.js";
 import type { Db } from "./database.js";
 
-/** One chain link joined with its fact. */
-export interface ChainLinkRow {
-  chain_seq: number;
-  /** The stored link hash, 32 raw bytes. */
+/** One chain link joined with its fact: what its hashes cover, and the stored link hash (32 raw bytes). */
+export interface ChainLinkRow extends ChainLinkInput {
   chain_hash: Buffer;
-  id: string;
-  cid: string;
-  confidence: number;
-  entity: string;
-  relation: string;
-  scope: string;
-  source: string;
-  value_type: string;
-  value_v: string;
-  /** `created_at` of the link: the fact's stored timestamp text. */
-  timestamp: string;
 }
 
 export class RecallChainStore {
