@@ -79,9 +79,6 @@ export class StigmemNode {
     this.clock = new Clock(meta, facts);
     this.factEvents = new FactEvents(log);
     const lexical = new LexicalIndex(db);
-    // Anything an earlier version left unindexed is indexed now; from here on
-    // every commit indexes its own facts.
-    lexical.catchUp();
     this.writes = new WriteQueue(db, {
       beforeCommit: () => {
         lexical.catchUp();

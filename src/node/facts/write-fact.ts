@@ -24,8 +24,9 @@ export interface WriteOutcome {
 }
 
 /**
- * Writes `input` as a fact by `actor`. Must run inside a transaction; the
- * caller persists the clock and writes the audit entry in the same one.
+ * Writes `input` as a fact by `actor`. Must run inside a write-queue job; the
+ * caller writes the audit entry in the same one, and the queue persists the
+ * clock and indexes the text before the commit.
  */
 export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: string, nowMs: number): WriteOutcome {
   const { facts, conflicts, factChain } = node.stores;
