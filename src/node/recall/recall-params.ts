@@ -19,7 +19,7 @@ import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { DEFAULT_WEIGHTS, SIGNAL_NAMES, type Weights } from "../../core/recall/scoring.js";
 import { DEFAULT_SCOPE, isScope, type Scope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
-import { isRecord, Violations, type Loc } from "../validation.js";
+import { isRecord, optionalString, Violations, type Loc } from "../validation.js";
 
 /** A validated recall. */
 export interface RecallParams {
@@ -65,18 +65,18 @@ export function parseRecallParams(raw: unknown): RecallParams {
   else if (body.query.length === 0) v.add([...LOC, "query"], "String should have at least 1 character", "string_too_short");
   else query = body.query;
 
-  const scopeRaw = optString(v, body, "scope");
+  const scopeRaw = optionalString(v, body, "scope", LOC);
   const tokenBudget = int(v, body, "token_budget", DEFAULT_TOKEN_BUDGET, MIN_TOKEN_BUDGET, MAX_TOKEN_BUDGET);
   // Above the cap is a protocol error of its own (400), below it a field error (422).
   const depth = int(v, body, "depth", DEFAULT_RECALL_DEPTH, MIN_DEPTH, Number.MAX_SAFE_INTEGER);
   const minConfidence = num(v, body, "min_confidence", DEFAULT_RECALL_MIN_CONFIDENCE, 0, 1);
   const includeNeighbors = bool(v, body, "include_neighbors", true);
   const limit = int(v, body, "limit", DEFAULT_RECALL_LIMIT, 1, MAX_LIMIT);
-  const entityRaw = optString(v, body, "entity");
-  const relation = optString(v, body, "relation");
+  const entityRaw = optionalString(v, body, "entity", LOC);
+  const relation = optionalString(v, body, "relation", LOC);
   const lambdaMmr = num(v, body, "lambda_mmr", DEFAULT_LAMBDA_MMR, 0, 1);
   const preferCards = bool(v, body, "prefer_cards", false);
-  const asOf = optString(v, body, "as_of");
+  const asOf = optionalString(v, body, "as_of", LOC);
 
   let weights: Weights = DEFAULT_WEIGHTS;
   if (body.weights !== undefined && body.weights !== null) {
@@ -127,16 +127,6 @@ export function parseRecallParams(raw: unknown): RecallParams {
     lambdaMmr,
     preferCards,
   };
-}
-
-function optString(v: Violations, obj: Record<string, unknown>, key: string): string | undefined {
-  const x = obj[key];
-  if (x === undefined || x === null) return undefined;
-  if (typeof x !== "string") {
-    v.add([...LOC, key], "Input should be a valid string", "string_type");
-    return undefined;
-  }
-  return x;
 }
 
 function bool(v: Violations, obj: Record<string, unknown>, key: string, fallback: boolean): boolean {
