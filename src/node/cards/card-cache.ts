@@ -23,6 +23,7 @@ import { sourceTrust } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { recallStores } from "../recall/recall-context.js";
 import type { StigmemNode } from "../stigmem-node.js";
+import { perNode } from "../per-node.js";
 
 /** A card as served. */
 export interface Card {
@@ -114,21 +115,12 @@ export class CardCache {
   }
 }
 
-const caches = new WeakMap<StigmemNode, CardCache>();
-
 /**
  * The card cache of `node`, created (and subscribed to the node's writes) on
  * first use. Writes before that need no listener: a card only counts as
  * fresh once this cache has built it.
  */
-export function cardsOf(node: StigmemNode): CardCache {
-  let c = caches.get(node);
-  if (c === undefined) {
-    c = new CardCache(node);
-    caches.set(node, c);
-  }
-  return c;
-}
+export const cardsOf = perNode((node) => new CardCache(node));
 
 function key(entity: string, scope: string): string {
   return `${scope}\u0000${entity}`;

@@ -21,6 +21,7 @@ import type { ChainLinkRow } from "../../store/recall-chain-store.js";
 import { AppError } from "../app-error.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { recallStores } from "./recall-context.js";
+import { perNode } from "../per-node.js";
 
 /** Links read and hashed per slice before the event loop gets a turn. */
 const SLICE = 5_000;
@@ -48,19 +49,14 @@ interface ChainState {
   running: Promise<ChainProof> | undefined;
 }
 
-const states = new WeakMap<StigmemNode, ChainState>();
+const stateOf = perNode((): ChainState => ({ resumeFrom: undefined, running: undefined }));
 
 /**
  * Verifies the chain up to its head.
  * @throws AppError fact_chain_mismatch naming the first bad `chain_seq`.
  */
 export function verifyFactChain(node: StigmemNode, actor: string): Promise<ChainProof> {
-  let state = states.get(node);
-  if (state === undefined) {
-    state = { resumeFrom: undefined, running: undefined };
-    states.set(node, state);
-  }
-  const s = state;
+  const s = stateOf(node);
   // Requests arriving during a run share it; the head they see is at least as new as when they asked.
   s.running ??= run(node, s, actor).finally(() => {
     s.running = undefined;

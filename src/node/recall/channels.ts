@@ -36,6 +36,7 @@ import { edgeLookup } from "./graph-edges.js";
 import { recallStores } from "./recall-context.js";
 import { tokenStatsOf } from "./token-stats.js";
 import type { RecallParams } from "./recall-params.js";
+import { perNode } from "../per-node.js";
 
 /**
  * First FTS window: `limit` over the share of full-text hits that the
@@ -176,16 +177,7 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
 }
 
 /** Per node: scope → share of full-text hits that its view kept, last time. */
-const shareMaps = new WeakMap<StigmemNode, Map<string, number>>();
-
-function ftsShares(node: StigmemNode): Map<string, number> {
-  let m = shareMaps.get(node);
-  if (m === undefined) {
-    m = new Map();
-    shareMaps.set(node, m);
-  }
-  return m;
-}
+const ftsShares = perNode(() => new Map<string, number>());
 
 /**
  * With an `entity` filter the candidates are that entity's view rows (few),

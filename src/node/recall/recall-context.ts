@@ -9,6 +9,7 @@ import { CardStore } from "../../store/card-store.js";
 import { RecallChainStore } from "../../store/recall-chain-store.js";
 import { RecallStore } from "../../store/recall-store.js";
 import type { StigmemNode } from "../stigmem-node.js";
+import { perNode } from "../per-node.js";
 
 export interface RecallStores {
   readonly recall: RecallStore;
@@ -16,14 +17,11 @@ export interface RecallStores {
   readonly chain: RecallChainStore;
 }
 
-const stores = new WeakMap<StigmemNode, RecallStores>();
-
 /** The recall stores of `node`. */
-export function recallStores(node: StigmemNode): RecallStores {
-  let s = stores.get(node);
-  if (s === undefined) {
-    s = { recall: new RecallStore(node.db), cards: new CardStore(node.db), chain: new RecallChainStore(node.db) };
-    stores.set(node, s);
-  }
-  return s;
-}
+export const recallStores = perNode(
+  (node): RecallStores => ({
+    recall: new RecallStore(node.db),
+    cards: new CardStore(node.db),
+    chain: new RecallChainStore(node.db),
+  }),
+);

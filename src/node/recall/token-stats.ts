@@ -9,6 +9,7 @@
  */
 import type { StigmemNode } from "../stigmem-node.js";
 import { recallStores } from "./recall-context.js";
+import { perNode } from "../per-node.js";
 
 const MAX_ENTRIES = 10_000;
 const MAX_AGE_MS = 10 * 60_000;
@@ -47,13 +48,4 @@ export class TokenStats {
   }
 }
 
-const stats = new WeakMap<StigmemNode, TokenStats>();
-
-export function tokenStatsOf(node: StigmemNode): TokenStats {
-  let s = stats.get(node);
-  if (s === undefined) {
-    s = new TokenStats(node);
-    stats.set(node, s);
-  }
-  return s;
-}
+export const tokenStatsOf = perNode((node) => new TokenStats(node));
