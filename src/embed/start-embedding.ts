@@ -49,7 +49,7 @@ export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = 
     // Vectors ride on the fact writes' group commits, and a wake-up gathers
     // ~10 ms of commits, so a stream of small writes costs a few embedding
     // batches and no commits of their own.
-    commit: (work) => node.writes.submit(work),
+    commit: (work) => node.writes.ride(work),
     wakeDelayMs: 10,
     ...opts.queue,
     onStored: (rows) => channel.added(rows),

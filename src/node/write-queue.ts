@@ -19,6 +19,8 @@ import type { Db } from "../store/database.js";
 
 interface Job {
   readonly work: () => unknown;
+  /** Joins a commit without counting as a writer (see {@link WriteQueue.ride}). */
+  readonly rider: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -30,6 +32,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class WriteQueue {
   private pending: Job[] = [];
+  /** Jobs in `pending` that are not riders. */
+  private pendingWriters = 0;
   private scheduled = false;
   private lingerTimer: NodeJS.Timeout | undefined;
   private lastFlushSize = 0;
@@ -47,8 +51,23 @@ export class WriteQueue {
 
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
   submit<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, false);
+  }
+
+  /**
+   * Like {@link submit}, for background work (stored embeddings) that should
+   * share the writers' commits rather than be counted as one of them: a rider
+   * never makes a lingering commit wait for it, and is not counted among the
+   * writers a commit expects back. Without writers it is committed like one.
+   */
+  ride<T>(work: () => T): Promise<T> {
+    return this.enqueue(work, true);
+  }
+
+  private enqueue<T>(work: () => T, rider: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, rider, resolve: resolve as (value: unknown) => void, reject });
+      if (!rider) this.pendingWriters++;
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate runs after the I/O callbacks of this turn, so requests
@@ -57,7 +76,7 @@ export class WriteQueue {
         // the clients just answered are sending their next writes.
         if (this.lastFlushSize > 1) this.lingerTimer = setTimeout(() => this.flush(), this.lingerMs);
         else setImmediate(() => this.flush());
-      } else if (this.lingerTimer !== undefined && this.pending.length >= this.lastFlushSize) {
+      } else if (this.lingerTimer !== undefined && this.pendingWriters >= this.lastFlushSize) {
         // As many writers as last time are back: waiting longer only idles.
         clearTimeout(this.lingerTimer);
         this.lingerTimer = undefined;
@@ -71,7 +90,8 @@ export class WriteQueue {
     this.lingerTimer = undefined;
     const jobs = this.pending;
     this.pending = [];
-    this.lastFlushSize = jobs.length;
+    this.lastFlushSize = this.pendingWriters;
+    this.pendingWriters = 0;
     const outcomes: Outcome[] = [];
     try {
       this.db.transaction(() => {

@@ -88,6 +88,22 @@ describe("WriteQueue", () => {
     expect((db.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n).toBe(4);
   });
 
+  it("does not count a rider among the writers a lingering commit waits for", async () => {
+    const { db, insert, rows } = setup();
+    const queue = new WriteQueue(db, { lingerMs: 3_600_000 });
+    // Two writers and a rider share a commit; two writers again flush early.
+    // Counted as a writer, the rider would make the second commit wait an hour.
+    await Promise.all([queue.submit(() => insert.run("a")), queue.ride(() => insert.run("r")), queue.submit(() => insert.run("b"))]);
+    await Promise.all([queue.submit(() => insert.run("c")), queue.submit(() => insert.run("d"))]);
+    expect(rows()).toEqual(["a", "r", "b", "c", "d"]);
+  });
+
+  it("commits a rider alone when no writer comes", async () => {
+    const { insert, rows, queue } = setup();
+    await queue.ride(() => insert.run("alone"));
+    expect(rows()).toEqual(["alone"]);
+  });
+
   it("runs beforeCommit once per transaction, after every job and inside it", async () => {
     const { db, insert, rows } = setup();
     const seen: string[][] = [];
