@@ -2,15 +2,19 @@
  * Recall's semantic channel (protocol.md §9, stage 3): embeds the query and
  * finds the nearest stored fact vectors inside the caller's readable scopes.
  *
- * - Small stores (≤ {@link EXACT_LIMIT} vectors in the readable scopes, or
+ Models of up to 256 dimensions ({@link INT8_MAX_DIMS}) store int8 copies
+ * only, held in the in-memory quantized index; their dot products are the
+ * similarities (within about 1e-3 of the float cosine). A search waits for
+ * the index to finish loading at start-up, then scores every readable vector
+ * (≤ {@link EXACT_LIMIT} of them) or, in larger stores, the candidates
+ * nearest by Hamming distance over sign bits.
+ *
+ * Wider models store float vectors in vec0:
+ * - small stores (≤ {@link EXACT_LIMIT} vectors in the readable scopes, or
  *   while the quantized index is still loading): exact kNN with vec0, one
- *   query per scope partition, merged.
- * - Larger stores: the in-memory quantized index pre-selects candidates by
- *   Hamming distance over sign bits. With int8 copies (models of up to 256
- *   dimensions) their int8 dot products rank them and are the similarities
- *   (within about 1e-3 of the float cosine), with no read from vec0; wider
- *   models rescore the candidates with their float vectors (exact cosine top
- *   k among the candidates).
+ *   query per scope partition, merged;
+ * - larger stores: Hamming candidates from the quantized index, rescored
+ *   with their float vectors (exact cosine top k among the candidates).
  *
  * Similarity is `1 − cosine distance`, clamped to [0, 1]. The scopes are the
  * only filter applied here; recall applies the rest of the ACL afterwards,
@@ -22,11 +26,11 @@ import { SCOPES } from "../core/scope.js";
 import type { SemanticChannel, SemanticHit, SemanticSearchOptions } from "../node/recall/semantic-channel.js";
 import type { Logger } from "../server/logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
-import { QuantizedIndex } from "./quantized-index.js";
+import { INT8_MAX_DIMS, QuantizedIndex } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";
 import type { VectorRow, VectorStore } from "./vector-store.js";
 
-/** Up to this many readable vectors, search is an exact vec0 scan (a few ms). */
+/** Up to this many readable vectors, search is exact: all int8 copies, or a vec0 scan of float vectors (a few ms). */
 export const EXACT_LIMIT = 10_000;
 /** A query embedding slower than this fails the semantic channel, not the recall. */
 const QUERY_TIMEOUT_MS = 2_000;
@@ -148,11 +152,27 @@ export class SemanticIndex implements SemanticChannel {
     }
     if (this.closed) return [];
     const { model, dims } = this.store.state();
-    const cache = this.vectorCache(model, dims);
     if (dims === null || dims !== q.length) return [];
+    if (dims <= INT8_MAX_DIMS) return this.fromInt8(q, opts.scopes, k);
+    const cache = this.vectorCache(model, dims);
     const index = this.loaded ? this.quantized : null;
     if (index === null || index.countIn(opts.scopes) <= this.exactLimit) return this.exact(q, opts.scopes, k);
     return this.rescored(index, q, opts.scopes, k, cache);
+  }
+
+  /**
+   * Search for models with int8 copies, which are their only stored vectors:
+   * waits for the index to finish loading (a start-up of a large store), then
+   * scores every readable vector up to the exact limit, or the Hamming
+   * candidates above it.
+   */
+  private async fromInt8(q: Float32Array, scopes: readonly string[] | null, k: number): Promise<SemanticHit[]> {
+    await (this.loading ?? this.load(q.length));
+    const index = this.quantized;
+    if (this.closed || index === null) return [];
+    const readable = index.countIn(scopes);
+    const candidates = readable <= this.exactLimit ? readable : Math.min(Math.max(16 * k, 1024), 8192);
+    return index.scored(q, scopes, candidates, k).map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
   }
 
   /**
@@ -205,12 +225,8 @@ export class SemanticIndex implements SemanticChannel {
     k: number,
     cache: VectorCache | null,
   ): SemanticHit[] {
-    // Hamming candidates: 16× the hits asked for, within 1024..8192, ranked by
-    // their int8 copies in memory; without those, 4× k within 256..2048,
-    // rescored with float vectors (~10 µs each from vec0).
-    if (index.hasInt8) {
-      return index.scored(q, scopes, Math.min(Math.max(16 * k, 1024), 8192), k).map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
-    }
+    // Hamming candidates: 4× k within 256..2048, rescored with float vectors
+    // (~10 µs each from vec0).
     const candidates = index.nearest(q, scopes, Math.min(Math.max(4 * k, 256), 2048), k);
     candidates.sort((a, b) => a - b);
     // Read from vec0, not the cache (whose hits would depend on the queries before), and kept for MMR.

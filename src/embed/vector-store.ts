@@ -1,7 +1,14 @@
 /**
- * SQL of the semantic channel: the vec0 table of float vectors
- * (`fact_vectors`, cosine, partitioned by scope), the quantized codes and
- * the embedding state (model, cursor). Nothing of providers or queues.
+ * SQL of the semantic channel: the quantized codes (`fact_vector_codes`),
+ * the embedding state (model, cursor) and, for models wider than
+ * {@link INT8_MAX_DIMS}, the vec0 table of float vectors (`fact_vectors`,
+ * cosine, partitioned by scope). Nothing of providers or queues.
+ *
+ * Models of at most {@link INT8_MAX_DIMS} dimensions keep no float vectors:
+ * their int8 copies in the codes table are what recall scores with (within
+ * about 1e-3 of the float cosine), so a float copy would cost a vec0 insert
+ * per fact and 4 bytes per component for nothing. A `fact_vectors` table
+ * left by an earlier version for such a model is dropped at open.
  *
  * vec0 binds its primary key as an SQLite INTEGER only when given a BigInt,
  * so rowids are passed as BigInt here.
@@ -10,6 +17,7 @@
  */
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/database.js";
+import { INT8_MAX_DIMS } from "./quantized-index.js";
 
 /** One fact waiting to be embedded. */
 export interface PendingFact {
@@ -74,8 +82,11 @@ export class VectorStore {
       countCodes: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM fact_vector_codes"),
       clearCodes: db.prepare("DELETE FROM fact_vector_codes"),
     };
-    if (this.state().dims !== null) this.prepareVec();
+    const { dims } = this.state();
+    if (dims !== null && keepsFloats(dims)) this.prepareVec();
+    else if (dims !== null) this.db.exec(`DROP TABLE IF EXISTS ${TABLE}`);
   }
+
 
   /** Model and dims of the stored vectors, the cursor and the skipped count. */
   state(): State {
@@ -126,20 +137,25 @@ export class VectorStore {
         const dims = rows[0]!.vector.length;
         const stored = state.dims;
         if (stored === null) {
-          this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TABLE} USING vec0(
-            fact_rowid INTEGER PRIMARY KEY,
-            scope TEXT PARTITION KEY,
-            embedding FLOAT[${dims}] distance_metric=cosine
-          )`);
+          if (keepsFloats(dims)) {
+            this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${TABLE} USING vec0(
+              fact_rowid INTEGER PRIMARY KEY,
+              scope TEXT PARTITION KEY,
+              embedding FLOAT[${dims}] distance_metric=cosine
+            )`);
+            this.prepareVec();
+          }
           this.stmts.setDims.run(dims);
-          this.prepareVec();
         } else if (stored !== dims) {
           throw new Error(`the embedder returned ${dims} dimensions but the stored vectors have ${stored}`);
+        } else if (keepsFloats(dims) && this.vecStmts === null) {
+          // Another process (a backfill beside a running node) created the table.
+          this.prepareVec();
         }
-        const vec = this.vecStmts!;
+        const vec = this.vecStmts;
         for (const r of rows) {
           if (r.vector.length !== dims) throw new Error(`vector of fact ${r.rowid} has ${r.vector.length} dimensions`);
-          vec.insert.run(BigInt(r.rowid), r.scope, bytes(r.vector));
+          vec?.insert.run(BigInt(r.rowid), r.scope, bytes(r.vector));
           this.stmts.insertCode.run(r.rowid, r.scope, bytes(r.code), r.q8 === null ? null : bytes(r.q8));
         }
       }
@@ -147,13 +163,13 @@ export class VectorStore {
     })();
   }
 
-  /** The `k` vectors of `scope` nearest to `query` by cosine distance (vec0 brute force, exact). */
+  /** The `k` float vectors of `scope` nearest to `query` by cosine distance (vec0 brute force, exact); none for models without float vectors. */
   knn(query: Float32Array, scope: string, k: number): { rowid: number; distance: number }[] {
     if (this.vecStmts === null) return [];
     return this.vecStmts.knn.all(bytes(query), BigInt(k), scope);
   }
 
-  /** The stored float vector of a fact, if embedded. */
+  /** The stored float vector of a fact, if embedded and the model keeps float vectors. */
   vector(rowid: number): Float32Array | undefined {
     if (this.vecStmts === null) return undefined;
     const blob = this.vecStmts.vector.get(BigInt(rowid));
@@ -178,6 +194,11 @@ export class VectorStore {
       vector: this.db.prepare<[bigint], Buffer>(`SELECT embedding FROM ${TABLE} WHERE fact_rowid = ?`).pluck(),
     };
   }
+}
+
+/** Whether vectors of `dims` components are stored as floats too (no int8 copy is kept for them). */
+function keepsFloats(dims: number): boolean {
+  return dims > INT8_MAX_DIMS;
 }
 
 /** The bytes of a typed array, without copying. */

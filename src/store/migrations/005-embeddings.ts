@@ -11,12 +11,12 @@ import type { Migration } from "../migrate.js";
  *   the sign bits of its vector (`code`) and, for models of at most 256
  *   dimensions, an int8 copy (`q8`: float32 scale, then one byte per
  *   component). Loaded into memory: Hamming pre-selection over the bits,
- *   int8 re-ranking, then float rescoring of the best from `fact_vectors`.
+ *   then int8 scoring (or, for wider models, float rescoring from `fact_vectors`).
  *
- * The float vectors themselves live in the vec0 table `fact_vectors`
- * (`distance_metric=cosine`, partitioned by scope). Its width depends on the
- * configured model, so `src/embed/vector-store.ts` creates it at start-up and
- * recreates it when the model changes; it is not part of this migration.
+ * Float vectors of models wider than 256 dimensions live in the vec0 table
+ * `fact_vectors` (`distance_metric=cosine`, partitioned by scope). Its width
+ * depends on the configured model, so `src/embed/vector-store.ts` creates it
+ * and recreates it when the model changes; it is not part of this migration.
  */
 export const m005Embeddings: Migration = {
   version: 5,
