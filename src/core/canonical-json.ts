@@ -7,11 +7,13 @@
  * CIDs, audit `entry_hash` and the fact chain are hashes of its output, so a
  * single differing byte breaks interop with the reference and with our peers.
  */
-import { assertNoLoneSurrogate } from "./lone-surrogate.js";
+import { assertNoLoneSurrogate, findLoneSurrogate } from "./lone-surrogate.js";
 import { escapeJsonUnit, writeJson } from "./json-writer.js";
 
 /** Exactly what Python escapes with `ensure_ascii=False`: `"`, `\` and U+0000–001F. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/g;
+/** A string without these (almost every one) is written as it is: nothing to escape, no surrogate to check. */
+const ESCAPE_OR_SURROGATE = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 
 /**
  * Writes `s` as a JSON string literal the way Python does with
@@ -22,8 +24,9 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f]/g;
  * @example
  * quoteJsonString("a\u0001\u00e9"); // '"a\\u0001é"'
  */
-export function quoteJsonString(s: string, path?: string): string {
-  assertNoLoneSurrogate(s, path);
+export function quoteJsonString(s: string, path?: () => string): string {
+  if (!ESCAPE_OR_SURROGATE.test(s)) return `"${s}"`;
+  if (findLoneSurrogate(s) >= 0) assertNoLoneSurrogate(s, path?.());
   return `"${s.replace(NEEDS_ESCAPE, escapeJsonUnit)}"`;
 }
 

@@ -13,9 +13,10 @@ import { pythonFloatRepr } from "./python-float.js";
 
 /**
  * Writes one JSON string literal, quotes included. `path` names the value
- * being written (e.g. `detail.note`), for error messages.
+ * being written (e.g. `detail.note`) for error messages: a function that
+ * spells it out, called only when needed.
  */
-export type StringQuoter = (s: string, path?: string) => string;
+export type StringQuoter = (s: string, path?: () => string) => string;
 
 /** The short escapes Python's encoders use; other escaped units use `\uxxxx`. */
 export const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = {
@@ -61,52 +62,63 @@ function fail(path: string, why: string): never {
 export function writeJson(value: unknown, quote: StringQuoter): string {
   const parts: string[] = [];
   const ancestors = new Set<object>();
+  // The keys and indexes down to the value being written. Its path is only
+  // spelled out for quoters and errors that name it (building it for every
+  // value cost more than the rest of the writing).
+  const trail: (string | number)[] = [];
+  const pathOf = (): string =>
+    trail.reduce<string>((p, k) => (typeof k === "number" ? `${p}[${k}]` : p === "" ? k : `${p}.${k}`), "");
 
-  const write = (v: unknown, path: string): void => {
+  const write = (v: unknown): void => {
     if (v === null || v === undefined) {
       parts.push("null");
     } else if (typeof v === "boolean") {
       parts.push(v ? "true" : "false");
     } else if (typeof v === "string") {
-      parts.push(quote(v, path === "" ? undefined : path));
+      parts.push(quote(v, trail.length === 0 ? undefined : pathOf));
     } else if (typeof v === "number") {
-      if (!Number.isInteger(v)) fail(path, `${String(v)} is not an integer; wrap floats in pyFloat()`);
-      parts.push(BigInt(v).toString());
+      if (!Number.isInteger(v)) fail(pathOf(), `${String(v)} is not an integer; wrap floats in pyFloat()`);
+      // String() is exact for safe integers (and prints -0 as 0); beyond them it may use exponents.
+      parts.push(Number.isSafeInteger(v) ? String(v) : BigInt(v).toString());
     } else if (typeof v === "bigint") {
       parts.push(v.toString());
     } else if (typeof v === "object") {
       if (isPyFloat(v)) {
-        parts.push(pythonFloatRepr(v.value, path || undefined));
+        parts.push(pythonFloatRepr(v.value, trail.length === 0 ? undefined : pathOf()));
         return;
       }
-      if (ancestors.has(v)) fail(path, "cyclic structure");
+      if (ancestors.has(v)) fail(pathOf(), "cyclic structure");
       ancestors.add(v);
       if (Array.isArray(v)) {
         parts.push("[");
         for (let i = 0; i < v.length; i++) {
           if (i > 0) parts.push(",");
-          write(v[i] as unknown, `${path}[${i}]`);
+          trail.push(i);
+          write(v[i] as unknown);
+          trail.pop();
         }
         parts.push("]");
       } else if (isPlainObject(v)) {
         parts.push("{");
-        Object.keys(v)
-          .sort(compareCodePoints)
-          .forEach((k, i) => {
-            if (i > 0) parts.push(",");
-            parts.push(quote(k, path === "" ? k : `${path}.${k}`), ":");
-            write(v[k], path === "" ? k : `${path}.${k}`);
-          });
+        const keys = Object.keys(v).sort(compareCodePoints);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          if (i > 0) parts.push(",");
+          trail.push(k);
+          parts.push(quote(k, pathOf), ":");
+          write(v[k]);
+          trail.pop();
+        }
         parts.push("}");
       } else {
-        fail(path, "only plain objects and arrays are supported");
+        fail(pathOf(), "only plain objects and arrays are supported");
       }
       ancestors.delete(v);
     } else {
-      fail(path, `unsupported type ${typeof v}`);
+      fail(pathOf(), `unsupported type ${typeof v}`);
     }
   };
 
-  write(value, "");
+  write(value);
   return parts.join("");
 }

@@ -55,6 +55,19 @@ describe("string escaping", () => {
     expect(codeOf(() => canonicalJson({ [s]: 1 }))).toMatchObject({ code: "lone_surrogate" });
   });
 
+  it("names the nested path of what it cannot serialize", () => {
+    expect(codeOf(() => canonicalJson({ detail: { items: [1, { note: "x\uD800" }] } }))).toEqual({
+      code: "lone_surrogate",
+      field: "detail.items[1].note",
+    });
+    expect(codeOf(() => canonicalJson({ a: [[0, 1.5]] }))).toEqual({ code: "invalid_value", field: "a[0][1]" });
+    expect(codeOf(() => canonicalJson(0.5))).toEqual({ code: "invalid_value", field: undefined });
+  });
+
+  it("writes integers beyond the safe range as exact digits", () => {
+    expect(canonicalJson([2 ** 53 + 2, -(2 ** 60), 1e21, -0])).toBe("[9007199254740994,-1152921504606846976,1000000000000000000000,0]");
+  });
+
   it("asciiJson escapes a lone surrogate like Python (no error)", () => {
     expect(asciiJson("a\uD800")).toBe('"a\\ud800"');
   });
