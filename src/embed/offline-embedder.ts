@@ -12,7 +12,10 @@
  *
  * The vocabulary is derived once from the wink package into
  * `<cache dir>/wink-sg-100d.v1.vocab` (see `derive-vocabulary.ts`) and
- * loaded from there on every later start; one process shares one copy.
+ * loaded from there on every later start. Loaded in-thread
+ * ({@link loadOfflineEmbedder}), one process shares one copy; the compiled
+ * node instead embeds on a worker thread (`worker-embedder.ts`), which loads
+ * its own copy and leaves the main thread only {@link prepareVocabulary}.
  *
  * @module
  */
@@ -21,7 +24,13 @@ import path from "node:path";
 import { deriveVocabulary } from "./derive-vocabulary.js";
 import { l2normalize, type Embedder } from "./embedder.js";
 import { tokenize } from "./tokenize.js";
-import { readVocabulary, VocabularyFileError, type VocabularyData } from "./vocabulary.js";
+import {
+  readVocabulary,
+  readVocabularyHeader,
+  VocabularyFileError,
+  type VocabularyData,
+  type VocabularyHeader,
+} from "./vocabulary.js";
 
 /**
  * Model identity stored with the vectors. Bump the suffix whenever the
@@ -75,7 +84,6 @@ export function loadOfflineEmbedder(cacheDir: string, opts: OfflineLoadOptions =
   if (cached !== undefined) return { embedder: cached.embedder, stats: { ...cached.stats, shared: true } };
 
   const rss0 = process.memoryUsage().rss;
-  let derived = false;
   let deriveMs: number | undefined;
   let data: VocabularyData | undefined;
   const t0 = performance.now();
@@ -87,19 +95,16 @@ export function loadOfflineEmbedder(cacheDir: string, opts: OfflineLoadOptions =
     }
   }
   if (data === undefined) {
-    const d0 = performance.now();
-    deriveVocabulary(file, opts.onDeriveProgress, opts.source);
-    deriveMs = performance.now() - d0;
-    derived = true;
+    deriveMs = derive(file, opts);
     // Read back what was written: the same path a warm start takes.
     data = readVocabulary(file);
   }
   const l0 = performance.now();
   const embedder = new OfflineEmbedder(data);
-  const loadMs = performance.now() - (derived ? l0 : t0);
+  const loadMs = performance.now() - (deriveMs !== undefined ? l0 : t0);
   const stats: OfflineLoadStats = {
     file,
-    derived,
+    derived: deriveMs !== undefined,
     deriveMs,
     loadMs,
     rssDeltaMiB: Math.max(0, (process.memoryUsage().rss - rss0) / 2 ** 20),
@@ -108,6 +113,40 @@ export function loadOfflineEmbedder(cacheDir: string, opts: OfflineLoadOptions =
   };
   loadedByFile.set(file, { embedder, stats });
   return { embedder, stats };
+}
+
+/** A vocabulary file ready for another thread to load. */
+export interface PreparedVocabulary {
+  readonly file: string;
+  readonly dims: number;
+  readonly words: number;
+  /** Derivation time when this call derived the file (a cold start). */
+  readonly deriveMs: number | undefined;
+}
+
+/**
+ * Makes sure `cacheDir` holds a complete vocabulary, deriving it when it is
+ * missing or unreadable, without loading it: only its header is read.
+ */
+export function prepareVocabulary(cacheDir: string, opts: OfflineLoadOptions = {}): PreparedVocabulary {
+  const file = path.resolve(cacheDir, VOCAB_FILE_NAME);
+  let deriveMs: number | undefined;
+  let header: VocabularyHeader;
+  try {
+    header = readVocabularyHeader(file);
+  } catch (e) {
+    if (!(e instanceof VocabularyFileError)) throw e;
+    deriveMs = derive(file, opts);
+    header = readVocabularyHeader(file);
+  }
+  return { file, dims: header.dims, words: header.count, deriveMs };
+}
+
+/** Derives the vocabulary into `file`; returns how long it took, in ms. */
+function derive(file: string, opts: OfflineLoadOptions): number {
+  const t0 = performance.now();
+  deriveVocabulary(file, opts.onDeriveProgress, opts.source);
+  return performance.now() - t0;
 }
 
 export class OfflineEmbedder implements Embedder {

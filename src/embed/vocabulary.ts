@@ -69,6 +69,66 @@ export function writeVocabulary(file: string, data: VocabularyData): void {
   fs.renameSync(tmp, file);
 }
 
+/** What the header of a vocabulary file says, checked against the file's length. */
+export interface VocabularyHeader {
+  readonly dims: number;
+  readonly count: number;
+  readonly corpusWords: number;
+  readonly source: string;
+  /** Byte offsets of the sections. */
+  readonly wordsAt: number;
+  readonly wordBytes: number;
+  readonly ranksAt: number;
+  readonly scalesAt: number;
+  readonly vectorsAt: number;
+}
+
+/**
+ * Reads only the header of a vocabulary file and checks that the file has
+ * the length it announces: what a thread that will not load the vectors
+ * itself needs to know (the dims) and to trust the file.
+ * @throws VocabularyFileError when the file is absent or not a complete vocabulary.
+ */
+export function readVocabularyHeader(file: string): VocabularyHeader {
+  const head = Buffer.alloc(HEADER_BYTES);
+  let size: number;
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      size = fs.fstatSync(fd).size;
+      fs.readSync(fd, head, 0, HEADER_BYTES, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    throw new VocabularyFileError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return parseHeader(file, head, size);
+}
+
+function parseHeader(file: string, buf: Buffer, size: number): VocabularyHeader {
+  if (size < HEADER_BYTES || buf.toString("latin1", 0, 8) !== VOCAB_MAGIC) {
+    throw new VocabularyFileError(`${file} is not a stigmem vocabulary file`);
+  }
+  const version = buf.readUInt32LE(8);
+  if (version !== VOCAB_FORMAT_VERSION) {
+    throw new VocabularyFileError(`${file} has format ${version}, expected ${VOCAB_FORMAT_VERSION}`);
+  }
+  const dims = buf.readUInt32LE(12);
+  const count = buf.readUInt32LE(16);
+  const wordBytes = buf.readUInt32LE(20);
+  const corpusWords = buf.readUInt32LE(24);
+  const source = buf.toString("utf8", 28, 60).replace(/\0+$/, "");
+  const wordsAt = HEADER_BYTES;
+  const ranksAt = wordsAt + ((wordBytes + 3) & ~3);
+  const scalesAt = ranksAt + 4 * count;
+  const vectorsAt = scalesAt + 4 * count;
+  if (dims === 0 || count === 0 || size !== vectorsAt + dims * count) {
+    throw new VocabularyFileError(`${file} is truncated or damaged`);
+  }
+  return { dims, count, corpusWords, source, wordsAt, wordBytes, ranksAt, scalesAt, vectorsAt };
+}
+
 /**
  * Reads a vocabulary file. The typed arrays are views on one buffer (no copy).
  * @throws VocabularyFileError when the file is absent or not a complete vocabulary.
@@ -80,30 +140,16 @@ export function readVocabulary(file: string): VocabularyData {
   } catch (e) {
     throw new VocabularyFileError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  if (buf.length < HEADER_BYTES || buf.toString("latin1", 0, 8) !== VOCAB_MAGIC) {
-    throw new VocabularyFileError(`${file} is not a stigmem vocabulary file`);
-  }
-  const version = buf.readUInt32LE(8);
-  if (version !== VOCAB_FORMAT_VERSION) {
-    throw new VocabularyFileError(`${file} has format ${version}, expected ${VOCAB_FORMAT_VERSION}`);
-  }
-  const dims = buf.readUInt32LE(12);
-  const n = buf.readUInt32LE(16);
-  const wordLen = buf.readUInt32LE(20);
-  const corpusWords = buf.readUInt32LE(24);
-  const source = buf.toString("utf8", 28, 60).replace(/\0+$/, "");
-  const wordsAt = HEADER_BYTES;
-  const ranksAt = wordsAt + ((wordLen + 3) & ~3);
-  const scalesAt = ranksAt + 4 * n;
-  const vectorsAt = scalesAt + 4 * n;
-  if (dims === 0 || n === 0 || buf.length !== vectorsAt + dims * n) {
-    throw new VocabularyFileError(`${file} is truncated or damaged`);
-  }
+  const { dims, count: n, corpusWords, source, wordsAt, wordBytes, ranksAt, scalesAt, vectorsAt } = parseHeader(
+    file,
+    buf,
+    buf.length,
+  );
   // readFileSync returns a buffer at offset 0 of its own ArrayBuffer (large
   // files are not pooled), so the 4-byte-aligned sections can be viewed in place.
   const base = buf.byteOffset;
   if (base % 4 !== 0) throw new VocabularyFileError(`${file}: unaligned buffer`);
-  const words = buf.toString("utf8", wordsAt, wordsAt + wordLen).split("\n");
+  const words = buf.toString("utf8", wordsAt, wordsAt + wordBytes).split("\n");
   if (words.length !== n) throw new VocabularyFileError(`${file}: word count mismatch`);
   return {
     dims,
