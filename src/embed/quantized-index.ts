@@ -121,16 +121,146 @@ function toWords32(code: Uint16Array, words32: number, out: Uint32Array = new Ui
   return out;
 }
 
+/**
+ * The arrays a search scans, allocated on SharedArrayBuffers so that a worker
+ * thread can search them in place (see `offline-embed-worker.ts`) while the
+ * main thread keeps adding rows. Rows are only ever appended: a row below
+ * `size[0]` is complete and never changes, so a reader that loads the size
+ * with `Atomics.load` may read every row below it without a lock. Growing
+ * allocates new arrays (the old ones stay valid for readers holding them).
+ */
+export interface IndexArrays {
+  readonly dims: number;
+  /** 32-bit words per code in `codes`. */
+  readonly words32: number;
+  /** `[0]`: rows written, stored with `Atomics.store` after each row is complete. */
+  readonly size: Int32Array;
+  readonly rowids: Float64Array;
+  /** Scope id of each row (see {@link QuantizedIndex.allowedMask}). */
+  readonly scopes: Uint8Array;
+  readonly codes: Uint32Array;
+  /** The int8 copies (`dims` per row) and their scales; null without int8 copies. */
+  readonly q8: Int8Array | null;
+  readonly q8scale: Float32Array | null;
+}
+
+/** Arrays for `capacity` rows, with the first `rows` of `from` copied. */
+function allocate(dims: number, withInt8: boolean, capacity: number, from?: IndexArrays): IndexArrays {
+  const words32 = Math.ceil(codeWords(dims) / 2);
+  const shared = <T extends { set(a: ArrayLike<number>): void }>(Type: new (b: SharedArrayBuffer) => T, bytes: number): T =>
+    new Type(new SharedArrayBuffer(bytes));
+  const a: IndexArrays = {
+    dims,
+    words32,
+    size: shared(Int32Array, 4),
+    rowids: shared(Float64Array, capacity * 8),
+    scopes: shared(Uint8Array, capacity),
+    codes: shared(Uint32Array, capacity * words32 * 4),
+    q8: withInt8 ? shared(Int8Array, capacity * dims) : null,
+    q8scale: withInt8 ? shared(Float32Array, capacity * 4) : null,
+  };
+  if (from !== undefined) {
+    a.rowids.set(from.rowids);
+    a.scopes.set(from.scopes);
+    a.codes.set(from.codes);
+    if (a.q8 !== null) {
+      a.q8.set(from.q8!);
+      a.q8scale!.set(from.q8scale!);
+    }
+    Atomics.store(a.size, 0, Atomics.load(from.size, 0));
+  }
+  return a;
+}
+
+/** Rows of `a` a reader may scan: every complete one. */
+function readableRows(a: IndexArrays): number {
+  return Math.min(Atomics.load(a.size, 0), a.rowids.length);
+}
+
+/**
+ * The `keep` rows of `a` nearest to the unit vector `query` among its `c`
+ * nearest by Hamming distance within the `allowed` scope ids, with their int8
+ * dot products (see {@link int8DotsAt}), best first (ties: lower rowid
+ * first). Requires int8 copies. Runs on either thread.
+ */
+export function searchInt8(a: IndexArrays, allowed: Uint8Array, query: Float32Array, c: number, keep: number): { rowid: number; dot: number }[] {
+  if (a.q8 === null) throw new Error("the index keeps no int8 copies");
+  const positions = hammingNearest(a, allowed, signCode(query), c);
+  const dots = int8DotsAt(a, query, positions);
+  const out = topPositions(dots, keep).map((p) => ({ rowid: a.rowids[positions[p]!]!, dot: dots[p]! }));
+  return out.sort((x, y) => y.dot - x.dot || x.rowid - y.rowid);
+}
+
+/** `query` · each int8 copy at `positions`, scaled: the cosine with a unit query, to about 1e-3. */
+function int8DotsAt(a: IndexArrays, query: Float32Array, positions: readonly number[]): Float64Array {
+  const dims = a.dims;
+  const q8 = a.q8!;
+  const scale = a.q8scale!;
+  const dots = new Float64Array(positions.length);
+  // Four interleaved sums let the CPU overlap the multiplications (about twice as fast as one).
+  const m = dims - (dims % 4);
+  for (let p = 0; p < positions.length; p++) {
+    const i = positions[p]!;
+    const o = i * dims;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let d = 0;
+    for (; d < m; d += 4) {
+      s0 += q8[o + d]! * query[d]!;
+      s1 += q8[o + d + 1]! * query[d + 1]!;
+      s2 += q8[o + d + 2]! * query[d + 2]!;
+      s3 += q8[o + d + 3]! * query[d + 3]!;
+    }
+    for (; d < dims; d++) s0 += q8[o + d]! * query[d]!;
+    dots[p] = (s0 + s1 + (s2 + s3)) * scale[i]!;
+  }
+  return dots;
+}
+
+/** Positions of the `c` rows of `a` within the `allowed` scope ids nearest to `query` by Hamming distance. */
+function hammingNearest(a: IndexArrays, allowed: Uint8Array, query: Uint16Array, c: number): number[] {
+  const size = readableRows(a);
+  const w = a.words32;
+  const q = toWords32(query, w);
+  const maxDist = w * 32;
+  const none = maxDist + 1;
+  const dist = new Uint16Array(size);
+  const hist = new Uint32Array(maxDist + 2);
+  const codes = a.codes;
+  const scopes = a.scopes;
+  for (let i = 0, o = 0; i < size; i++, o += w) {
+    if (allowed[scopes[i]!] === 0) {
+      dist[i] = none;
+      continue;
+    }
+    let d = 0;
+    for (let j = 0; j < w; j++) d += popcount32(codes[o + j]! ^ q[j]!);
+    dist[i] = d;
+    hist[d]!++;
+  }
+  // The smallest distance `cut` such that at least c vectors are within it.
+  let cut = 0;
+  let below = 0;
+  while (cut <= maxDist && below + hist[cut]! < c) below += hist[cut++]!;
+  let atCut = c - below;
+  const out: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const d = dist[i]!;
+    if (d === none) continue;
+    if (d < cut) out.push(i);
+    else if (d === cut && atCut > 0) {
+      out.push(i);
+      atCut--;
+    }
+  }
+  return out;
+}
+
 export class QuantizedIndex {
   readonly words: number;
-  /** 32-bit words per code in {@link codes}. */
-  private readonly words32: number;
-  private rowids = new Float64Array(1024);
-  private scopes = new Uint8Array(1024);
-  private codes: Uint32Array;
-  private q8: Int8Array | null;
-  private q8scale: Float32Array | null;
-  private size = 0;
+  private arraysValue: IndexArrays;
   /**
    * Position + 1 of each rowid (0 = absent), indexed by rowid: fact rowids
    * are dense, so this is 4 bytes per fact and an O(1) lookup for
@@ -148,29 +278,36 @@ export class QuantizedIndex {
     withInt8 = dims <= INT8_MAX_DIMS,
   ) {
     this.words = codeWords(dims);
-    this.words32 = Math.ceil(this.words / 2);
-    this.codes = new Uint32Array(1024 * this.words32);
-    this.q8 = withInt8 ? new Int8Array(1024 * dims) : null;
-    this.q8scale = withInt8 ? new Float32Array(1024) : null;
+    this.arraysValue = allocate(dims, withInt8, 1024);
+  }
+
+  /**
+   * The arrays searches scan, for a worker thread; replaced (not changed) when
+   * the index grows, so compare by identity to know whether to send them again.
+   */
+  get arrays(): IndexArrays {
+    return this.arraysValue;
   }
 
   /** Rows of the index. */
   get count(): number {
-    return this.size;
+    return Atomics.load(this.arraysValue.size, 0);
   }
 
   /** Whether candidates are re-ranked with int8 copies. */
   get hasInt8(): boolean {
-    return this.q8 !== null;
+    return this.arraysValue.q8 !== null;
   }
 
   /** Adds a vector by its codes; `q8` (see {@link int8Code}) is required when the index keeps int8 copies. */
   add(rowid: number, scope: string, code: Uint16Array, q8?: Uint8Array | null): void {
     if (code.length !== this.words) throw new RangeError(`code has ${code.length} words, index ${this.words}`);
-    if (this.q8 !== null && (q8 == null || q8.length !== 4 + this.dims)) {
+    if (this.hasInt8 && (q8 == null || q8.length !== 4 + this.dims)) {
       throw new RangeError(`an int8 copy of ${this.dims} components is required`);
     }
-    if (this.size === this.rowids.length) this.grow();
+    let a = this.arraysValue;
+    const i = this.count;
+    if (i === a.rowids.length) a = this.arraysValue = allocate(this.dims, this.hasInt8, 2 * i, a);
     let s = this.scopeIds.get(scope);
     if (s === undefined) {
       s = this.scopeIds.size;
@@ -178,22 +315,22 @@ export class QuantizedIndex {
       this.scopeIds.set(scope, s);
       this.perScope.push(0);
     }
-    const i = this.size;
     this.setPosition(rowid, i);
-    this.rowids[i] = rowid;
-    this.scopes[i] = s;
-    toWords32(code, this.words32, this.codes, i * this.words32);
-    if (this.q8 !== null) {
-      this.q8scale![i] = new DataView(q8!.buffer, q8!.byteOffset, 4).getFloat32(0, true);
-      this.q8.set(new Int8Array(q8!.buffer, q8!.byteOffset + 4, this.dims), i * this.dims);
+    a.rowids[i] = rowid;
+    a.scopes[i] = s;
+    toWords32(code, a.words32, a.codes, i * a.words32);
+    if (a.q8 !== null) {
+      a.q8scale![i] = new DataView(q8!.buffer, q8!.byteOffset, 4).getFloat32(0, true);
+      a.q8.set(new Int8Array(q8!.buffer, q8!.byteOffset + 4, this.dims), i * this.dims);
     }
     this.perScope[s]!++;
-    this.size++;
+    // Published last: a reader on another thread sees the row only once it is complete.
+    Atomics.store(a.size, 0, i + 1);
   }
 
   /** How many indexed vectors lie in `scopes` (all when null). */
   countIn(scopes: readonly string[] | null): number {
-    if (scopes === null) return this.size;
+    if (scopes === null) return this.count;
     let n = 0;
     for (const scope of new Set(scopes)) {
       const s = this.scopeIds.get(scope);
@@ -202,17 +339,30 @@ export class QuantizedIndex {
     return n;
   }
 
+  /** The scope ids of `scopes` (all when null) as a mask over the 256 possible ids, for {@link searchInt8}. */
+  allowedMask(scopes: readonly string[] | null): Uint8Array {
+    const allowed = new Uint8Array(256);
+    if (scopes === null) allowed.fill(1);
+    else
+      for (const scope of scopes) {
+        const s = this.scopeIds.get(scope);
+        if (s !== undefined) allowed[s] = 1;
+      }
+    return allowed;
+  }
+
   /**
    * The int8 copy of `rowid`'s vector, scaled back to floats; undefined when
    * the index keeps no int8 copies or does not hold the rowid.
    */
   vector(rowid: number): Float32Array | undefined {
-    if (this.q8 === null) return undefined;
+    const a = this.arraysValue;
+    if (a.q8 === null) return undefined;
     const i = rowid >= DENSE_ROWIDS ? (this.far.get(rowid) ?? -1) : rowid >= 0 ? (this.positions[rowid] ?? 0) - 1 : -1;
     if (i < 0) return undefined;
     const out = new Float32Array(this.dims);
-    const scale = this.q8scale![i]!;
-    for (let d = 0, o = i * this.dims; d < this.dims; d++, o++) out[d] = this.q8[o]! * scale;
+    const scale = a.q8scale![i]!;
+    for (let d = 0, o = i * this.dims; d < this.dims; d++, o++) out[d] = a.q8[o]! * scale;
     return out;
   }
 
@@ -221,7 +371,8 @@ export class QuantizedIndex {
    * `query` by Hamming distance; ties at the cut-off are taken in index order.
    */
   candidates(query: Uint16Array, scopes: readonly string[] | null, c: number): number[] {
-    return this.hamming(query, scopes, c).map((i) => this.rowids[i]!);
+    const a = this.arraysValue;
+    return hammingNearest(a, this.allowedMask(scopes), query, c).map((i) => a.rowids[i]!);
   }
 
   /**
@@ -230,58 +381,20 @@ export class QuantizedIndex {
    * Hamming order is kept and all `c` are returned).
    */
   nearest(query: Float32Array, scopes: readonly string[] | null, c: number, keep: number): number[] {
-    const positions = this.hamming(signCode(query), scopes, c);
-    if (this.q8 === null || positions.length <= keep) return positions.map((i) => this.rowids[i]!);
-    const dots = this.int8Dots(query, positions);
-    return topPositions(dots, keep).map((p) => this.rowids[positions[p]!]!);
+    const a = this.arraysValue;
+    const positions = hammingNearest(a, this.allowedMask(scopes), signCode(query), c);
+    if (a.q8 === null || positions.length <= keep) return positions.map((i) => a.rowids[i]!);
+    const dots = int8DotsAt(a, query, positions);
+    return topPositions(dots, keep).map((p) => a.rowids[positions[p]!]!);
   }
 
   /**
    * The `keep` vectors nearest to `query` among its `c` nearest by Hamming
-   * distance, with their int8 dot products (see {@link int8Dots}), best
-   * first (ties: lower rowid first). Requires int8 copies.
+   * distance, with their int8 dot products, best first (ties: lower rowid
+   * first). Requires int8 copies. See {@link searchInt8}.
    */
   scored(query: Float32Array, scopes: readonly string[] | null, c: number, keep: number): { rowid: number; dot: number }[] {
-    if (this.q8 === null) throw new Error("the index keeps no int8 copies");
-    const positions = this.hamming(signCode(query), scopes, c);
-    const dots = this.int8Dots(query, positions);
-    const out = topPositions(dots, keep).map((p) => ({ rowid: this.rowids[positions[p]!]!, dot: dots[p]! }));
-    return out.sort((a, b) => b.dot - a.dot || a.rowid - b.rowid);
-  }
-
-  clear(): void {
-    this.size = 0;
-    this.perScope.fill(0);
-    this.positions = new Int32Array(1024);
-    this.far.clear();
-  }
-
-  /** `query` · each int8 copy at `positions`, scaled: the cosine with a unit query, to about 1e-3. */
-  private int8Dots(query: Float32Array, positions: readonly number[]): Float64Array {
-    const dims = this.dims;
-    const q8 = this.q8!;
-    const scale = this.q8scale!;
-    const dots = new Float64Array(positions.length);
-    // Four interleaved sums let the CPU overlap the multiplications (about twice as fast as one).
-    const m = dims - (dims % 4);
-    for (let p = 0; p < positions.length; p++) {
-      const i = positions[p]!;
-      const o = i * dims;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let d = 0;
-      for (; d < m; d += 4) {
-        s0 += q8[o + d]! * query[d]!;
-        s1 += q8[o + d + 1]! * query[d + 1]!;
-        s2 += q8[o + d + 2]! * query[d + 2]!;
-        s3 += q8[o + d + 3]! * query[d + 3]!;
-      }
-      for (; d < dims; d++) s0 += q8[o + d]! * query[d]!;
-      dots[p] = (s0 + s1 + (s2 + s3)) * scale[i]!;
-    }
-    return dots;
+    return searchInt8(this.arraysValue, this.allowedMask(scopes), query, c, keep);
   }
 
   private setPosition(rowid: number, position: number): void {
@@ -298,70 +411,5 @@ export class QuantizedIndex {
       this.positions = grown;
     }
     this.positions[rowid] = position + 1;
-  }
-
-  /** Positions of the `c` nearest codes by Hamming distance. */
-  private hamming(query: Uint16Array, scopes: readonly string[] | null, c: number): number[] {
-    const allowed = new Uint8Array(256);
-    if (scopes === null) allowed.fill(1);
-    else
-      for (const scope of scopes) {
-        const s = this.scopeIds.get(scope);
-        if (s !== undefined) allowed[s] = 1;
-      }
-    const w = this.words32;
-    const q = toWords32(query, w);
-    const maxDist = this.words * 16;
-    const none = maxDist + 1;
-    const dist = new Uint16Array(this.size);
-    const hist = new Uint32Array(maxDist + 2);
-    const codes = this.codes;
-    for (let i = 0, o = 0; i < this.size; i++, o += w) {
-      if (allowed[this.scopes[i]!] === 0) {
-        dist[i] = none;
-        continue;
-      }
-      let d = 0;
-      for (let j = 0; j < w; j++) d += popcount32(codes[o + j]! ^ q[j]!);
-      dist[i] = d;
-      hist[d]!++;
-    }
-    // The smallest distance `cut` such that at least c vectors are within it.
-    let cut = 0;
-    let below = 0;
-    while (cut <= maxDist && below + hist[cut]! < c) below += hist[cut++]!;
-    let atCut = c - below;
-    const out: number[] = [];
-    for (let i = 0; i < this.size; i++) {
-      const d = dist[i]!;
-      if (d === none) continue;
-      if (d < cut) out.push(i);
-      else if (d === cut && atCut > 0) {
-        out.push(i);
-        atCut--;
-      }
-    }
-    return out;
-  }
-
-  private grow(): void {
-    const n = this.rowids.length * 2;
-    const rowids = new Float64Array(n);
-    rowids.set(this.rowids);
-    const scopes = new Uint8Array(n);
-    scopes.set(this.scopes);
-    const codes = new Uint32Array(n * this.words32);
-    codes.set(this.codes);
-    this.rowids = rowids;
-    this.scopes = scopes;
-    this.codes = codes;
-    if (this.q8 !== null) {
-      const q8 = new Int8Array(n * this.dims);
-      q8.set(this.q8);
-      const sc = new Float32Array(n);
-      sc.set(this.q8scale!);
-      this.q8 = q8;
-      this.q8scale = sc;
-    }
   }
 }

@@ -29,6 +29,7 @@ import { EmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, QuantizedIndex } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";
 import type { VectorRow, VectorStore } from "./vector-store.js";
+import { WorkerEmbedder } from "./worker-embedder.js";
 
 /** Up to this many readable vectors, search is exact: all int8 copies, or a vec0 scan of float vectors (a few ms). */
 export const EXACT_LIMIT = 10_000;
@@ -143,6 +144,11 @@ export class SemanticIndex implements SemanticChannel {
     if (performance.now() - this.failedAt < FAIL_FAST_MS) {
       throw new EmbedError("unavailable", "the embedding provider failed moments ago");
     }
+    const stored = this.store.state();
+    const searcher = this.embedder instanceof WorkerEmbedder ? this.embedder : null;
+    if (searcher !== null && stored.dims !== null && stored.dims <= INT8_MAX_DIMS && stored.dims === this.embedder.dims) {
+      return this.onEmbedderThread(searcher, query, opts.scopes, k);
+    }
     let q: Float32Array;
     try {
       [q] = (await this.embedder.embed([query], { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) })) as [Float32Array];
@@ -170,9 +176,37 @@ export class SemanticIndex implements SemanticChannel {
     await (this.loading ?? this.load(q.length));
     const index = this.quantized;
     if (this.closed || index === null) return [];
+    return index.scored(q, scopes, this.int8Candidates(index, scopes, k), k).map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
+  }
+
+  /**
+   * {@link fromInt8} with the query embedded and the index searched on the
+   * embedder's own thread, which shares the index's arrays: the main thread
+   * is free meanwhile (recall reads its other channels).
+   */
+  private async onEmbedderThread(searcher: WorkerEmbedder, query: string, scopes: readonly string[] | null, k: number): Promise<SemanticHit[]> {
+    // Posted at once when the index is loaded (no await before it), so the search runs while the caller goes on.
+    if (!this.loaded) await (this.loading ?? this.load(this.embedder.dims!));
+    const index = this.quantized;
+    if (this.closed || index === null) return [];
+    let hits: { rowid: number; dot: number }[];
+    try {
+      hits = await searcher.searchShared(
+        index.arrays,
+        { query, allowed: index.allowedMask(scopes), candidates: this.int8Candidates(index, scopes, k), keep: k },
+        { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) },
+      );
+    } catch (e) {
+      this.failedAt = performance.now();
+      throw e;
+    }
+    return this.closed ? [] : hits.map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
+  }
+
+  /** Vectors scored for `k` hits: every readable one up to the exact limit, else the Hamming candidates. */
+  private int8Candidates(index: QuantizedIndex, scopes: readonly string[] | null, k: number): number {
     const readable = index.countIn(scopes);
-    const candidates = readable <= this.exactLimit ? readable : Math.min(Math.max(16 * k, 1024), 8192);
-    return index.scored(q, scopes, candidates, k).map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
+    return readable <= this.exactLimit ? readable : Math.min(Math.max(16 * k, 1024), 8192);
   }
 
   /**

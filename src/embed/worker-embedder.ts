@@ -5,6 +5,10 @@
  * thread under a write load). The worker (`offline-embed-worker.ts`) loads
  * the vocabulary itself, so the main thread never holds a copy.
  *
+ * It also searches a quantized index the main thread shares with it
+ * ({@link searchShared}): a recall's semantic search then runs on the second
+ * core while the main thread reads the lexical and graph channels.
+ *
  * Calls are matched to replies by id. A worker that dies fails its in-flight
  * calls as "unavailable" (the embed queue backs off and retries) and the next
  * call starts a fresh one. An idle worker does not keep the process alive;
@@ -14,8 +18,9 @@
  */
 import { Worker } from "node:worker_threads";
 import { EmbedError, type EmbedOptions, type Embedder } from "./embedder.js";
-import type { OfflineWorkerData, WorkerFailure, WorkerReply, WorkerRequest } from "./offline-embed-worker.js";
+import type { OfflineWorkerData, SharedSearch, WorkerFailure, WorkerReply, WorkerRequest } from "./offline-embed-worker.js";
 import { OFFLINE_EMBEDDER_ID } from "./offline-embedder.js";
+import type { IndexArrays } from "./quantized-index.js";
 
 /**
  * The compiled worker entry beside this module. It exists only in the build
@@ -33,7 +38,7 @@ export interface WorkerEmbedderOptions {
 }
 
 interface Call {
-  readonly resolve: (vectors: Float32Array[]) => void;
+  readonly resolve: (reply: WorkerReply) => void;
   readonly reject: (e: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
@@ -46,6 +51,8 @@ export class WorkerEmbedder implements Embedder {
   private readonly script: URL;
   private worker: Worker | undefined;
   private readonly calls = new Map<number, Call>();
+  /** The index arrays a worker holds: sent with a search when they changed or the worker is new. */
+  private sent: { readonly worker: Worker; readonly arrays: IndexArrays } | undefined;
   private nextId = 0;
   private closed = false;
 
@@ -65,18 +72,43 @@ export class WorkerEmbedder implements Embedder {
     return this.worker;
   }
 
-  embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
+  async embed(texts: readonly string[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
+    const reply = await this.request((id) => ({ id, texts }), opts.signal);
+    return "vectors" in reply ? reply.vectors : [];
+  }
+
+  /**
+   * Embeds `query` and searches `arrays` with it on the worker (the
+   * `searchInt8` of `quantized-index.ts`); the hits come back best first.
+   * @throws EmbedError ("unavailable") like {@link embed}.
+   */
+  async searchShared(
+    arrays: IndexArrays,
+    search: Omit<SharedSearch, "arrays">,
+    opts: EmbedOptions = {},
+  ): Promise<{ rowid: number; dot: number }[]> {
+    const reply = await this.request((id, worker) => {
+      const fresh = this.sent?.worker !== worker || this.sent.arrays !== arrays;
+      this.sent = { worker, arrays };
+      return { id, search: fresh ? { ...search, arrays } : search };
+    }, opts.signal);
+    if (!("hits" in reply)) return [];
+    const out: { rowid: number; dot: number }[] = [];
+    for (let i = 0; i < reply.hits.length; i += 2) out.push({ rowid: reply.hits[i]!, dot: reply.hits[i + 1]! });
+    return out;
+  }
+
+  private request(build: (id: number, worker: Worker) => WorkerRequest, signal: AbortSignal | undefined): Promise<WorkerReply> {
     if (this.closed) return Promise.reject(new EmbedError("unavailable", "the offline embedder is closed"));
-    const { signal } = opts;
     if (signal?.aborted) return Promise.reject(aborted(signal));
     const worker = (this.worker ??= this.spawn());
     const id = ++this.nextId;
-    return new Promise<Float32Array[]>((resolve, reject) => {
+    return new Promise<WorkerReply>((resolve, reject) => {
       const onAbort = (): void => this.take(id)?.reject(aborted(signal!));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.calls.set(id, { resolve, reject, signal, onAbort });
       if (this.calls.size === 1) worker.ref();
-      worker.postMessage({ id, texts } satisfies WorkerRequest);
+      worker.postMessage(build(id, worker));
     });
   }
 
@@ -97,7 +129,7 @@ export class WorkerEmbedder implements Embedder {
     let failure: string | undefined;
     worker.on("message", (m: WorkerReply | WorkerFailure) => {
       if ("failed" in m) failure = `could not load ${this.vocabularyFile}: ${m.failed}`;
-      else this.take(m.id)?.resolve(m.vectors);
+      else this.take(m.id)?.resolve(m);
     });
     // Without a listener, a worker's uncaught error would be thrown in this thread.
     worker.on("error", (e) => {

@@ -312,9 +312,14 @@ export class RecallStore {
    * all) of one fixed order (ORDER BY … LIMIT n), so a shorter read is a
    * prefix of a longer one. Callers get their own arrays of at most `limit`.
    */
+  /** Rows this connection has changed since it opened: equal before and after an await, nothing was written meanwhile. */
+  changes(): number {
+    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
+  }
+
   private readOnce<T>(key: string, limit: number, read: (n: number) => T[]): T[] {
     if (!(limit >= 0)) return read(-1); // LIMIT −1: no limit
-    const changes = this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
+    const changes = this.changes();
     if (this.reads === null || this.reads.changes !== changes) {
       const reads = { changes, rows: new Map<string, { limit: number; rows: unknown[] }>() };
       if (this.reads === null) queueMicrotask(() => (this.reads = null));

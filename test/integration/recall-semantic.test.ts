@@ -115,6 +115,27 @@ describe("authorization and the current view apply to semantic hits", () => {
   });
 });
 
+describe("a write while the semantic search runs", () => {
+  it("reads the direct candidates again, so one recall never mixes two states of the store", async () => {
+    await put("officeOld", `${T}/user/carol`, "memory:office", "Lisbon");
+    let release: (hits: SemanticHit[]) => void = () => {};
+    let searched: () => void = () => {};
+    const searching = new Promise<void>((resolve) => (searched = resolve));
+    node.node.semantic = fake(() => {
+      searched();
+      return new Promise<SemanticHit[]>((resolve) => (release = resolve));
+    });
+    const pending = recall({ query: "carol office" });
+    // Once this resumes, the recall has read its lexical candidates and waits for the search.
+    await searching;
+    await put("officeNew", `${T}/user/carol`, "memory:office", "Porto");
+    release([]);
+    const values = (await pending).facts.map((f: { fact: { value: { v: unknown } } }) => f.fact.value.v);
+    expect(values).toContain("Porto");
+    expect(values).not.toContain("Lisbon");
+  });
+});
+
 describe("embedder outage", () => {
   const lexicalOnly = async () => {
     const r = await recall({ query: "alice role chief executive", include_neighbors: false });

@@ -9,13 +9,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbedQueue } from "../../src/embed/embed-queue.js";
-import { OFFLINE_EMBEDDER_ID } from "../../src/embed/offline-embedder.js";
+import { OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../../src/embed/offline-embedder.js";
 import { SemanticIndex } from "../../src/embed/semantic-index.js";
 import { VectorStore } from "../../src/embed/vector-store.js";
+import { WorkerEmbedder } from "../../src/embed/worker-embedder.js";
 import { projectFile } from "../../src/project-root.js";
-import { embedTestEnv } from "../helpers/embed-cache.js";
+import { EMBED_CACHE_DIR, embedTestEnv } from "../helpers/embed-cache.js";
 import { startFakeEmbeddingServer, type FakeEmbeddingServer } from "../helpers/fake-embedding-server.js";
 import { RestClient } from "../helpers/rest-client.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
@@ -123,6 +125,30 @@ describe("offline embedder on a node", () => {
       }
     }
     quantized.close();
+  });
+
+  it("searches on the embedder's worker thread with the same hits as on this one", async () => {
+    const { embedder } = await import("./semantic-test-embedder.js").then((m) => m.offline());
+    const store = new VectorStore(node.node.db);
+    const onWorker = new WorkerEmbedder({
+      vocabularyFile: path.join(EMBED_CACHE_DIR, VOCAB_FILE_NAME),
+      dims: embedder.dims!,
+      script: pathToFileURL(projectFile("dist", "src", "embed", "offline-embed-worker.js")),
+    });
+    // An exact limit of 0 puts even this small store on the Hamming path the large ones take.
+    for (const exactLimit of [undefined, 0]) {
+      const here = new SemanticIndex(store, embedder, node.node.log, { exactLimit });
+      const there = new SemanticIndex(store, onWorker, node.node.log, { exactLimit });
+      await Promise.all([here.load(100), there.load(100)]);
+      for (const q of ["coffee and sushi", "deploying rust on kubernetes", "where is dana based"]) {
+        for (const scopes of [null, ["local"], ["company", "team"]]) {
+          expect(await there.search(q, { scopes, k: 7 })).toEqual(await here.search(q, { scopes, k: 7 }));
+        }
+      }
+      here.close();
+      there.close();
+    }
+    onWorker.close();
   });
 });
 

@@ -267,7 +267,8 @@ export async function semanticSearch(node: StigmemNode, params: RecallParams): P
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`embedder did not answer within ${SEMANTIC_TIMEOUT_MS} ms`)), SEMANTIC_TIMEOUT_MS);
     });
-    const search = Promise.resolve().then(() => semantic.search(params.query, { scopes: [params.scope], k: params.limit * 4 }));
+    // Called now, not in a later turn: a search on another thread starts while recall reads on this one.
+    const search = semantic.search(params.query, { scopes: [params.scope], k: params.limit * 4 });
     const hits = await Promise.race([search, timeout]);
     return Array.isArray(hits) ? hits : null;
   } catch (e) {

@@ -162,25 +162,30 @@ export async function recall(
   // A named scope outside the key is refused; the default one is filtered silently (§8).
   if (params.scopeExplicit) requireScope(principal, params.scope);
   const readable = scopeAllowed(principal, params.scope);
-  // The slow, asynchronous parts come first (the embedder, the chain check), so that everything
-  // read from the store for scoring comes from one synchronous snapshot.
-  const [answer, chainProof] = await Promise.all([
-    readable ? semanticSearch(node, params) : null,
-    opts.verifyChain === true ? verifyFactChain(node, principal.entityUri) : null,
-  ]);
-
+  // The semantic search runs on the embedder's thread when it has one, while this thread reads the
+  // direct candidates; those are read again if a write committed meanwhile, so that everything
+  // scored comes from one state of the store.
+  const semantic = readable ? semanticSearch(node, params) : null;
+  const chain = opts.verifyChain === true ? verifyFactChain(node, principal.entityUri) : null;
   const now = Date.now();
+  const view: ViewFilter = {
+    scope: params.scope,
+    nowMs: now,
+    minConfidence: params.minConfidence,
+    entity: params.entity,
+    relation: params.relation,
+  };
+  const { recall: store } = recallStores(node);
+  let direct = readable ? directCandidates(node, params, view) : null;
+  // Taken after the reads, which may fill temporary tables of their own.
+  const changes = store.changes();
+  const [answer, chainProof] = await Promise.all([semantic, chain]);
+  if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
+
   let items: RecallItem[] = [];
   let degraded = false;
-  if (readable) {
-    const view: ViewFilter = {
-      scope: params.scope,
-      nowMs: now,
-      minConfidence: params.minConfidence,
-      entity: params.entity,
-      relation: params.relation,
-    };
-    items = scoreCandidates(node, params, view, answer, now);
+  if (direct !== null) {
+    items = scoreCandidates(node, params, view, direct, answer, now);
     if (params.preferCards) {
       const collapsed = collapseIntoCards(node, principal, params.scope, items);
       items = collapsed.items;
@@ -232,11 +237,27 @@ export async function recall(
   return { body, degraded };
 }
 
+/** What the query names and asks, and its lexical hits: everything scoring reads before the semantic answer. */
+interface DirectCandidates {
+  readonly named: ReadonlySet<string>;
+  readonly intent: ReturnType<typeof withoutWords>;
+  readonly lexical: ReturnType<typeof lexicalChannel>;
+}
+
+function directCandidates(node: StigmemNode, params: RecallParams, view: ViewFilter): DirectCandidates {
+  const asked = queryIntent(params.query);
+  const named = new Set(namedEntities(node, params, view, asked));
+  // "the infra team": "team" is part of the name, not a question about membership.
+  const intent = withoutWords(asked, kindWordsOfNamed(asked, [...named]));
+  return { named, intent, lexical: lexicalChannel(node, params, view) };
+}
+
 /** Gathers and scores the candidates of every channel. */
 function scoreCandidates(
   node: StigmemNode,
   params: RecallParams,
   view: ViewFilter,
+  { named, intent, lexical }: DirectCandidates,
   answer: Awaited<ReturnType<typeof semanticSearch>>,
   now: number,
 ): RecallItem[] {
@@ -248,11 +269,6 @@ function scoreCandidates(
     hops: number;
   }
   const cands = new Map<number, Cand>();
-  const asked = queryIntent(params.query);
-  const named = new Set(namedEntities(node, params, view, asked));
-  // "the infra team": "team" is part of the name, not a question about membership.
-  const intent = withoutWords(asked, kindWordsOfNamed(asked, [...named]));
-  const lexical = lexicalChannel(node, params, view);
   for (const [rowid, h] of lexical.hits) cands.set(rowid, { row: h.row, lexical: h.lexical, semantic: 0, direct: true, hops: 0 });
   if (answer !== null) {
     for (const [rowid, h] of semanticChannel(node, params, view, answer, new Set(cands.keys()))) {

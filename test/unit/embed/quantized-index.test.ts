@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codeWords, int8Code, QuantizedIndex, signCode, topPositions } from "../../../src/embed/quantized-index.js";
+import { codeWords, int8Code, QuantizedIndex, searchInt8, signCode, topPositions } from "../../../src/embed/quantized-index.js";
 
 function hamming(a: Uint16Array, b: Uint16Array): number {
   let d = 0;
@@ -46,15 +46,14 @@ describe("QuantizedIndex", () => {
     );
   });
 
-  it("grows, clears and rejects codes of another width", () => {
+  it("grows and rejects codes of another width", () => {
     const index = new QuantizedIndex(16, false);
     for (let i = 1; i <= 5000; i++) index.add(i, i % 2 ? "local" : "team", Uint16Array.of(i & 0xffff));
     expect(index.count).toBe(5000);
     expect(index.countIn(["team"])).toBe(2500);
     expect(index.candidates(Uint16Array.of(7), ["local"], 1)).toEqual([7]);
     expect(() => index.add(1, "local", new Uint16Array(2))).toThrow(RangeError);
-    index.clear();
-    expect(index.countIn(null)).toBe(0);
+    expect(index.countIn(null)).toBe(5000);
   });
 });
 
@@ -105,6 +104,24 @@ describe("QuantizedIndex with int8 copies", () => {
     }
   });
 
+  it("keeps the arrays a reader holds valid while it grows, and publishes a row only once complete", () => {
+    const index = new QuantizedIndex(32);
+    const vectors = Array.from({ length: 3000 }, unit);
+    vectors.slice(0, 1000).forEach((v, i) => index.add(i + 1, "local", signCode(v), int8Code(v)));
+    const before = index.arrays;
+    expect(Atomics.load(before.size, 0)).toBe(1000);
+    vectors.slice(1000).forEach((v, i) => index.add(1001 + i, i % 2 ? "local" : "team", signCode(v), int8Code(v)));
+    // Grown: new arrays holding every row; the old ones still hold the first 1,024 rows unchanged.
+    expect(index.arrays).not.toBe(before);
+    expect(Atomics.load(index.arrays.size, 0)).toBe(3000);
+    expect(index.arrays.rowids.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const q = vectors[42]!;
+    const all = index.allowedMask(null);
+    expect(searchInt8(before, all, q, 1024, 1)[0]!.rowid).toBe(43);
+    expect(searchInt8(index.arrays, index.allowedMask(["team"]), q, 3000, 5)).toEqual(index.scored(q, ["team"], 3000, 5));
+    expect(index.allowedMask(["nowhere"]).every((x) => x === 0)).toBe(true);
+  });
+
   it("gives back each vector's int8 copy by rowid", () => {
     const index = new QuantizedIndex(32);
     const v = unit();
@@ -118,8 +135,6 @@ describe("QuantizedIndex with int8 copies", () => {
     expect(index.vector(4)).toBeUndefined();
     expect(index.vector(1_000_000)).toBeUndefined();
     expect(new QuantizedIndex(32, false).vector(5)).toBeUndefined();
-    index.clear();
-    expect(index.vector(5)).toBeUndefined();
   });
 });
 

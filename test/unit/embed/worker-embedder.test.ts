@@ -14,6 +14,7 @@ import { isEmbedError, type Embedder } from "../../../src/embed/embedder.js";
 import { loadOfflineEmbedder, OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../../../src/embed/offline-embedder.js";
 import { readVocabularyHeader } from "../../../src/embed/vocabulary.js";
 import { WorkerEmbedder } from "../../../src/embed/worker-embedder.js";
+import { int8Code, QuantizedIndex, signCode } from "../../../src/embed/quantized-index.js";
 import { projectFile } from "../../../src/project-root.js";
 import { createLogger } from "../../../src/server/logger.js";
 import { EMBED_CACHE_DIR } from "../../helpers/embed-cache.js";
@@ -105,6 +106,34 @@ describe("worker embedder", () => {
     for (const p of inFlight) await expect(p).rejects.toSatisfy(unavailable);
     expectSame(await e.embed(TEXTS), TEXTS);
     expect(e.thread).not.toBe(first);
+  });
+
+  it("searches a shared index as the main thread would, through growth and a new worker", async () => {
+    const e = start();
+    const index = new QuantizedIndex(inThread.dims!);
+    const words = ["berlin", "invoice", "coffee", "rust", "kubernetes", "holiday", "sushi", "billing", "dana", "lisbon"];
+    const addRows = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const v = inThread.embedOne(`${words[i % 10]} ${words[(i * 7) % 10]} item ${i}`);
+        index.add(i + 1, i % 3 === 0 ? "team" : "local", signCode(v), int8Code(v));
+      }
+    };
+    const expectAsMainThread = async (query: string, scopes: string[] | null, candidates: number): Promise<void> => {
+      const got = await e.searchShared(index.arrays, { query, allowed: index.allowedMask(scopes), candidates, keep: 20 });
+      expect(got).toEqual(index.scored(inThread.embedOne(query), scopes, candidates, 20));
+      expect(got).toHaveLength(20);
+    };
+    addRows(0, 1000);
+    await expectAsMainThread("coffee in berlin", null, 1000);
+    await expectAsMainThread("dana billing", ["team"], 200);
+    // Grown: the index's arrays are new, and the worker is sent them with the next search.
+    const before = index.arrays;
+    addRows(1000, 5000);
+    expect(index.arrays).not.toBe(before);
+    await expectAsMainThread("rust on kubernetes", ["local"], 1024);
+    // A new worker has no arrays until the next search brings them.
+    await e.thread!.terminate();
+    await expectAsMainThread("holiday in lisbon", null, 4096);
   });
 
   describe("with a vocabulary the worker cannot load", () => {
