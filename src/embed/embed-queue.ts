@@ -21,8 +21,12 @@ import type { PendingFact, VectorRow, VectorStore } from "./vector-store.js";
 export interface EmbedQueueOptions {
   /** Facts per provider call. */
   readonly batchSize?: number;
-  /** Told about vectors once they are stored (the in-memory index adds them). */
-  readonly onStored?: (rows: readonly VectorRow[]) => void;
+  /**
+   * Told about vectors once they are stored (the in-memory index adds them),
+   * with the embedding cursor before and after: the stored rows are every
+   * embedded fact in that range.
+   */
+  readonly onStored?: (rows: readonly VectorRow[], range: StoredRange) => void;
   /**
    * Runs a storage write and settles once it is committed. A node passes its
    * group commit, so vectors share the commits of the fact writes around
@@ -36,6 +40,12 @@ export interface EmbedQueueOptions {
   readonly wakeDelayMs?: number;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
+}
+
+/** The embedding cursor before and after one store of vectors. */
+export interface StoredRange {
+  readonly after: number;
+  readonly upTo: number;
 }
 
 export type EmbedQueueState = "idle" | "working" | "backoff" | "closed";
@@ -58,7 +68,7 @@ export class EmbedQueue {
   private readonly batchSize: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly onStored: (rows: readonly VectorRow[]) => void;
+  private readonly onStored: (rows: readonly VectorRow[], range: StoredRange) => void;
   private readonly commit: <T>(work: () => T) => Promise<T>;
   private readonly wakeDelayMs: number;
 
@@ -142,12 +152,12 @@ export class EmbedQueue {
     });
     const skipped = facts.length - rows.length;
     const last = facts[facts.length - 1]!.rowid;
-    const stored = await this.commit(() => {
+    const { stored, after } = await this.commit(() => {
       const before = this.store.state().cursor;
       this.store.put(this.embedder.id, rows, last, skipped);
-      return rows.filter((r) => r.rowid > before);
+      return { stored: rows.filter((r) => r.rowid > before), after: before };
     });
-    this.onStored(stored);
+    this.onStored(stored, { after, upTo: Math.max(after, last) });
     return { processed: facts.length, skipped };
   }
 

@@ -351,6 +351,11 @@ export class QuantizedIndex {
     return allowed;
   }
 
+  /** Whether `rowid` has a vector in the index. */
+  has(rowid: number): boolean {
+    return this.positionOf(rowid) >= 0;
+  }
+
   /**
    * The int8 copy of `rowid`'s vector, scaled back to floats; undefined when
    * the index keeps no int8 copies or does not hold the rowid.
@@ -358,7 +363,7 @@ export class QuantizedIndex {
   vector(rowid: number): Float32Array | undefined {
     const a = this.arraysValue;
     if (a.q8 === null) return undefined;
-    const i = rowid >= DENSE_ROWIDS ? (this.far.get(rowid) ?? -1) : rowid >= 0 ? (this.positions[rowid] ?? 0) - 1 : -1;
+    const i = this.positionOf(rowid);
     if (i < 0) return undefined;
     const out = new Float32Array(this.dims);
     const scale = a.q8scale![i]!;
@@ -395,6 +400,11 @@ export class QuantizedIndex {
    */
   scored(query: Float32Array, scopes: readonly string[] | null, c: number, keep: number): { rowid: number; dot: number }[] {
     return searchInt8(this.arraysValue, this.allowedMask(scopes), query, c, keep);
+  }
+
+  /** Position of `rowid` in the arrays, or −1. */
+  private positionOf(rowid: number): number {
+    return rowid >= DENSE_ROWIDS ? (this.far.get(rowid) ?? -1) : rowid >= 0 ? (this.positions[rowid] ?? 0) - 1 : -1;
   }
 
   private setPosition(rowid: number, position: number): void {

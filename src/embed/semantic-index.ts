@@ -28,6 +28,7 @@ import type { Logger } from "../server/logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, QuantizedIndex } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";
+import type { StoredRange } from "./embed-queue.js";
 import type { VectorRow, VectorStore } from "./vector-store.js";
 import { WorkerEmbedder } from "./worker-embedder.js";
 
@@ -58,6 +59,10 @@ export class SemanticIndex implements SemanticChannel {
   private quantized: QuantizedIndex | null = null;
   private loaded = false;
   private loading: Promise<void> | undefined;
+  /** The embedding cursor the index covers: it holds every vector stored for a fact up to it. */
+  private covered = 0;
+  /** A fill of the index from the stored codes in progress (the load, or a catch-up). */
+  private filling: Promise<void> | undefined;
   private closed = false;
   private failedAt = -Infinity;
   private readonly exactLimit: number;
@@ -96,19 +101,46 @@ export class SemanticIndex implements SemanticChannel {
    */
   load(dims: number): Promise<void> {
     if (this.loading !== undefined) return this.loading;
-    const index = new QuantizedIndex(dims);
-    // Codes the queue writes from now on are added by the queue; load the rest.
-    const state = this.store.state();
-    const upTo = state.cursor;
-    this.quantized = index;
+    this.quantized = new QuantizedIndex(dims);
     const t0 = performance.now();
     this.loading = (async () => {
-      let after = 0;
+      await this.fill(this.store.state().cursor);
+      this.loaded = true;
+      this.log.debug({ vectors: this.quantized?.count, ms: Math.round(performance.now() - t0) }, "semantic index loaded");
+    })();
+    return this.loading;
+  }
+
+  /** Adds vectors the queue stored; the first ones of a model create the index. */
+  added(rows: readonly VectorRow[], range: StoredRange): void {
+    if (rows.length === 0 || this.closed) return;
+    if (this.quantized === null) {
+      // The load reads everything up to the cursor, these rows included.
+      void this.load(rows[0]!.vector.length);
+      return;
+    }
+    for (const r of rows) if (!this.quantized.has(r.rowid)) this.quantized.add(r.rowid, r.scope, r.code, r.q8);
+    // Contiguous with what the index holds: every vector up to the new cursor is in it.
+    if (range.after <= this.covered) this.covered = Math.max(this.covered, range.upTo);
+  }
+
+  /**
+   * Adds the stored codes between {@link covered} and `upTo` that the index
+   * lacks, in slices, then moves {@link covered} there. At start-up that is
+   * every code; later, the vectors another process stored (a backfill run
+   * beside the node moves the cursor past facts this node's queue then never
+   * sees), found by a search that sees the stored cursor ahead.
+   */
+  private fill(upTo: number): Promise<void> {
+    this.filling ??= (async () => {
+      const index = this.quantized!;
+      let after = this.covered;
       for (;;) {
         if (this.closed) return;
         const slice = this.store.codesAfter(after, LOAD_SLICE);
         for (const c of slice) {
           if (c.fact_rowid > upTo) break;
+          if (index.has(c.fact_rowid)) continue;
           const code = new Uint16Array(c.code.byteLength / 2);
           new Uint8Array(code.buffer).set(c.code);
           index.add(c.fact_rowid, c.scope, code, c.q8);
@@ -117,21 +149,14 @@ export class SemanticIndex implements SemanticChannel {
         after = slice[slice.length - 1]!.fact_rowid;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      this.loaded = true;
-      this.log.debug({ vectors: index.count, ms: Math.round(performance.now() - t0) }, "semantic index loaded");
-    })();
-    return this.loading;
+      this.covered = Math.max(this.covered, upTo);
+    })().finally(() => (this.filling = undefined));
+    return this.filling;
   }
 
-  /** Adds vectors the queue stored; the first ones of a model create the index. */
-  added(rows: readonly VectorRow[]): void {
-    if (rows.length === 0 || this.closed) return;
-    if (this.quantized === null) {
-      // The load reads everything up to the cursor, these rows included.
-      void this.load(rows[0]!.vector.length);
-      return;
-    }
-    for (const r of rows) this.quantized.add(r.rowid, r.scope, r.code, r.q8);
+  /** Starts filling in vectors stored by another process when the stored cursor is past what the index covers. */
+  private catchUp(cursor: number): void {
+    if (this.loaded && cursor > this.covered && this.filling === undefined) void this.fill(cursor);
   }
 
   close(): void {
@@ -145,6 +170,7 @@ export class SemanticIndex implements SemanticChannel {
       throw new EmbedError("unavailable", "the embedding provider failed moments ago");
     }
     const stored = this.store.state();
+    this.catchUp(stored.cursor);
     const searcher = this.embedder instanceof WorkerEmbedder ? this.embedder : null;
     if (searcher !== null && stored.dims !== null && stored.dims <= INT8_MAX_DIMS && stored.dims === this.embedder.dims) {
       return this.onEmbedderThread(searcher, query, opts.scopes, k);

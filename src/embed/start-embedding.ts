@@ -52,7 +52,7 @@ export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = 
     commit: (work) => node.writes.ride(work),
     wakeDelayMs: 10,
     ...opts.queue,
-    onStored: (rows) => channel.added(rows),
+    onStored: (rows, range) => channel.added(rows, range),
   });
   const { dims } = store.state();
   if (dims !== null) void channel.load(dims);

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbedQueue } from "../../src/embed/embed-queue.js";
 import { OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../../src/embed/offline-embedder.js";
 import { SemanticIndex } from "../../src/embed/semantic-index.js";
+import { int8Code, signCode } from "../../src/embed/quantized-index.js";
 import { VectorStore } from "../../src/embed/vector-store.js";
+import { openDatabase } from "../../src/store/database.js";
 import { WorkerEmbedder } from "../../src/embed/worker-embedder.js";
 import { projectFile } from "../../src/project-root.js";
 import { EMBED_CACHE_DIR, embedTestEnv } from "../helpers/embed-cache.js";
@@ -198,6 +200,41 @@ describe("OpenAI-compatible provider outage", () => {
     });
     expect(hits).toHaveLength(1);
     await node.stop();
+  });
+
+  it("takes in the vectors another process stored while it ran", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-embed-other-"));
+    const node = await startTestNode({ dataDir: dir, env: env() });
+    try {
+      const api = new RestClient(node.url);
+      expect((await api.post("/v1/facts", fact("stigmem://testnode/user/dana", "rel:based_in", "berlin"))).status).toBe(201);
+      await eventually(() => (embedState(node).cursor >= maxRowid(node) ? true : undefined));
+      await eventually(async () => ((await node.node.semantic!.search("dana", { scopes: null, k: 1 })).length === 1 ? true : undefined));
+      // The provider goes down: this node's queue cannot embed the next fact and backs off.
+      server.down(503);
+      const seen = server.requests.length;
+      expect((await api.post("/v1/facts", fact("stigmem://testnode/user/bob", "rel:based_in", "lisbon"))).status).toBe(201);
+      await eventually(() => (server.requests.length > seen ? true : undefined));
+      // Another process (a backfill) embeds it and moves the cursor past it, through its own connection.
+      const bob = maxRowid(node);
+      const other = openDatabase(node.node.db.name);
+      const v = server.vectorOf("stigmem://testnode/user/bob rel:based_in lisbon");
+      new VectorStore(other).put("openai:fake-embed", [{ rowid: bob, scope: "local", vector: v, code: signCode(v), q8: int8Code(v) }], bob);
+      other.close();
+      server.up();
+      const hit = await eventually(async () => {
+        try {
+          const [h] = await node.node.semantic!.search("bob lisbon", { scopes: null, k: 1 });
+          return h?.rowid === bob ? h : undefined;
+        } catch {
+          return undefined; // still failing fast after the outage
+        }
+      });
+      expect(hit.rowid).toBe(bob);
+    } finally {
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("re-embeds everything with `stigmem embed backfill` after a model change", () => {
