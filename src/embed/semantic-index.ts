@@ -61,6 +61,8 @@ export class SemanticIndex implements SemanticChannel {
   private loading: Promise<void> | undefined;
   /** The embedding cursor the index covers: it holds every vector stored for a fact up to it. */
   private covered = 0;
+  /** The cursor range of the queue's latest unbroken run of stores, all of them in the index. */
+  private stored: StoredRange | null = null;
   /** A fill of the index from the stored codes in progress (the load, or a catch-up). */
   private filling: Promise<void> | undefined;
   private closed = false;
@@ -120,8 +122,13 @@ export class SemanticIndex implements SemanticChannel {
       return;
     }
     for (const r of rows) if (!this.quantized.has(r.rowid)) this.quantized.add(r.rowid, r.scope, r.code, r.q8);
-    // Contiguous with what the index holds: every vector up to the new cursor is in it.
-    if (range.after <= this.covered) this.covered = Math.max(this.covered, range.upTo);
+    this.stored = this.stored !== null && range.after === this.stored.upTo ? { after: this.stored.after, upTo: range.upTo } : range;
+    this.extendCovered();
+  }
+
+  /** Moves {@link covered} over the queue's stores when they continue it (a fill may have ended inside them). */
+  private extendCovered(): void {
+    if (this.stored !== null && this.stored.after <= this.covered) this.covered = Math.max(this.covered, this.stored.upTo);
   }
 
   /**
@@ -150,6 +157,7 @@ export class SemanticIndex implements SemanticChannel {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       this.covered = Math.max(this.covered, upTo);
+      this.extendCovered();
     })().finally(() => (this.filling = undefined));
     return this.filling;
   }

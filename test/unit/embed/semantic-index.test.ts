@@ -1,0 +1,83 @@
+/**
+ * The in-memory index's coverage of the stored vectors: stores by the queue
+ * that land while the start-up load is still filling in slices continue it,
+ * so searches afterwards read nothing back from the codes table.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Embedder } from "../../../src/embed/embedder.js";
+import { int8Code, signCode } from "../../../src/embed/quantized-index.js";
+import { SemanticIndex } from "../../../src/embed/semantic-index.js";
+import { VectorStore, type VectorRow } from "../../../src/embed/vector-store.js";
+import { createLogger } from "../../../src/server/logger.js";
+import { openDatabase } from "../../../src/store/database.js";
+
+const DIMS = 16;
+const MODEL = "test/axes";
+
+/** Text "axis N" embeds to the unit vector along axis N mod 16, nudged so no component is 0. */
+const embedder: Embedder = {
+  id: MODEL,
+  dims: DIMS,
+  embed: (texts) => Promise.resolve(texts.map((t) => axis(Number(/\d+/.exec(t)?.[0] ?? 0)))),
+};
+
+function axis(n: number): Float32Array {
+  const v = new Float32Array(DIMS).fill(0.01);
+  v[n % DIMS] = 1;
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+function rows(from: number, to: number): VectorRow[] {
+  const out: VectorRow[] = [];
+  for (let rowid = from; rowid <= to; rowid++) {
+    const v = axis(rowid);
+    out.push({ rowid, scope: "local", vector: v, code: signCode(v), q8: int8Code(v) });
+  }
+  return out;
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("SemanticIndex coverage", () => {
+  it("counts the queue's stores during a load that fills in slices, and reads nothing back afterwards", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
+    dirs.push(dir);
+    const db = openDatabase(path.join(dir, "t.db"));
+    const store = new VectorStore(db);
+    store.reset(MODEL);
+    // More codes than one load slice (20,000), so the load goes on after it returns.
+    const loaded = 25_000;
+    store.put(MODEL, rows(1, loaded), loaded);
+    const index = new SemanticIndex(store, embedder, createLogger("silent"));
+    const loading = index.load(DIMS);
+    // The queue stores two batches while the load is still filling.
+    for (const [from, to] of [
+      [loaded + 1, loaded + 10],
+      [loaded + 11, loaded + 20],
+    ] as const) {
+      const batch = rows(from, to);
+      store.put(MODEL, batch, to);
+      index.added(batch, { after: from - 1, upTo: to });
+    }
+    await loading;
+    let reads = 0;
+    const codesAfter = store.codesAfter.bind(store);
+    store.codesAfter = (after, limit) => {
+      reads++;
+      return codesAfter(after, limit);
+    };
+    const hits = await index.search("axis 3", { scopes: null, k: 3 });
+    expect(hits.map((h) => h.rowid % DIMS)).toEqual([3, 3, 3]);
+    expect(index.vectors([loaded + 19]).size).toBe(1);
+    expect(reads).toBe(0);
+    index.close();
+    db.close();
+  });
+});
