@@ -304,6 +304,11 @@ export class RecallStore {
     );
   }
 
+  /** Rows this connection has changed since it opened: equal before and after an await, nothing was written meanwhile. */
+  changes(): number {
+    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
+  }
+
   /**
    * `read(limit)`'s rows, remembered until the current synchronous run of
    * JavaScript ends or this connection writes anything: one recall reads the
@@ -312,11 +317,6 @@ export class RecallStore {
    * all) of one fixed order (ORDER BY … LIMIT n), so a shorter read is a
    * prefix of a longer one. Callers get their own arrays of at most `limit`.
    */
-  /** Rows this connection has changed since it opened: equal before and after an await, nothing was written meanwhile. */
-  changes(): number {
-    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
-  }
-
   private readOnce<T>(key: string, limit: number, read: (n: number) => T[]): T[] {
     if (!(limit >= 0)) return read(-1); // LIMIT −1: no limit
     const changes = this.changes();
