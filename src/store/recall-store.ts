@@ -64,8 +64,10 @@ export class RecallStore {
   private readonly rawCache = new Map<string, ReturnType<Db["prepare"]>>();
 
   private coverageReady = false;
-  /** Rows read during the current synchronous run (see {@link readOnce}), by what was read; null between runs. */
+  /** Rows read during the current synchronous run or a hold (see {@link readOnce}), by what was read; null between them. */
   private reads: { changes: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+  /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
+  private holds = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -304,6 +306,22 @@ export class RecallStore {
     );
   }
 
+  /**
+   * Keeps what {@link readOnce} remembers across awaits until the returned
+   * function is called (still forgotten at once when this connection writes):
+   * a recall reads the same entities' rows and edges before and after
+   * waiting for its semantic search.
+   */
+  holdReads(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) this.reads = null;
+    };
+  }
+
   /** Rows this connection has changed since it opened: equal before and after an await, nothing was written meanwhile. */
   changes(): number {
     return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
@@ -322,7 +340,7 @@ export class RecallStore {
     const changes = this.changes();
     if (this.reads === null || this.reads.changes !== changes) {
       const reads = { changes, rows: new Map<string, { limit: number; rows: unknown[] }>() };
-      if (this.reads === null) queueMicrotask(() => (this.reads = null));
+      if (this.reads === null) queueMicrotask(() => this.holds === 0 && (this.reads = null));
       this.reads = reads;
     }
     const known = this.reads.rows.get(key);

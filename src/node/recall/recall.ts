@@ -176,72 +176,96 @@ export async function recall(
     relation: params.relation,
   };
   const { recall: store } = recallStores(node);
-  let direct = readable ? directCandidates(node, params, view) : null;
-  // Taken after the reads, which may fill temporary tables of their own.
-  const changes = store.changes();
-  const [answer, chainProof] = await Promise.all([semantic, chain]);
-  if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
+  // The rows recall reads before and after waiting for the search are read once (see holdReads).
+  const release = store.holdReads();
+  try {
+    let direct = readable ? directCandidates(node, params, view) : null;
+    // Taken after the reads, which may fill temporary tables of their own.
+    const changes = store.changes();
+    const [answer, chainProof] = await Promise.all([semantic, chain]);
+    if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
 
-  let items: RecallItem[] = [];
-  let degraded = false;
-  if (direct !== null) {
-    items = scoreCandidates(node, params, view, direct, answer, now);
-    if (params.preferCards) {
-      const collapsed = collapseIntoCards(node, principal, params.scope, items);
-      items = collapsed.items;
-      degraded ||= collapsed.degraded;
+    let items: RecallItem[] = [];
+    let degraded = false;
+    if (direct !== null) {
+      items = scoreCandidates(node, params, view, direct, answer, now);
+      if (params.preferCards) {
+        const collapsed = collapseIntoCards(node, principal, params.scope, items);
+        items = collapsed.items;
+        degraded ||= collapsed.degraded;
+      }
     }
-  }
 
-  items.sort(
-    (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
-  );
-  const pack = mmrPacker(node);
-  /** rowid → full row of the packed facts that passed verification. */
-  const served = new Map<number, FactRow>();
-  let packed: PackResult<RecallItem>;
-  // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
-  // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
-  for (;;) {
-    packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
-    const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
-    const full = recallStores(node).recall.factRows(unchecked);
-    for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
-    const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
-    if (bad.size === 0) break;
-    degraded = true;
-    items = items.filter((i) => i.row === null || !bad.has(i.row.rowid));
-  }
-  const totalScored = items.length;
+    items.sort(
+      (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
+    );
+    const pack = mmrPacker(node);
+    /** rowid → full row of the packed facts that passed verification. */
+    const served = new Map<number, FactRow>();
+    let packed: PackResult<RecallItem>;
+    // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
+    // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
+    for (;;) {
+      packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
+      const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
+      const full = recallStores(node).recall.factRows(unchecked);
+      for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
+      const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
+      if (bad.size === 0) break;
+      degraded = true;
+      items = items.filter((i) => i.row === null || !bad.has(i.row.rowid));
+    }
+    const totalScored = items.length;
 
-  const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
-  const split =
-    opts.legacyFormat === true
-      ? {}
-      : {
-          content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
-          instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
-        };
-  const body: RecallResponseBody = {
-    recall_id: randomUUID(),
-    query_hash: queryHash(params.query),
-    facts,
-    ...split,
-    total_scored: totalScored,
-    token_budget: params.tokenBudget,
-    tokens_used: packed.tokensUsed,
-    truncated: packed.truncated,
-    tombstone_notices: [],
-    chain_proof: chainProof,
-  };
-  return { body, degraded };
+    const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
+    const split =
+      opts.legacyFormat === true
+        ? {}
+        : {
+            content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
+            instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
+          };
+    const body: RecallResponseBody = {
+      recall_id: randomUUID(),
+      query_hash: queryHash(params.query),
+      facts,
+      ...split,
+      total_scored: totalScored,
+      token_budget: params.tokenBudget,
+      tokens_used: packed.tokensUsed,
+      truncated: packed.truncated,
+      tombstone_notices: [],
+      chain_proof: chainProof,
+    };
+    return { body, degraded };
+  } finally {
+    release();
+  }
 }
 
-/** What the query names and asks, and its lexical hits: everything scoring reads before the semantic answer. */
+/**
+ * What scoring reads before the semantic answer: what the query names and
+ * asks, its lexical hits, and the asked-for paths from the named entities and
+ * the best lexical hits (none of which depends on the semantic answer).
+ */
 interface DirectCandidates {
   readonly named: ReadonlySet<string>;
   readonly intent: ReturnType<typeof withoutWords>;
   readonly lexical: ReturnType<typeof lexicalChannel>;
+  readonly paths: AskedPaths;
+}
+
+/** Asked-for walks (multi-hop answers) and the facts at their ends. */
+interface AskedPaths {
+  readonly reachedBy: ReadonlyMap<string, AskedReach>;
+  /** Entities that start an asked-for walk → how surely they are meant (named: 1). */
+  readonly seedWeight: ReadonlyMap<string, number>;
+  /** Value seed → the rowid of the hit that made it one (its own words already scored it). */
+  readonly seedHit: ReadonlyMap<string, number>;
+  /** Value seeds whose hit matched most of the query: their attributes may be the answer too. */
+  readonly strongSeeds: ReadonlySet<string>;
+  /** Path ends and value seeds with their hops and view rows, in the order they become candidates. */
+  readonly ends: readonly { entity: string; hops: number; rows: ScoringRow[] }[];
 }
 
 function directCandidates(node: StigmemNode, params: RecallParams, view: ViewFilter): DirectCandidates {
@@ -249,7 +273,54 @@ function directCandidates(node: StigmemNode, params: RecallParams, view: ViewFil
   const named = new Set(namedEntities(node, params, view, asked));
   // "the infra team": "team" is part of the name, not a question about membership.
   const intent = withoutWords(asked, kindWordsOfNamed(asked, [...named]));
-  return { named, intent, lexical: lexicalChannel(node, params, view) };
+  const lexical = lexicalChannel(node, params, view);
+  return { named, intent, lexical, paths: askedPaths(node, params, view, named, intent, lexical) };
+}
+
+function askedPaths(
+  node: StigmemNode,
+  params: RecallParams,
+  view: ViewFilter,
+  named: ReadonlySet<string>,
+  intent: ReturnType<typeof withoutWords>,
+  lexical: ReturnType<typeof lexicalChannel>,
+): AskedPaths {
+  const reachedBy = new Map<string, AskedReach>();
+  const seedWeight = new Map<string, number>([...named].map((e) => [e, 1]));
+  const seedHit = new Map<string, number>();
+  const strongSeeds = new Set<string>();
+  const ends: { entity: string; hops: number; rows: ScoringRow[] }[] = [];
+  if (!params.includeNeighbors || params.entity !== undefined) return { reachedBy, seedWeight, seedHit, strongSeeds, ends };
+  // Paths from the named entities alone decide multi-hop answers: the entities at the end of an
+  // asked-for path ("the maintainer of billing") have their facts read even if the graph
+  // channel's walk was cut before them.
+  const edgesOf = edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP });
+  if (named.size > 0) {
+    for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
+  }
+  // Value seeds: the entities of the best lexical hits that the query does not name and that
+  // no path from a named entity reached.
+  const valueSeeds: string[] = [];
+  const byLex = [...lexical.hits.values()].sort((a, b) => b.lexical - a.lexical || b.row.rowid - a.row.rowid);
+  for (const h of byLex) {
+    if (valueSeeds.length >= VALUE_SEEDS || h.lexical < VALUE_SEED_MIN_LEXICAL) break;
+    const e = h.row.entity;
+    if (named.has(e) || reachedBy.has(e) || valueSeeds.includes(e)) continue;
+    seedWeight.set(e, VALUE_SEED_WEIGHT - VALUE_SEED_STEP * valueSeeds.length);
+    seedHit.set(e, h.row.rowid);
+    if (h.lexical >= VALUE_SEED_STRONG) strongSeeds.add(e);
+    valueSeeds.push(e);
+  }
+  if (valueSeeds.length > 0) {
+    for (const [entity, r] of walkAsked(intent, valueSeeds, params.depth, VALUE_SEED_MAX_ENTITIES, edgesOf)) {
+      if (!reachedBy.has(entity) && !seedWeight.has(entity)) reachedBy.set(entity, r);
+    }
+  }
+  const { recall: store } = recallStores(node);
+  const endHops: [string, number][] = [...reachedBy].slice(0, PATH_END_ENTITIES).map(([entity, r]) => [entity, r.hops]);
+  for (const e of valueSeeds) endHops.push([e, 0]);
+  for (const [entity, hops] of endHops) ends.push({ entity, hops, rows: store.entityScoringRows({ ...view, entity }, node.nodeId, PATH_END_FACTS) });
+  return { reachedBy, seedWeight, seedHit, strongSeeds, ends };
 }
 
 /** Gathers and scores the candidates of every channel. */
@@ -257,7 +328,7 @@ function scoreCandidates(
   node: StigmemNode,
   params: RecallParams,
   view: ViewFilter,
-  { named, intent, lexical }: DirectCandidates,
+  { named, intent, lexical, paths }: DirectCandidates,
   answer: Awaited<ReturnType<typeof semanticSearch>>,
   now: number,
 ): RecallItem[] {
@@ -278,13 +349,7 @@ function scoreCandidates(
     }
   }
 
-  const reachedBy = new Map<string, AskedReach>();
-  /** Entities that start an asked-for walk → how surely they are meant (named: 1). */
-  const seedWeight = new Map<string, number>([...named].map((e) => [e, 1]));
-  /** Value seed → the rowid of the hit that made it one (its own words already scored it). */
-  const seedHit = new Map<string, number>();
-  /** Value seeds whose hit matched most of the query: their attributes may be the answer too. */
-  const strongSeeds = new Set<string>();
+  const { reachedBy, seedWeight, seedHit, strongSeeds } = paths;
   if (params.includeNeighbors) {
     // Seeds: entities named exactly, then the entities of the best direct hits.
     const w = params.weights;
@@ -297,44 +362,11 @@ function scoreCandidates(
     for (const e of named) if (!seeds.includes(e)) seeds.push(e);
     for (const c of pre.slice(0, GRAPH_SEED_HITS)) if (!seeds.includes(c.row.entity)) seeds.push(c.row.entity);
     const graph = graphChannel(node, params, view, seeds, (r) => named.has(r.entity));
-    const valueSeeds: string[] = [];
-
     const hopsOf = new Map(graph.reached.map((r) => [r.entity, r.hops]));
-    // Paths from the named entities alone decide multi-hop answers: the entities at the end of an
-    // asked-for path ("the maintainer of billing") have their facts read even if the walk above
-    // was cut before them.
-    if (params.entity === undefined) {
-      const edgesOf = edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP });
-      if (named.size > 0) {
-        for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
-      }
-      // Value seeds: the entities of the best lexical hits that the query does not name and that
-      // no path from a named entity reached.
-      const byLex = [...lexical.hits.values()].sort((a, b) => b.lexical - a.lexical || b.row.rowid - a.row.rowid);
-      for (const h of byLex) {
-        if (valueSeeds.length >= VALUE_SEEDS || h.lexical < VALUE_SEED_MIN_LEXICAL) break;
-        const e = h.row.entity;
-        if (named.has(e) || reachedBy.has(e) || valueSeeds.includes(e)) continue;
-        seedWeight.set(e, VALUE_SEED_WEIGHT - VALUE_SEED_STEP * valueSeeds.length);
-        seedHit.set(e, h.row.rowid);
-        if (h.lexical >= VALUE_SEED_STRONG) strongSeeds.add(e);
-        valueSeeds.push(e);
-      }
-      if (valueSeeds.length > 0) {
-        for (const [entity, r] of walkAsked(intent, valueSeeds, params.depth, VALUE_SEED_MAX_ENTITIES, edgesOf)) {
-          if (!reachedBy.has(entity) && !seedWeight.has(entity)) reachedBy.set(entity, r);
-        }
-      }
-    }
-    if (reachedBy.size > 0 || valueSeeds.length > 0) {
-      const { recall: store } = recallStores(node);
-      const ends: [string, number][] = [...reachedBy].slice(0, PATH_END_ENTITIES).map(([entity, r]) => [entity, r.hops]);
-      for (const e of valueSeeds) ends.push([e, 0]);
-      for (const [entity, hops] of ends) {
-        hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? hops, hops));
-        for (const row of store.entityScoringRows({ ...view, entity }, node.nodeId, PATH_END_FACTS)) {
-          if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops });
-        }
+    for (const { entity, hops, rows } of paths.ends) {
+      hopsOf.set(entity, Math.min(hopsOf.get(entity) ?? hops, hops));
+      for (const row of rows) {
+        if (!cands.has(row.rowid)) cands.set(row.rowid, { row, lexical: 0, semantic: 0, direct: false, hops });
       }
     }
     for (const row of graph.rows) {
