@@ -65,7 +65,7 @@ export class RecallStore {
 
   private coverageReady = false;
   /** Rows read during the current synchronous run or a hold (see {@link readOnce}), by what was read; null between them. */
-  private reads: { changes: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+  private reads: { changes: string; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
   /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
   private holds = 0;
 
@@ -322,9 +322,14 @@ export class RecallStore {
     };
   }
 
-  /** Rows this connection has changed since it opened: equal before and after an await, nothing was written meanwhile. */
-  changes(): number {
-    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
+  /**
+   * A mark of the store's state: rows this connection changed since it
+   * opened, and SQLite's count of commits by other connections (a CLI beside
+   * the node). Equal before and after an await: nothing was written meanwhile.
+   */
+  changes(): string {
+    const r = this.all<{ n: number; v: number }>("SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v", {})[0]!;
+    return `${r.n}/${r.v}`;
   }
 
   /**
