@@ -162,6 +162,23 @@ export async function recall(
   // A named scope outside the key is refused; the default one is filtered silently (§8).
   if (params.scopeExplicit) requireScope(principal, params.scope);
   const readable = scopeAllowed(principal, params.scope);
+  // The rows read before and after waiting for the semantic search are read once (see holdReads).
+  const release = recallStores(node).recall.holdReads();
+  try {
+    return await rank(node, principal, params, opts, readable);
+  } finally {
+    release();
+  }
+}
+
+/** Candidates, scoring, packing and the answer of an authorized recall. */
+async function rank(
+  node: StigmemNode,
+  principal: Principal,
+  params: RecallParams,
+  opts: RecallOptions,
+  readable: boolean,
+): Promise<RecallResult> {
   // The semantic search runs on the embedder's thread when it has one, while this thread reads the
   // direct candidates; those are read again if a write committed meanwhile, so that everything
   // scored comes from one state of the store.
@@ -176,71 +193,65 @@ export async function recall(
     relation: params.relation,
   };
   const { recall: store } = recallStores(node);
-  // The rows recall reads before and after waiting for the search are read once (see holdReads).
-  const release = store.holdReads();
-  try {
-    let direct = readable ? directCandidates(node, params, view) : null;
-    // Taken after the reads, which may fill temporary tables of their own.
-    const changes = store.changes();
-    const [answer, chainProof] = await Promise.all([semantic, chain]);
-    if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
+  let direct = readable ? directCandidates(node, params, view) : null;
+  // Taken after the reads, which may fill temporary tables of their own.
+  const changes = store.changes();
+  const [answer, chainProof] = await Promise.all([semantic, chain]);
+  if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
 
-    let items: RecallItem[] = [];
-    let degraded = false;
-    if (direct !== null) {
-      items = scoreCandidates(node, params, view, direct, answer, now);
-      if (params.preferCards) {
-        const collapsed = collapseIntoCards(node, principal, params.scope, items);
-        items = collapsed.items;
-        degraded ||= collapsed.degraded;
-      }
+  let items: RecallItem[] = [];
+  let degraded = false;
+  if (direct !== null) {
+    items = scoreCandidates(node, params, view, direct, answer, now);
+    if (params.preferCards) {
+      const collapsed = collapseIntoCards(node, principal, params.scope, items);
+      items = collapsed.items;
+      degraded ||= collapsed.degraded;
     }
-
-    items.sort(
-      (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
-    );
-    const pack = mmrPacker(node);
-    /** rowid → full row of the packed facts that passed verification. */
-    const served = new Map<number, FactRow>();
-    let packed: PackResult<RecallItem>;
-    // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
-    // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
-    for (;;) {
-      packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
-      const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
-      const full = recallStores(node).recall.factRows(unchecked);
-      for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
-      const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
-      if (bad.size === 0) break;
-      degraded = true;
-      items = items.filter((i) => i.row === null || !bad.has(i.row.rowid));
-    }
-    const totalScored = items.length;
-
-    const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
-    const split =
-      opts.legacyFormat === true
-        ? {}
-        : {
-            content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
-            instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
-          };
-    const body: RecallResponseBody = {
-      recall_id: randomUUID(),
-      query_hash: queryHash(params.query),
-      facts,
-      ...split,
-      total_scored: totalScored,
-      token_budget: params.tokenBudget,
-      tokens_used: packed.tokensUsed,
-      truncated: packed.truncated,
-      tombstone_notices: [],
-      chain_proof: chainProof,
-    };
-    return { body, degraded };
-  } finally {
-    release();
   }
+
+  items.sort(
+    (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
+  );
+  const pack = mmrPacker(node);
+  /** rowid → full row of the packed facts that passed verification. */
+  const served = new Map<number, FactRow>();
+  let packed: PackResult<RecallItem>;
+  // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
+  // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
+  for (;;) {
+    packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
+    const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
+    const full = recallStores(node).recall.factRows(unchecked);
+    for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
+    const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
+    if (bad.size === 0) break;
+    degraded = true;
+    items = items.filter((i) => i.row === null || !bad.has(i.row.rowid));
+  }
+  const totalScored = items.length;
+
+  const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
+  const split =
+    opts.legacyFormat === true
+      ? {}
+      : {
+          content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
+          instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
+        };
+  const body: RecallResponseBody = {
+    recall_id: randomUUID(),
+    query_hash: queryHash(params.query),
+    facts,
+    ...split,
+    total_scored: totalScored,
+    token_budget: params.tokenBudget,
+    tokens_used: packed.tokensUsed,
+    truncated: packed.truncated,
+    tombstone_notices: [],
+    chain_proof: chainProof,
+  };
+  return { body, degraded };
 }
 
 /**
