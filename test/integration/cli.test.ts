@@ -109,6 +109,27 @@ describe("stigmem CLI", () => {
     expect(await exited).toBe(0);
   });
 
+  it("recalls by meaning through the built node's embedder thread", async () => {
+    const { child, url } = await startServe();
+    try {
+      const post = (route: string, body: unknown) =>
+        fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const fact = { entity: "stigmem://cli/user/bob", relation: "memory:title", value: { type: "string", v: "CEO" }, source: "stigmem://cli/agent/test", scope: "company" };
+      expect((await post("/v1/facts", fact)).status).toBe(201);
+      // No word in common: only the semantic channel (the worker's search of the shared index) finds it.
+      let semantic = 0;
+      for (const until = Date.now() + 15_000; semantic === 0 && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+        const res = await post("/v1/recall", { query: "Who is the chief executive?", scope: "company", include_neighbors: false });
+        const body = (await res.json()) as { facts: { score_breakdown: { lexical: number; semantic: number } }[] };
+        semantic = body.facts[0]?.score_breakdown.semantic ?? 0;
+        if (body.facts.length > 0) expect(body.facts[0]!.score_breakdown.lexical).toBe(0);
+      }
+      expect(semantic).toBeGreaterThan(0.25);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("closes idle keep-alive connections at once on SIGTERM instead of waiting for them", async () => {
     const { child, url } = await startServe();
     // fetch keeps the connection alive after the response.
