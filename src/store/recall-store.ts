@@ -65,7 +65,7 @@ export class RecallStore {
 
   private coverageReady = false;
   /** Rows read during the current synchronous run or a hold (see {@link readOnce}), by what was read; null between them. */
-  private reads: { changes: string; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+  private reads: { changes: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
   /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
   private holds = 0;
 
@@ -326,10 +326,23 @@ export class RecallStore {
    * A mark of the store's state: rows this connection changed since it
    * opened, and SQLite's count of commits by other connections (a CLI beside
    * the node). Equal before and after an await: nothing was written meanwhile.
+   * Costs ~4 µs (the data_version pragma), so remembered reads check only
+   * this connection's changes; a caller that sees the mark move calls
+   * {@link forgetReads}.
    */
-  changes(): string {
+  stateMark(): string {
     const r = this.all<{ n: number; v: number }>("SELECT total_changes() AS n, (SELECT data_version FROM pragma_data_version()) AS v", {})[0]!;
     return `${r.n}/${r.v}`;
+  }
+
+  /** Drops what {@link readOnce} remembers, held or not. */
+  forgetReads(): void {
+    this.reads = null;
+  }
+
+  /** Rows this connection has changed since it opened (~0.4 µs). */
+  private changes(): number {
+    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
   }
 
   /**

@@ -50,11 +50,11 @@ describe("RecallStore.holdReads", () => {
 
   it("sees a commit by another connection in its mark of the store's state", () => {
     const { recall } = recallStores(node.node);
-    const before = recall.changes();
-    expect(recall.changes()).toBe(before);
+    const before = recall.stateMark();
+    expect(recall.stateMark()).toBe(before);
     const other = openDatabase(node.node.db.name);
     other.exec("CREATE TABLE IF NOT EXISTS scratch (x INTEGER); INSERT INTO scratch VALUES (1)");
     other.close();
-    expect(recall.changes()).not.toBe(before);
+    expect(recall.stateMark()).not.toBe(before);
   });
 });

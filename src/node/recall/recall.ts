@@ -195,9 +195,12 @@ async function rank(
   const { recall: store } = recallStores(node);
   let direct = readable ? directCandidates(node, params, view) : null;
   // Taken after the reads, which may fill temporary tables of their own.
-  const changes = store.changes();
+  const mark = store.stateMark();
   const [answer, chainProof] = await Promise.all([semantic, chain]);
-  if (direct !== null && store.changes() !== changes) direct = directCandidates(node, params, view);
+  if (direct !== null && store.stateMark() !== mark) {
+    store.forgetReads();
+    direct = directCandidates(node, params, view);
+  }
 
   let items: RecallItem[] = [];
   let degraded = false;
