@@ -19,8 +19,6 @@ import type { Db } from "../store/database.js";
 
 interface Job {
   readonly work: () => unknown;
-  /** Joins a commit without counting as a writer (see {@link WriteQueue.ride}). */
-  readonly rider: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -66,7 +64,7 @@ export class WriteQueue {
 
   private enqueue<T>(work: () => T, rider: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, rider, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!rider) this.pendingWriters++;
       if (!this.scheduled) {
         this.scheduled = true;
