@@ -144,7 +144,7 @@ export interface IndexArrays {
   readonly q8scale: Float32Array | null;
 }
 
-/** Arrays for `capacity` rows, with the first `rows` of `from` copied. */
+/** Arrays for `capacity` rows, holding a copy of every row of `from` when given. */
 function allocate(dims: number, withInt8: boolean, capacity: number, from?: IndexArrays): IndexArrays {
   const words32 = Math.ceil(codeWords(dims) / 2);
   const shared = <T extends { set(a: ArrayLike<number>): void }>(Type: new (b: SharedArrayBuffer) => T, bytes: number): T =>
@@ -386,19 +386,6 @@ export class QuantizedIndex {
   candidates(query: Uint16Array, scopes: readonly string[] | null, c: number): number[] {
     const a = this.arraysValue;
     return hammingNearest(a, this.allowedMask(scopes), query, c).map((i) => a.rowids[i]!);
-  }
-
-  /**
-   * The `keep` rowids nearest to `query`: the `c` nearest by Hamming distance,
-   * re-ranked by int8 dot product when the index has int8 copies (else the
-   * Hamming order is kept and all `c` are returned).
-   */
-  nearest(query: Float32Array, scopes: readonly string[] | null, c: number, keep: number): number[] {
-    const a = this.arraysValue;
-    const positions = hammingNearest(a, this.allowedMask(scopes), signCode(query), c);
-    if (a.q8 === null || positions.length <= keep) return positions.map((i) => a.rowids[i]!);
-    const dots = int8DotsAt(a, query, positions);
-    return topPositions(dots, keep).map((p) => a.rowids[positions[p]!]!);
   }
 
   /**

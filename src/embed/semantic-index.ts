@@ -2,7 +2,7 @@
  * Recall's semantic channel (protocol.md §9, stage 3): embeds the query and
  * finds the nearest stored fact vectors inside the caller's readable scopes.
  *
- Models of up to 256 dimensions ({@link INT8_MAX_DIMS}) store int8 copies
+ * Models of up to 256 dimensions ({@link INT8_MAX_DIMS}) store int8 copies
  * only, held in the in-memory quantized index; their dot products are the
  * similarities (within about 1e-3 of the float cosine). A search waits for
  * the index to finish loading at start-up, then scores every readable vector
@@ -26,7 +26,7 @@ import { SCOPES } from "../core/scope.js";
 import type { SemanticChannel, SemanticHit, SemanticSearchOptions } from "../node/recall/semantic-channel.js";
 import type { Logger } from "../server/logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
-import { INT8_MAX_DIMS, QuantizedIndex } from "./quantized-index.js";
+import { INT8_MAX_DIMS, QuantizedIndex, signCode } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";
 import type { StoredRange } from "./embed-queue.js";
 import type { VectorRow, VectorStore } from "./vector-store.js";
@@ -210,7 +210,7 @@ export class SemanticIndex implements SemanticChannel {
     await (this.loading ?? this.load(q.length));
     const index = this.quantized;
     if (this.closed || index === null) return [];
-    return index.scored(q, scopes, this.int8Candidates(index, scopes, k), k).map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
+    return hitsOf(index.scored(q, scopes, this.int8Candidates(index, scopes, k), k));
   }
 
   /**
@@ -234,7 +234,7 @@ export class SemanticIndex implements SemanticChannel {
       this.failedAt = performance.now();
       throw e;
     }
-    return this.closed ? [] : hits.map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
+    return this.closed ? [] : hitsOf(hits);
   }
 
   /** Vectors scored for `k` hits: every readable one up to the exact limit, else the Hamming candidates. */
@@ -295,7 +295,7 @@ export class SemanticIndex implements SemanticChannel {
   ): SemanticHit[] {
     // Hamming candidates: 4× k within 256..2048, rescored with float vectors
     // (~10 µs each from vec0).
-    const candidates = index.nearest(q, scopes, Math.min(Math.max(4 * k, 256), 2048), k);
+    const candidates = index.candidates(signCode(q), scopes, Math.min(Math.max(4 * k, 256), 2048));
     candidates.sort((a, b) => a - b);
     // Read from vec0, not the cache (whose hits would depend on the queries before), and kept for MMR.
     const scored: SemanticHit[] = [];
@@ -310,6 +310,11 @@ export class SemanticIndex implements SemanticChannel {
     scored.sort((a, b) => b.similarity - a.similarity || a.rowid - b.rowid);
     return scored.slice(0, k);
   }
+}
+
+/** Search hits from int8 dot products (the cosine with the unit query). */
+function hitsOf(scored: readonly { rowid: number; dot: number }[]): SemanticHit[] {
+  return scored.map((h) => ({ rowid: h.rowid, similarity: similarity(1 - h.dot) }));
 }
 
 function similarity(distance: number): number {

@@ -69,7 +69,7 @@ describe("QuantizedIndex with int8 copies", () => {
     return v.map((x) => x / n);
   };
 
-  it("re-ranks Hamming candidates by int8 dot product", () => {
+  it("ranks Hamming candidates by int8 dot product", () => {
     const index = new QuantizedIndex(32);
     expect(index.hasInt8).toBe(true);
     const vectors = Array.from({ length: 2000 }, unit);
@@ -82,7 +82,7 @@ describe("QuantizedIndex with int8 copies", () => {
       .sort((a, b) => b.s - a.s)
       .slice(0, 10)
       .map((x) => x.rowid);
-    const got = index.nearest(q, null, 2000, 10);
+    const got = index.scored(q, null, 2000, 10).map((h) => h.rowid);
     expect(got).toHaveLength(10);
     expect(got.filter((r) => truth.includes(r)).length).toBeGreaterThanOrEqual(9);
   });
