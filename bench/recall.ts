@@ -133,6 +133,8 @@ interface SizeFigures {
   latency: Samples;
   perClass: Map<QueryClass, Samples>;
   meanReturned: number;
+  /** Mean ms per phase the node reported in Server-Timing, in its order. */
+  phases: Map<string, number>;
   rss: number;
   peakRss: number;
 }
@@ -270,29 +272,43 @@ async function runSizes(node: NodeProcess, s: Settings): Promise<SizeFigures[]> 
     log(`    recall at ${fmtInt(size)}: p50 ${fmtMs(lat.latency.percentileMs(50))} ms, p95 ${fmtMs(lat.latency.percentileMs(95))} ms, p99 ${fmtMs(lat.latency.percentileMs(99))} ms; ` +
       `per class p95: ${[...lat.perClass].map(([c, x]) => `${c} ${fmtMs(x.percentileMs(95))}`).join(", ")}; RSS ${fmtBytes(mem.rss)}`);
     out.push({ facts: size, segmentFacts: load.accepted, loadSeconds: load.seconds, catchUp, backlogAtLoadEnd, ...lat, rss: mem.rss, peakRss: processMemory(node.pid).hwm });
+    if (lat.phases.size > 0) log(`    where the time went: ${phaseLine(out[out.length - 1]!)}`);
   }
   return out;
 }
 
-async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigures, "latency" | "perClass" | "meanReturned">> {
+async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigures, "latency" | "perClass" | "meanReturned" | "phases">> {
   const client = new RecallClient(url, 1);
   const next = queryStream();
   const latency = new Samples();
   const perClass = new Map<QueryClass, Samples>(QUERY_CLASSES.map((c) => [c, new Samples()]));
+  const phases = new Map<string, number>();
   let returned = 0;
   try {
     for (let i = 0; i < s.warmup + s.queries; i++) {
       const q = next();
-      const { res, ms } = await client.recall({ query: q.q, scope: EVAL_SCOPE });
+      const { res, ms, serverTiming } = await client.recall({ query: q.q, scope: EVAL_SCOPE });
       if (i < s.warmup) continue;
       latency.add(ms * 1e6);
       perClass.get(q.cls)!.add(ms * 1e6);
       returned += res.facts.length;
+      for (const [phase, dur] of serverTiming) phases.set(phase, (phases.get(phase) ?? 0) + dur);
     }
   } finally {
     client.close();
   }
-  return { latency, perClass, meanReturned: returned / Math.max(1, latency.count) };
+  const n = Math.max(1, latency.count);
+  for (const [phase, sum] of phases) phases.set(phase, sum / n);
+  return { latency, perClass, meanReturned: returned / n, phases };
+}
+
+/** "direct 4.31 · … · network and client 2.95 ms (of a 15.20 ms mean round trip)": the node's phases and the rest. */
+function phaseLine(z: SizeFigures): string {
+  const meanMs = z.latency.meanMs();
+  const node = [...z.phases.values()].reduce((a, b) => a + b, 0);
+  const parts = [...z.phases].map(([phase, ms]) => `${phase} ${ms.toFixed(2)}`);
+  parts.push(`network and client ${(meanMs - node).toFixed(2)}`);
+  return `${parts.join(" · ")} ms (of a ${meanMs.toFixed(2)} ms mean round trip)`;
 }
 
 
@@ -311,6 +327,7 @@ function rows(f: Figures): [string, string, string, string][] {
       target,
       ok,
     ]);
+    if (z.phases.size > 0) out.push([`where the time went at ${fmtInt(z.facts)} facts (means, node's Server-Timing)`, phaseLine(z), "—", "—"]);
   }
   for (const z of f.sizes) {
     const total = z.loadSeconds + z.catchUp.seconds;

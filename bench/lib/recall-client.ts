@@ -38,14 +38,19 @@ export class RecallClient {
     this.http = new JsonClient(baseUrl, maxSockets);
   }
 
-  /** One recall; returns the parsed answer and the round-trip time in ms. Throws unless 200. */
-  async recall(body: RecallBody): Promise<{ res: RecallResponse; ms: number }> {
+  /**
+   * One recall; returns the parsed answer, the round-trip time in ms and the
+   * node's own account of it (`Server-Timing`: phase → ms; empty when the
+   * node sends none). Throws unless 200.
+   */
+  async recall(body: RecallBody): Promise<{ res: RecallResponse; ms: number; serverTiming: Map<string, number> }> {
     const text = JSON.stringify(body);
     const t0 = nowNs();
     const a = await this.http.request("POST", "/v1/recall", text);
     const ms = (nowNs() - t0) / 1e6;
     expectStatus(a, 200, `POST /v1/recall ${JSON.stringify(body.query)}`);
-    return { res: JSON.parse(a.text) as RecallResponse, ms };
+    const header = a.headers["server-timing"];
+    return { res: JSON.parse(a.text) as RecallResponse, ms, serverTiming: parseServerTiming(typeof header === "string" ? header : "") };
   }
 
   /** The HTTP status of a minimal recall (501 until recall lands). */
@@ -57,6 +62,16 @@ export class RecallClient {
   close(): void {
     this.http.close();
   }
+}
+
+/** `name;dur=ms` entries of a Server-Timing value (others are left out), in their order. */
+export function parseServerTiming(value: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const entry of value.split(",")) {
+    const m = /^\s*([\w-]+)\s*;\s*dur=([\d.]+)\s*$/.exec(entry);
+    if (m !== null) out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[2]));
+  }
+  return out;
 }
 
 /** What `/v1/doctor` says about embedding, found by key names (the report's shape is the embedder's to choose). */

@@ -2218,6 +2218,8 @@ export interface components {
         XTotalCount: number;
         /** @description `degraded` when rows failing CID verification were dropped from the answer (and audited). */
         StigmemIntegrity: "degraded";
+        /** @description Where the node spent the recall's time (W3C Server Timing), in milliseconds: `direct` (lexical, named-entity and asked-for-path reads), `semantic-wait` (waiting for the semantic search that ran beside them), `score`, `pack` (MMR and token packing), `rows` (full rows and CID checks of what was packed), `build` and `serialize`. */
+        RecallServerTiming: string;
         /** @description `true` when the write matched the chain head and nothing new was stored. */
         StigmemDeduplicated: "true";
     };
@@ -2742,6 +2744,7 @@ export interface operations {
                 headers: {
                     "X-Total-Count": components["headers"]["XTotalCount"];
                     "Stigmem-Integrity": components["headers"]["StigmemIntegrity"];
+                    "Server-Timing": components["headers"]["RecallServerTiming"];
                     [name: string]: unknown;
                 };
                 content: {

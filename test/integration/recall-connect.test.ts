@@ -48,6 +48,14 @@ async function errorOf(p: Promise<unknown>): Promise<[Code | undefined, string |
 }
 
 describe("RecallService.Recall", () => {
+  it("says where its time went in a Server-Timing header, over Connect and gRPC", async () => {
+    for (const client of [connect, grpc]) {
+      let header: string | null = null;
+      await client.recall({ query: "quasar engineer", scope: "company" }, { onHeader: (h) => (header = h.get("server-timing")) });
+      expect(header).toMatch(/^direct;dur=\d+\.\d{3}, semantic-wait;dur=\d+\.\d{3}, score;dur=[\d.]+, pack;dur=[\d.]+, rows;dur=[\d.]+, build;dur=[\d.]+$/);
+    }
+  });
+
   it("ranks exactly like REST, over Connect and gRPC", async () => {
     const rest = (await api.post("/v1/recall", { query: "quasar engineer", scope: "company", depth: 1 })).body;
     for (const client of [connect, grpc]) {

@@ -88,6 +88,18 @@ describe("response shape", () => {
     expect(first.token_estimate).toBe(Math.max(1, Math.ceil([...text].length / 4)));
   });
 
+  it("says where its time went in Server-Timing, within the round trip", async () => {
+    const started = performance.now();
+    const r = await recall({ query: "alice role" });
+    const roundTrip = performance.now() - started;
+    const header = r.headers.get("server-timing") ?? "";
+    const phases = header.split(", ").map((p) => /^([a-z-]+);dur=(\d+\.\d{3})$/.exec(p));
+    expect(phases.map((m) => m?.[1])).toEqual(["direct", "semantic-wait", "score", "pack", "rows", "build", "serialize"]);
+    const total = phases.reduce((sum, m) => sum + Number(m![2]), 0);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(roundTrip);
+  });
+
   it("?legacy_format=true leaves out content and instructions", async () => {
     const r = await recall({ query: "alice role" }, "/v1/recall?legacy_format=true");
     expect(r.status).toBe(200);

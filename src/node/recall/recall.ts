@@ -58,6 +58,7 @@ import { edgeLookup, writerTrust } from "./graph-edges.js";
 import { collapseIntoCards } from "./card-collapse.js";
 import { mmrPacker } from "./mmr-packer.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
+import { RecallClock, type RecallTimings } from "./recall-timing.js";
 
 /** Most items diversified and packed (§9: fusion keeps ≤ 500 candidates). */
 export const MAX_FUSED = 500;
@@ -129,6 +130,8 @@ export interface RecallResult {
   body: RecallResponseBody;
   /** A candidate failed CID verification and was dropped (`Stigmem-Integrity: degraded`). */
   degraded: boolean;
+  /** Where the time went (`Server-Timing`). */
+  timings: RecallTimings;
 }
 
 /**
@@ -182,6 +185,7 @@ async function rank(
   // The semantic search runs on the embedder's thread when it has one, while this thread reads the
   // direct candidates; those are read again if a write committed meanwhile, so that everything
   // scored comes from one state of the store.
+  const clock = new RecallClock();
   const semantic = readable ? semanticSearch(node, params) : null;
   const chain = opts.verifyChain === true ? verifyFactChain(node, principal.entityUri) : null;
   const now = Date.now();
@@ -196,10 +200,13 @@ async function rank(
   let direct = readable ? directCandidates(node, params, view) : null;
   // Taken after the reads, which may fill temporary tables of their own.
   const mark = store.stateMark();
+  clock.lap("direct");
   const [answer, chainProof] = await Promise.all([semantic, chain]);
+  clock.lap("semantic-wait");
   if (direct !== null && store.stateMark() !== mark) {
     store.forgetReads();
     direct = directCandidates(node, params, view);
+    clock.lap("direct");
   }
 
   let items: RecallItem[] = [];
@@ -216,6 +223,7 @@ async function rank(
   items.sort(
     (a, b) => b.score - a.score || b.hlc.wall - a.hlc.wall || b.hlc.counter - a.hlc.counter || compareIds(a, b),
   );
+  clock.lap("score");
   const pack = mmrPacker(node);
   /** rowid → full row of the packed facts that passed verification. */
   const served = new Map<number, FactRow>();
@@ -224,9 +232,11 @@ async function rank(
   // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
   for (;;) {
     packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
+    clock.lap("pack");
     const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
     const full = recallStores(node).recall.factRows(unchecked);
     for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
+    clock.lap("rows");
     const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
     if (bad.size === 0) break;
     degraded = true;
@@ -254,7 +264,8 @@ async function rank(
     tombstone_notices: [],
     chain_proof: chainProof,
   };
-  return { body, degraded };
+  clock.lap("build");
+  return { body, degraded, timings: clock.timings() };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 import { getCard } from "../../node/cards/get-card.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
 import { recall, type ScoredFact as CoreScoredFact } from "../../node/recall/recall.js";
+import { serverTiming } from "../../node/recall/recall-timing.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
 import { principalOf } from "./auth-interceptor.js";
 import { toProtoFact } from "./fact-mapping.js";
@@ -47,6 +48,7 @@ export function recallService(node: StigmemNode): Partial<ServiceImpl<typeof Rec
         },
         { verifyChain: req.verifyChain },
       );
+      ctx.responseHeader.set("server-timing", serverTiming(result.timings));
       const b = result.body;
       return create(RecallResponseSchema, {
         recallId: b.recall_id,

@@ -2,7 +2,8 @@
  * REST handlers of the `recall` tag: `POST /v1/recall`,
  * `GET /v1/cards/{entity_uri}` and `GET /v1/graph/neighbors`. JSON in, the
  * node's use case, JSON out; the protocol headers (`Stigmem-Verify`,
- * `X-Total-Count`, `Stigmem-Integrity`) are read and set here.
+ * `X-Total-Count`, `Stigmem-Integrity`) and recall's `Server-Timing` are
+ * read and set here.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { getCard } from "../../node/cards/get-card.js";
 import { QueryParams } from "../../node/query-params.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
 import { recall } from "../../node/recall/recall.js";
+import { serverTiming } from "../../node/recall/recall-timing.js";
 import { serializeRecallBody } from "./recall-json.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
@@ -23,11 +25,14 @@ export const recallHandlers: RestHandlers = {
       verifyChain: typeof verify === "string" && verify.trim().toLowerCase() === "full",
       legacyFormat,
     });
+    const started = performance.now();
+    const text = serializeRecallBody(result.body);
     void reply.header("X-Total-Count", String(result.body.total_scored));
+    void reply.header("Server-Timing", `${serverTiming(result.timings)}, serialize;dur=${(performance.now() - started).toFixed(3)}`);
     if (result.degraded) void reply.header("Stigmem-Integrity", "degraded");
     // Already JSON text: with a JSON content type fastify sends a string as it is.
     void reply.type("application/json; charset=utf-8");
-    return serializeRecallBody(result.body);
+    return text;
   },
   getCard: (req, reply, { node, principal }) => {
     const result = getCard(
