@@ -332,7 +332,6 @@ function tableRows(runs: FusionRun[], label: Pass["label"], s: Settings): { head
   return { header, rows };
 }
 
-
 function renderMd(header: Row, rows: Row[]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }

@@ -311,7 +311,6 @@ function phaseLine(z: SizeFigures): string {
   return `${parts.join(" · ")} ms (of a ${meanMs.toFixed(2)} ms mean round trip)`;
 }
 
-
 function rows(f: Figures): [string, string, string, string][] {
   const out: [string, string, string, string][] = [];
   for (const z of f.sizes) {

@@ -87,7 +87,6 @@ export class VectorStore {
     else if (dims !== null) this.db.exec(`DROP TABLE IF EXISTS ${TABLE}`);
   }
 
-
   /** Model and dims of the stored vectors, the cursor and the skipped count. */
   state(): State {
     return this.stmts.state.get()!;

@@ -49,6 +49,9 @@ export interface EdgeRow {
 /** Every match of `@match` with its bm25. */
 const FTS_SCORED = "SELECT rowid, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH @match";
 
+/** An {@link FtsHit} from a raw `rowid, bm25` row. */
+const ftsHit = (r: unknown[]): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number });
+
 const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_JOINS}`;
 
 /** The view's tables for {@link ScoringRow}s: of fact-store.ts's joins only the triple is needed. */
@@ -84,7 +87,7 @@ export class RecallStore {
       `SELECT rowid, bm25(facts_fts) AS score FROM facts_fts WHERE facts_fts MATCH @match
        ORDER BY score, rowid DESC LIMIT ${limitAbove(k)}`,
       { match },
-      (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }),
+      ftsHit,
     ).slice(0, Math.max(0, k));
   }
 
@@ -103,7 +106,7 @@ export class RecallStore {
    * `(dense) NOT (sparse)` finds the newest dense-only matches.
    */
   ftsTopSplit(sparse: string, dense: string, k: number): FtsHit[] {
-    const scored = (match: string) => this.rows(FTS_SCORED, { match }, (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }));
+    const scored = (match: string) => this.rows(FTS_SCORED, { match }, ftsHit);
     const whole = new Map(scored(sparse).map((h) => [h.rowid, h.bm25]));
     for (const h of scored(`(${sparse}) AND (${dense})`)) whole.set(h.rowid, h.bm25);
     const hits = [...whole].map(([rowid, bm25]): FtsHit => ({ rowid, bm25 }));
@@ -111,7 +114,7 @@ export class RecallStore {
     const newest = this.rows(
       `SELECT rowid, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH @match ORDER BY rowid DESC LIMIT ${limitAbove(k)}`,
       { match: `(${dense}) NOT (${sparse})` },
-      (r): FtsHit => ({ rowid: r[0] as number, bm25: r[1] as number }),
+      ftsHit,
     );
     hits.push(...newest.slice(0, Math.max(0, k)));
     hits.sort((a, b) => a.bm25 - b.bm25 || b.rowid - a.rowid);

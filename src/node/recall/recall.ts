@@ -234,7 +234,7 @@ async function rank(
     packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
     clock.lap("pack");
     const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
-    const full = recallStores(node).recall.factRows(unchecked);
+    const full = store.factRows(unchecked);
     for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
     clock.lap("rows");
     const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
