@@ -94,6 +94,18 @@ describe("dedup and supersession", () => {
     expect(all.body.total).toBe(1);
   });
 
+  it("gives each new fact a UUIDv7 id carrying its write time, so ids sort in write order", async () => {
+    const entity = "stigmem://testnode/user/ids";
+    const written = [];
+    for (const v of ["a", "b", "c"]) written.push((await api.post("/v1/facts", fact({ entity, value: { type: "string", v } }))).body);
+    for (const f of written) {
+      expect(f.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(parseInt(f.id.replace("-", "").slice(0, 12), 16)).toBe(Math.floor(Date.parse(f.timestamp)));
+    }
+    const prefixes = written.map((f) => f.id.slice(0, 13));
+    expect([...prefixes].sort()).toEqual(prefixes);
+  });
+
   it("treats a new value from the same source as an update, not a conflict", async () => {
     const entity = "stigmem://testnode/user/update";
     const v1 = await api.post("/v1/facts", fact({ entity }));
