@@ -1,14 +1,19 @@
 /**
  * The quantized index for semantic search at scale, held in memory:
- * - one sign bit per component (1M facts × 100 dims ≈ 16 MB in 32-bit
- *   words), compared with the query by Hamming distance in a linear scan
- *   with a bitwise popcount (~7 ms per million);
+ * - one sign bit per component (1M facts × 100 dims = 16 MB), compared
+ *   with the query by Hamming distance in a linear scan;
  * - for models of at most {@link INT8_MAX_DIMS} dimensions, an int8 copy of
- *   each vector (≈ 100 MB per million at 100 dims) that re-ranks the Hamming
- *   candidates by dot product in well under a millisecond, and whose dot
- *   products are the similarities recall uses (within about 1e-3 of the
- *   float cosine): reading float vectors back from vec0 costs ~10 µs each,
- *   more than the rest of the search for the hundreds of hits recall asks for.
+ *   each vector (≈ 112 MB per million at 100 dims) that re-ranks the Hamming
+ *   candidates by dot product, and whose dot products are the similarities
+ *   recall uses (within about 1e-3 of the float cosine): reading float
+ *   vectors back from vec0 costs ~10 µs each, more than the rest of the
+ *   search for the hundreds of hits recall asks for.
+ *
+ * Both passes run as WebAssembly SIMD kernels (`wasm/quantized-search.wat`)
+ * over one shared memory that holds the whole index: one call scans every
+ * row (a 16-byte XOR and popcount per row at 100 dims), one collects the
+ * candidates, one scores them. The JavaScript loops they replace took about
+ * four times as long.
  * Wider models keep sign bits only; the caller rescores their Hamming
  * candidates with the float vectors from vec0.
  *
@@ -21,11 +26,23 @@
  * @module
  */
 
+import { QUANTIZED_SEARCH_WASM } from "../../gen/wasm/quantized-search.js";
+
 /** Models up to this width keep an int8 copy in memory; wider ones rescore Hamming candidates directly. */
 export const INT8_MAX_DIMS = 256;
 
 /** Rowids below this are looked up in a flat array (4 bytes per rowid), larger ones in a map. */
 const DENSE_ROWIDS = 1 << 26;
+
+/** Most Hamming candidates one search may take (callers ask for at most ~10,000). */
+export const MAX_CANDIDATES = 16_384;
+
+/**
+ * Scratch areas in an index's memory, one per search running at that moment
+ * (the main thread and the embedder's worker; spares cover a worker that
+ * died mid-search and never gave its area back).
+ */
+const SCRATCH_SLOTS = 4;
 
 /** Number of 16-bit words of a code for `dims` components. */
 export function codeWords(dims: number): number {
@@ -105,16 +122,6 @@ function nthSmallest(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
-/**
- * Set bits of a 32-bit word (SWAR): about twice as fast over a scan as a
- * 16-bit table, whose 64 KiB do not stay in the L1 cache.
- */
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
 /** `code`'s 16-bit words as `words32` 32-bit words (low half first; a missing half is 0). */
 function toWords32(code: Uint16Array, words32: number, out: Uint32Array = new Uint32Array(words32), at = 0): Uint32Array {
   for (let j = 0; j < words32; j++) out[at + j] = ((code[2 * j] ?? 0) | ((code[2 * j + 1] ?? 0) << 16)) >>> 0;
@@ -122,42 +129,114 @@ function toWords32(code: Uint16Array, words32: number, out: Uint32Array = new Ui
 }
 
 /**
- * The arrays a search scans, allocated on SharedArrayBuffers so that a worker
- * thread can search them in place (see `offline-embed-worker.ts`) while the
- * main thread keeps adding rows. Rows are only ever appended: a row below
- * `size[0]` is complete and never changes, so a reader that loads the size
- * with `Atomics.load` may read every row below it without a lock. Growing
- * allocates new arrays (the old ones stay valid for readers holding them).
+ * The arrays a search scans: views of one shared WebAssembly memory, so that
+ * a worker thread can search them in place (see `offline-embed-worker.ts`)
+ * while the main thread keeps adding rows, and so that the search kernels
+ * can read them. Rows are only ever appended: a row below `size[0]` is
+ * complete and never changes, so a reader that loads the size with
+ * `Atomics.load` may read every row below it without a lock. Growing
+ * allocates a new memory (the old one stays valid for readers holding it).
  */
 export interface IndexArrays {
   readonly dims: number;
-  /** 32-bit words per code in `codes`. */
+  /** 32-bit words per code in `codes`: whole 16-byte chunks, the padding 0. */
   readonly words32: number;
-  /** `[0]`: rows written, stored with `Atomics.store` after each row is complete. */
+  /** Bytes per row of `q8`: `dims` rounded up to a multiple of 16, the padding 0. */
+  readonly q8stride: number;
+  /** The memory every array here is a view of. */
+  readonly memory: WebAssembly.Memory;
+  /**
+   * `[0]`: rows written, stored with `Atomics.store` after each row is
+   * complete; `[1 + k]`: 1 while a search uses `scratch[k]`.
+   */
   readonly size: Int32Array;
   readonly rowids: Float64Array;
   /** Scope id of each row (see {@link QuantizedIndex.allowedMask}). */
   readonly scopes: Uint8Array;
   readonly codes: Uint32Array;
-  /** The int8 copies (`dims` per row) and their scales; null without int8 copies. */
+  /** The int8 copies (`q8stride` bytes per row) and their scales; null without int8 copies. */
   readonly q8: Int8Array | null;
   readonly q8scale: Float32Array | null;
+  readonly scratch: readonly Scratch[];
+}
+
+/** Where one search puts its inputs and intermediate results for the kernels. */
+interface Scratch {
+  /** Scope ids the search may return (1 = allowed), all 256 of them. */
+  readonly allowed: Uint8Array;
+  /** The query's sign code, as the rows' codes. */
+  readonly code: Uint32Array;
+  /** The query vector as f64, `q8stride` long (the padding 0). */
+  readonly query: Float64Array;
+  /** Rows per Hamming distance. */
+  readonly hist: Uint32Array;
+  /** Hamming distance of each row (0xFFFF: scope not allowed). */
+  readonly dist: Uint16Array;
+  /** Positions of the candidates. */
+  readonly candidates: Uint32Array;
+  /** The candidates' int8 dot products. */
+  readonly dots: Float64Array;
+}
+
+/** The kernels of `wasm/quantized-search.wat` (arguments are byte offsets into the index's memory). */
+interface Kernels {
+  hamming(codes: number, scopes: number, allowed: number, n: number, query: number, chunks: number, dist: number, hist: number): void;
+  collect(dist: number, n: number, cut: number, atCut: number, out: number): number;
+  dots(q8: number, stride: number, scales: number, candidates: number, count: number, query: number, out: number): void;
 }
 
 /** Arrays for `capacity` rows, holding a copy of every row of `from` when given. */
 function allocate(dims: number, withInt8: boolean, capacity: number, from?: IndexArrays): IndexArrays {
-  const words32 = Math.ceil(codeWords(dims) / 2);
-  const shared = <T extends { set(a: ArrayLike<number>): void }>(Type: new (b: SharedArrayBuffer) => T, bytes: number): T =>
-    new Type(new SharedArrayBuffer(bytes));
+  const words32 = 4 * Math.ceil(Math.ceil(codeWords(dims) / 2) / 4);
+  const q8stride = withInt8 ? 16 * Math.ceil(dims / 16) : 0;
+  const candidates = Math.min(capacity, MAX_CANDIDATES);
+  let bytes = 0;
+  const take = (n: number): number => {
+    const at = Math.ceil(bytes / 16) * 16;
+    bytes = at + n;
+    return at;
+  };
+  const at = {
+    size: take(4 * (1 + SCRATCH_SLOTS)),
+    rowids: take(8 * capacity),
+    scopes: take(capacity),
+    codes: take(4 * words32 * capacity),
+    q8: take(q8stride * capacity),
+    q8scale: take(withInt8 ? 4 * capacity : 0),
+    scratch: Array.from({ length: SCRATCH_SLOTS }, () => ({
+      allowed: take(256),
+      code: take(4 * words32),
+      query: take(8 * q8stride),
+      hist: take(4 * (32 * words32 + 2)),
+      dist: take(2 * capacity),
+      candidates: take(4 * candidates),
+      dots: take(8 * candidates),
+    })),
+  };
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > 65536) throw new RangeError(`the quantized index cannot hold ${capacity} rows of ${dims} dimensions (4 GiB)`);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const buffer = memory.buffer;
   const a: IndexArrays = {
     dims,
     words32,
-    size: shared(Int32Array, 4),
-    rowids: shared(Float64Array, capacity * 8),
-    scopes: shared(Uint8Array, capacity),
-    codes: shared(Uint32Array, capacity * words32 * 4),
-    q8: withInt8 ? shared(Int8Array, capacity * dims) : null,
-    q8scale: withInt8 ? shared(Float32Array, capacity * 4) : null,
+    q8stride,
+    memory,
+    size: new Int32Array(buffer, at.size, 1 + SCRATCH_SLOTS),
+    rowids: new Float64Array(buffer, at.rowids, capacity),
+    scopes: new Uint8Array(buffer, at.scopes, capacity),
+    codes: new Uint32Array(buffer, at.codes, words32 * capacity),
+    q8: withInt8 ? new Int8Array(buffer, at.q8, q8stride * capacity) : null,
+    q8scale: withInt8 ? new Float32Array(buffer, at.q8scale, capacity) : null,
+    scratch: at.scratch.map((o) => ({
+      allowed: new Uint8Array(buffer, o.allowed, 256),
+      code: new Uint32Array(buffer, o.code, words32),
+      query: new Float64Array(buffer, o.query, q8stride),
+      hist: new Uint32Array(buffer, o.hist, 32 * words32 + 2),
+      dist: new Uint16Array(buffer, o.dist, capacity),
+      candidates: new Uint32Array(buffer, o.candidates, candidates),
+      dots: new Float64Array(buffer, o.dots, candidates),
+    })),
   };
   if (from !== undefined) {
     a.rowids.set(from.rowids);
@@ -177,93 +256,73 @@ function readableRows(a: IndexArrays): number {
   return Math.min(Atomics.load(a.size, 0), a.rowids.length);
 }
 
+let compiled: WebAssembly.Module | undefined;
+/** This thread's kernels over each index memory it has searched. */
+const kernelsByMemory = new WeakMap<WebAssembly.Memory, Kernels>();
+
+function kernelsOf(memory: WebAssembly.Memory): Kernels {
+  let k = kernelsByMemory.get(memory);
+  if (k === undefined) {
+    compiled ??= new WebAssembly.Module(QUANTIZED_SEARCH_WASM);
+    k = new WebAssembly.Instance(compiled, { index: { memory } }).exports as unknown as Kernels;
+    kernelsByMemory.set(memory, k);
+  }
+  return k;
+}
+
+/** Runs `search` with this thread's kernels over `a` and a scratch area no other search is using. */
+function withScratch<T>(a: IndexArrays, search: (kernels: Kernels, s: Scratch) => T): T {
+  const kernels = kernelsOf(a.memory);
+  for (let k = 0; k < a.scratch.length; k++) {
+    if (Atomics.compareExchange(a.size, 1 + k, 0, 1) !== 0) continue;
+    try {
+      return search(kernels, a.scratch[k]!);
+    } finally {
+      Atomics.store(a.size, 1 + k, 0);
+    }
+  }
+  throw new Error(`all ${a.scratch.length} scratch areas of the quantized index are in use`);
+}
+
 /**
  * The `keep` rows of `a` nearest to the unit vector `query` among its `c`
  * nearest by Hamming distance within the `allowed` scope ids, with their int8
- * dot products (see {@link int8DotsAt}), best first (ties: lower rowid
- * first). Requires int8 copies. Runs on either thread.
+ * dot products (the cosine with a unit query, to about 1e-3), best first
+ * (ties: lower rowid first). Requires int8 copies. Runs on either thread.
  */
 export function searchInt8(a: IndexArrays, allowed: Uint8Array, query: Float32Array, c: number, keep: number): { rowid: number; dot: number }[] {
   if (a.q8 === null) throw new Error("the index keeps no int8 copies");
-  const positions = hammingNearest(a, allowed, signCode(query), c);
-  const dots = int8DotsAt(a, query, positions);
-  const out = topPositions(dots, keep).map((p) => ({ rowid: a.rowids[positions[p]!]!, dot: dots[p]! }));
-  return out.sort((x, y) => y.dot - x.dot || x.rowid - y.rowid);
+  return withScratch(a, (kernels, s) => {
+    const count = hammingNearest(kernels, a, s, allowed, signCode(query), c);
+    s.query.fill(0);
+    s.query.set(query.subarray(0, a.dims));
+    kernels.dots(a.q8!.byteOffset, a.q8stride, a.q8scale!.byteOffset, s.candidates.byteOffset, count, s.query.byteOffset, s.dots.byteOffset);
+    const dots = s.dots.subarray(0, count);
+    const out = topPositions(dots, keep).map((p) => ({ rowid: a.rowids[s.candidates[p]!]!, dot: dots[p]! }));
+    return out.sort((x, y) => y.dot - x.dot || x.rowid - y.rowid);
+  });
 }
 
-/** `query` · each int8 copy at `positions`, scaled: the cosine with a unit query, to about 1e-3. */
-function int8DotsAt(a: IndexArrays, query: Float32Array, positions: readonly number[]): Float64Array {
-  const dims = a.dims;
-  const q8 = a.q8!;
-  const scale = a.q8scale!;
-  const dots = new Float64Array(positions.length);
-  // Four interleaved sums let the CPU overlap the multiplications (about twice as fast as one).
-  const m = dims - (dims % 4);
-  for (let p = 0; p < positions.length; p++) {
-    const i = positions[p]!;
-    const o = i * dims;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let d = 0;
-    for (; d < m; d += 4) {
-      s0 += q8[o + d]! * query[d]!;
-      s1 += q8[o + d + 1]! * query[d + 1]!;
-      s2 += q8[o + d + 2]! * query[d + 2]!;
-      s3 += q8[o + d + 3]! * query[d + 3]!;
-    }
-    for (; d < dims; d++) s0 += q8[o + d]! * query[d]!;
-    dots[p] = (s0 + s1 + (s2 + s3)) * scale[i]!;
-  }
-  return dots;
-}
-
-/** This thread's buffer for a scan's distances, grown as the index grows (a fresh one per scan was ~2 MB per search at 1M rows). */
-let distances = new Uint16Array(0);
-
-function scratchDistances(size: number): Uint16Array {
-  if (distances.length < size) distances = new Uint16Array(Math.max(size, 2 * distances.length));
-  return distances;
-}
-
-/** Positions of the `c` rows of `a` within the `allowed` scope ids nearest to `query` by Hamming distance. */
-function hammingNearest(a: IndexArrays, allowed: Uint8Array, query: Uint16Array, c: number): number[] {
+/**
+ * Puts in `s.candidates` the positions of the `c` rows of `a` within the
+ * `allowed` scope ids nearest to `query` by Hamming distance (ties at the
+ * cut-off in index order), in index order; returns how many there are.
+ */
+function hammingNearest(kernels: Kernels, a: IndexArrays, s: Scratch, allowed: Uint8Array, query: Uint16Array, c: number): number {
   const size = readableRows(a);
-  const w = a.words32;
-  const q = toWords32(query, w);
-  const maxDist = w * 32;
-  const none = maxDist + 1;
-  const dist = scratchDistances(size);
-  const hist = new Uint32Array(maxDist + 2);
-  const codes = a.codes;
-  const scopes = a.scopes;
-  for (let i = 0, o = 0; i < size; i++, o += w) {
-    if (allowed[scopes[i]!] === 0) {
-      dist[i] = none;
-      continue;
-    }
-    let d = 0;
-    for (let j = 0; j < w; j++) d += popcount32(codes[o + j]! ^ q[j]!);
-    dist[i] = d;
-    hist[d]!++;
-  }
-  // The smallest distance `cut` such that at least c vectors are within it.
+  const want = Math.max(0, Math.min(Math.floor(c), size));
+  if (want > s.candidates.length) throw new RangeError(`at most ${MAX_CANDIDATES} candidates per search, not ${c}`);
+  s.allowed.set(allowed.subarray(0, 256));
+  toWords32(query, a.words32, s.code);
+  s.hist.fill(0);
+  kernels.hamming(a.codes.byteOffset, a.scopes.byteOffset, s.allowed.byteOffset, size, s.code.byteOffset, a.words32 / 4, s.dist.byteOffset, s.hist.byteOffset);
+  // The smallest distance `cut` such that at least `want` rows are within it.
+  const hist = s.hist;
+  const maxDist = a.words32 * 32;
   let cut = 0;
   let below = 0;
-  while (cut <= maxDist && below + hist[cut]! < c) below += hist[cut++]!;
-  let atCut = c - below;
-  const out: number[] = [];
-  for (let i = 0; i < size; i++) {
-    const d = dist[i]!;
-    if (d === none) continue;
-    if (d < cut) out.push(i);
-    else if (d === cut && atCut > 0) {
-      out.push(i);
-      atCut--;
-    }
-  }
-  return out;
+  while (cut <= maxDist && below + hist[cut]! < want) below += hist[cut++]!;
+  return kernels.collect(s.dist.byteOffset, size, cut, want - below, s.candidates.byteOffset);
 }
 
 export class QuantizedIndex {
@@ -329,7 +388,7 @@ export class QuantizedIndex {
     toWords32(code, a.words32, a.codes, i * a.words32);
     if (a.q8 !== null) {
       a.q8scale![i] = new DataView(q8!.buffer, q8!.byteOffset, 4).getFloat32(0, true);
-      a.q8.set(new Int8Array(q8!.buffer, q8!.byteOffset + 4, this.dims), i * this.dims);
+      a.q8.set(new Int8Array(q8!.buffer, q8!.byteOffset + 4, this.dims), i * a.q8stride);
     }
     this.perScope[s]!++;
     // Published last: a reader on another thread sees the row only once it is complete.
@@ -375,7 +434,7 @@ export class QuantizedIndex {
     if (i < 0) return undefined;
     const out = new Float32Array(this.dims);
     const scale = a.q8scale![i]!;
-    for (let d = 0, o = i * this.dims; d < this.dims; d++, o++) out[d] = a.q8[o]! * scale;
+    for (let d = 0, o = i * a.q8stride; d < this.dims; d++, o++) out[d] = a.q8[o]! * scale;
     return out;
   }
 
@@ -385,7 +444,10 @@ export class QuantizedIndex {
    */
   candidates(query: Uint16Array, scopes: readonly string[] | null, c: number): number[] {
     const a = this.arraysValue;
-    return hammingNearest(a, this.allowedMask(scopes), query, c).map((i) => a.rowids[i]!);
+    return withScratch(a, (kernels, s) => {
+      const count = hammingNearest(kernels, a, s, this.allowedMask(scopes), query, c);
+      return Array.from(s.candidates.subarray(0, count), (i) => a.rowids[i]!);
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codeWords, int8Code, QuantizedIndex, searchInt8, signCode, topPositions } from "../../../src/embed/quantized-index.js";
+import { codeWords, int8Code, MAX_CANDIDATES, QuantizedIndex, searchInt8, signCode, topPositions } from "../../../src/embed/quantized-index.js";
 
 function hamming(a: Uint16Array, b: Uint16Array): number {
   let d = 0;
@@ -44,6 +44,24 @@ describe("QuantizedIndex", () => {
       ),
       { seed: Number(process.env.FC_SEED ?? 42), numRuns: 200 },
     );
+  });
+
+  it("refuses more candidates than one search may take, and gives its scratch area back", () => {
+    const index = new QuantizedIndex(16, false);
+    for (let i = 1; i <= MAX_CANDIDATES + 10; i++) index.add(i, "local", Uint16Array.of(i & 0xffff));
+    expect(() => index.candidates(Uint16Array.of(3), null, MAX_CANDIDATES + 1)).toThrow(RangeError);
+    expect(index.candidates(Uint16Array.of(3), null, 1)).toEqual([3]);
+    expect(index.candidates(Uint16Array.of(3), null, MAX_CANDIDATES)).toHaveLength(MAX_CANDIDATES);
+  });
+
+  it("says so when every scratch area is taken by a search still running", () => {
+    const index = new QuantizedIndex(16, false);
+    index.add(1, "local", Uint16Array.of(1));
+    const busy = index.arrays.size;
+    for (let k = 1; k < busy.length; k++) Atomics.store(busy, k, 1);
+    expect(() => index.candidates(Uint16Array.of(1), null, 1)).toThrow(/scratch areas .* are in use/);
+    Atomics.store(busy, busy.length - 1, 0);
+    expect(index.candidates(Uint16Array.of(1), null, 1)).toEqual([1]);
   });
 
   it("grows and rejects codes of another width", () => {
@@ -102,6 +120,28 @@ describe("QuantizedIndex with int8 copies", () => {
       expect(rowids.indexOf(h.rowid) % 3).not.toBe(0);
       expect(h.dot).toBeCloseTo(v.reduce((s, x, d) => s + x * q[d]!, 0), 2);
     }
+  });
+
+  it.each([100, 37])("computes each %i-component int8 dot product exactly as four interleaved sums in order", (dims) => {
+    const index = new QuantizedIndex(dims);
+    const unitOf = (): Float32Array => {
+      const v = Float32Array.from({ length: dims }, rnd);
+      const n = Math.hypot(...v);
+      return v.map((x) => x / n);
+    };
+    const codes = Array.from({ length: 300 }, () => int8Code(unitOf()));
+    codes.forEach((c, i) => index.add(i + 1, "local", signCode(Float32Array.from(new Int8Array(c.buffer, 4))), c));
+    const q = unitOf();
+    // Four sums over the components ≡ 0..3 (mod 4) in order, added as (s0 + s1) + (s2 + s3), times the scale.
+    const reference = (c: Uint8Array): number => {
+      const q8 = new Int8Array(c.buffer, 4, dims);
+      const s = [0, 0, 0, 0];
+      for (let d = 0; d < dims; d++) s[d % 4]! += q8[d]! * q[d]!;
+      return (s[0]! + s[1]! + (s[2]! + s[3]!)) * new DataView(c.buffer).getFloat32(0, true);
+    };
+    const hits = index.scored(q, null, 300, 300);
+    expect(hits).toHaveLength(300);
+    for (const h of hits) expect(h.dot).toBe(reference(codes[h.rowid - 1]!));
   });
 
   it("keeps the arrays a reader holds valid while it grows, and publishes a row only once complete", () => {
