@@ -1,5 +1,6 @@
-;; Kernels of the quantized index's search (src/embed/quantized-index.ts),
-;; compiled to gen/wasm/quantized-search.ts by `npm run generate:wasm`.
+;; Kernels of the quantized index (src/embed/quantized-index.ts): its search,
+;; and the int8 dot products behind recall's MMR similarities. Compiled to
+;; gen/wasm/quantized-search.ts by `npm run generate:wasm`.
 ;;
 ;; The index lives in one shared memory that the node imports: every thread
 ;; that searches it instantiates this module over that memory and works in a
@@ -126,4 +127,36 @@
             (f64.promote_f32 (f32.load (i32.add (local.get $scales) (i32.shl (local.get $row) (i32.const 2)))))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $cands))))
+
+  ;; out[p] (f64) = Σ_d q8[a·stride + d] · q8[rows[p]·stride + d], an exact
+  ;; integer, for each p < count (rows: u32; 0xFFFFFFFF = no row, out 0). The
+  ;; int8 products fit i16; pairwise sums widen them into four i32 lanes.
+  (func (export "dots8") (param $q8 i32) (param $stride i32) (param $a i32) (param $rows i32) (param $count i32) (param $out i32)
+    (local $p i32) (local $row i32) (local $x i32) (local $y i32) (local $end i32) (local $acc v128) (local $va v128) (local $vb v128)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $p) (local.get $count)))
+        (local.set $row (i32.load (i32.add (local.get $rows) (i32.shl (local.get $p) (i32.const 2)))))
+        (if (i32.eq (local.get $row) (i32.const -1))
+          (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3))) (f64.const 0)))
+          (else
+            (local.set $x (i32.add (local.get $q8) (i32.mul (local.get $a) (local.get $stride))))
+            (local.set $y (i32.add (local.get $q8) (i32.mul (local.get $row) (local.get $stride))))
+            (local.set $end (i32.add (local.get $x) (local.get $stride)))
+            (local.set $acc (v128.const i32x4 0 0 0 0))
+            (loop $chunks
+              (local.set $va (v128.load (local.get $x)))
+              (local.set $vb (v128.load (local.get $y)))
+              (local.set $acc (i32x4.add (local.get $acc) (i32x4.extadd_pairwise_i16x8_s (i16x8.extmul_low_i8x16_s (local.get $va) (local.get $vb)))))
+              (local.set $acc (i32x4.add (local.get $acc) (i32x4.extadd_pairwise_i16x8_s (i16x8.extmul_high_i8x16_s (local.get $va) (local.get $vb)))))
+              (local.set $x (i32.add (local.get $x) (i32.const 16)))
+              (local.set $y (i32.add (local.get $y) (i32.const 16)))
+              (br_if $chunks (i32.lt_u (local.get $x) (local.get $end))))
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 3)))
+              (f64.convert_i32_s
+                (i32.add
+                  (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+                  (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc))))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pairs))))
 )

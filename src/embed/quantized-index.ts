@@ -183,6 +183,13 @@ interface Kernels {
   hamming(codes: number, scopes: number, allowed: number, n: number, query: number, chunks: number, dist: number, hist: number): void;
   collect(dist: number, n: number, cut: number, atCut: number, out: number): number;
   dots(q8: number, stride: number, scales: number, candidates: number, count: number, query: number, out: number): void;
+  dots8(q8: number, stride: number, a: number, rows: number, count: number, out: number): void;
+}
+
+/** Cosine similarities among a fixed list of vectors, by their places in that list. */
+export interface Cosines {
+  /** The cosine of the `i`-th and `j`-th vectors, clamped to [0, 1]; 0 when either is missing. */
+  cosine(i: number, j: number): number;
 }
 
 /** Arrays for `capacity` rows, holding a copy of every row of `from` when given. */
@@ -457,6 +464,49 @@ export class QuantizedIndex {
    */
   scored(query: Float32Array, scopes: readonly string[] | null, c: number, keep: number): { rowid: number; dot: number }[] {
     return searchInt8(this.arraysValue, this.allowedMask(scopes), query, c, keep);
+  }
+
+  /**
+   * The cosines among the int8 copies of `rowids` (recall's MMR compares its
+   * items with them). Each `i` the caller asks about gets its whole row
+   * computed at once: one kernel call, exact integer dot products, divided
+   * by the two norms. Requires int8 copies.
+   */
+  cosines(rowids: readonly number[]): Cosines {
+    const a = this.arraysValue;
+    const q8 = a.q8;
+    if (q8 === null) throw new Error("the index keeps no int8 copies");
+    const n = rowids.length;
+    const positions = Int32Array.from(rowids, (r) => this.positionOf(r));
+    const norms = Float64Array.from(positions, (i) => {
+      if (i < 0) return 0;
+      let s = 0;
+      for (let o = i * a.q8stride, end = o + this.dims; o < end; o++) s += q8[o]! * q8[o]!;
+      return s;
+    });
+    const rows = new Map<number, Float64Array>();
+    const row = (i: number): Float64Array => {
+      const out = new Float64Array(n);
+      if (positions[i]! < 0 || norms[i] === 0) return out;
+      withScratch(a, (kernels, s) => {
+        if (n > s.candidates.length) throw new RangeError(`at most ${s.candidates.length} vectors compared at once, not ${n}`);
+        s.candidates.set(positions);
+        kernels.dots8(q8.byteOffset, a.q8stride, positions[i]!, s.candidates.byteOffset, n, s.dots.byteOffset);
+        for (let j = 0; j < n; j++) {
+          if (norms[j] === 0) continue;
+          const c = s.dots[j]! / Math.sqrt(norms[i]! * norms[j]!);
+          out[j] = c < 0 ? 0 : c > 1 ? 1 : c;
+        }
+      });
+      return out;
+    };
+    return {
+      cosine: (i, j) => {
+        let r = rows.get(i);
+        if (r === undefined) rows.set(i, (r = row(i)));
+        return r[j]!;
+      },
+    };
   }
 
   /** Position of `rowid` in the arrays, or −1. */

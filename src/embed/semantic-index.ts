@@ -23,7 +23,8 @@
  * @module
  */
 import { SCOPES } from "../core/scope.js";
-import type { SemanticChannel, SemanticHit, SemanticSearchOptions } from "../node/recall/semantic-channel.js";
+import { cosine, squaredNorm } from "../core/recall/similarity.js";
+import type { SemanticChannel, SemanticHit, SemanticSearchOptions, SimilarityTable } from "../node/recall/semantic-channel.js";
 import type { Logger } from "../server/logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, QuantizedIndex, signCode } from "./quantized-index.js";
@@ -244,8 +245,33 @@ export class SemanticIndex implements SemanticChannel {
   }
 
   /**
-   * From the in-memory int8 copies once the index is loaded and keeps them
-   * (the same vectors the search scored with); otherwise read from vec0.
+   * Compared in WebAssembly through the in-memory int8 copies once the index
+   * is loaded and keeps them (the vectors the search scored with); otherwise
+   * the float vectors of {@link vectors}, compared as they are asked for.
+   */
+  similarities(rowids: readonly number[]): SimilarityTable {
+    const index = !this.closed && this.loaded && this.quantized?.hasInt8 === true ? this.quantized : null;
+    if (index !== null) return index.cosines(rowids);
+    const vectors = this.vectors(rowids);
+    const norms = new Map<number, number>();
+    const normOf = (rowid: number, v: Float32Array): number => {
+      let n = norms.get(rowid);
+      if (n === undefined) norms.set(rowid, (n = squaredNorm(v)));
+      return n;
+    };
+    return {
+      cosine: (i, j) => {
+        const a = vectors.get(rowids[i]!);
+        const b = vectors.get(rowids[j]!);
+        return a === undefined || b === undefined ? 0 : cosine(a, b, normOf(rowids[i]!, a), normOf(rowids[j]!, b));
+      },
+    };
+  }
+
+  /**
+   * Stored vectors of the given facts (absent: not embedded yet): from the
+   * in-memory int8 copies once the index is loaded and keeps them (the same
+   * vectors the search scored with); otherwise read from vec0.
    */
   vectors(rowids: readonly number[]): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();

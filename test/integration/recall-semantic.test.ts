@@ -6,6 +6,7 @@
  * by replacing `node.semantic`, the recall/embedder seam.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { SemanticIndex } from "../../src/embed/semantic-index.js";
 import type { SemanticChannel, SemanticHit } from "../../src/node/recall/semantic-channel.js";
 import { RestClient } from "../helpers/rest-client.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
@@ -36,7 +37,7 @@ async function recall(body: Record<string, unknown>) {
 
 /** A channel that answers `hits` (or fails as told), for fault injection at the seam. */
 function fake(search: (q: string) => Promise<SemanticHit[]>): SemanticChannel {
-  return { embedderId: "test/fake", search, vectors: () => new Map() };
+  return { embedderId: "test/fake", search, similarities: () => ({ cosine: () => 0 }) };
 }
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ beforeAll(async () => {
   // Wait until the background queue has embedded every fact.
   const deadline = Date.now() + 20_000;
   const all = Object.values(ids).map(rowidOf);
-  while (real !== null && real.vectors(all).size < all.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (real !== null && (real as SemanticIndex).vectors(all).size < all.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 });
 afterEach(() => {
   node.node.semantic = real;
@@ -97,7 +98,7 @@ describe("authorization and the current view apply to semantic hits", () => {
     node.node.semantic = {
       embedderId: "test/spy",
       search: async (_q, opts) => (seen.push(opts), []),
-      vectors: () => new Map(),
+      similarities: () => ({ cosine: () => 0 }),
     };
     await recall({ query: "anything", limit: 25 });
     expect(seen).toEqual([{ scopes: ["company"], k: 100 }]);
@@ -167,16 +168,19 @@ describe("embedder outage", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it("answers when vectors() throws during diversification", async () => {
-    node.node.semantic = {
-      embedderId: "test/broken-vectors",
-      search: async () => [],
-      vectors: () => {
-        throw new Error("vector store unavailable");
+  it.each([
+    ["similarities() throws", (): never => {
+      throw new Error("vector store unavailable");
+    }],
+    ["a cosine throws", () => ({
+      cosine: (): never => {
+        throw new Error("all scratch areas are in use");
       },
-    };
+    })],
+  ])("answers when %s during diversification", async (_case, similarities) => {
+    node.node.semantic = { embedderId: "test/broken-similarities", search: async () => [], similarities };
     const r = await recall({ query: "alice", lambda_mmr: 0.5 });
-    expect(r.facts.length).toBeGreaterThan(0);
+    expect(r.facts.length).toBeGreaterThan(1);
   });
 
   it("answers with no embedder at all", async () => {

@@ -91,12 +91,22 @@ describe("offline embedder on a node", () => {
     expect(await semantic.search("erin", { scopes: [], k: 10 })).toEqual([]);
     expect(await semantic.search("erin", { scopes: ["public"], k: 10 })).toEqual([]);
 
-    // Stored vectors for MMR: unit length (to about 1e-3 once they come from the int8 copies); unknown rowids are absent.
-    const vectors = semantic.vectors([rowidOf(ids[0]!), 999_999]);
+    // Stored vectors: unit length (to about 1e-3 once they come from the int8 copies); unknown rowids are absent.
+    const vectors = (semantic as SemanticIndex).vectors([rowidOf(ids[0]!), 999_999]);
     expect([...vectors.keys()]).toEqual([rowidOf(ids[0]!)]);
     const v = vectors.get(rowidOf(ids[0]!))!;
     expect(v).toHaveLength(100);
     expect(Math.hypot(...v)).toBeCloseTo(1, 2);
+    // MMR's cosines of the same vectors, by place; a fact without a vector compares as 0.
+    const pair = [rowidOf(ids[0]!), rowidOf(ids[1]!)];
+    const both = (semantic as SemanticIndex).vectors(pair);
+    const table = semantic.similarities([...pair, 999_999]);
+    const expected = Math.max(0, both.get(pair[0]!)!.reduce((s, x, d) => s + x * both.get(pair[1]!)![d]!, 0));
+    expect(table.cosine(0, 1)).toBeCloseTo(expected, 2);
+    expect(table.cosine(1, 0)).toBe(table.cosine(0, 1));
+    expect(table.cosine(0, 0)).toBeCloseTo(1, 6);
+    expect(table.cosine(0, 2)).toBe(0);
+    expect(table.cosine(2, 2)).toBe(0);
 
     const doctor = await api.get("/v1/doctor");
     expect(doctor.body.versions.embedder).toBe(OFFLINE_EMBEDDER_ID);

@@ -2,21 +2,20 @@
  * MMR similarity (protocol.md §9 stage 6): triple, entity, then cosine.
  */
 import { describe, expect, it } from "vitest";
-import { cosine, itemSimilarity, squaredNorm, type Comparable } from "../../src/core/recall/similarity.js";
+import { cosine, sameEntitySimilarity, squaredNorm } from "../../src/core/recall/similarity.js";
 
 const v = (...xs: number[]) => Float32Array.from(xs);
-const item = (entity: string, relation: string, vector?: Float32Array, scope = "local"): Comparable => ({ entity, relation, scope, vector });
+const item = (entity: string, relation: string, scope = "local") => ({ entity, relation, scope });
 
-describe("itemSimilarity", () => {
-  it("is 1 for the same triple and 0.5 for the same entity, whatever the vectors", () => {
-    expect(itemSimilarity(item("a", "r", v(1, 0)), item("a", "r", v(0, 1)))).toBe(1);
-    expect(itemSimilarity(item("a", "r"), item("a", "s"))).toBe(0.5);
-    expect(itemSimilarity(item("a", "r", undefined, "local"), item("a", "r", undefined, "public"))).toBe(0.5);
+describe("sameEntitySimilarity", () => {
+  it("is 1 for the same triple and 0.5 for the same entity", () => {
+    expect(sameEntitySimilarity(item("a", "r"), item("a", "r"))).toBe(1);
+    expect(sameEntitySimilarity(item("a", "r"), item("a", "s"))).toBe(0.5);
+    expect(sameEntitySimilarity(item("a", "r", "local"), item("a", "r", "public"))).toBe(0.5);
   });
 
-  it("is the clamped cosine across entities, 0 without vectors", () => {
-    expect(itemSimilarity(item("a", "r", v(1, 0)), item("b", "r", v(1, 1)))).toBeCloseTo(Math.SQRT1_2, 6);
-    expect(itemSimilarity(item("a", "r", v(1, 0)), item("b", "r"))).toBe(0);
+  it("leaves items of different entities to the cosine", () => {
+    expect(sameEntitySimilarity(item("a", "r"), item("b", "r"))).toBeUndefined();
   });
 });
 
@@ -39,6 +38,5 @@ describe("squaredNorm", () => {
     const b = v(0.9, 0.2, -0.05, 0.4);
     expect(squaredNorm(v(3, 4))).toBe(25);
     expect(cosine(a, b, squaredNorm(a), squaredNorm(b))).toBe(cosine(a, b));
-    expect(itemSimilarity({ ...item("a", "r", a), sqNorm: squaredNorm(a) }, item("b", "r", b))).toBe(cosine(a, b));
   });
 });

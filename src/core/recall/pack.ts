@@ -69,9 +69,9 @@ export interface PackResult<T> {
  * maximum similarity only grows), so a value computed against fewer packed
  * items is an upper bound. Each step takes the remaining item with the
  * highest bound (first in relevance order on ties); while that bound is
- * stale it is compared with the next packed item it has not seen and the
- * heap looks again; once the top bound is current it is the exact maximum.
- * Most items are compared with few packed items, or none.
+ * stale it is compared with every packed item it has not seen and the heap
+ * looks again; once the top bound is current it is the exact maximum.
+ * Items that never reach the top are never compared.
  * Items that no longer fit are dropped as soon as they cannot (the budget
  * left only shrinks), which picks exactly what skipping them one by one would.
  *
@@ -135,13 +135,15 @@ export function mmrPack<T>(items: readonly T[], opts: PackOptions<T>): PackResul
       continue;
     }
     if (seen[p]! < packed.length) {
-      // Compared with one more packed item at a time: the bound stays an upper bound, and an item
-      // that falls below the next one is left for later, often for good (a dot product per
-      // comparison costs more than the heap step).
-      const s = opts.similarity(packed[seen[p]!]!, items[i]!);
-      if (s > maxSim[p]!) maxSim[p] = s;
-      seen[p] = seen[p]! + 1;
-      bound[p] = lambda * rel[i]! - (1 - lambda) * maxSim[p]!;
+      // Brought up to date with every packed item it has not seen, then put back in its place once.
+      let m = maxSim[p]!;
+      for (let k = seen[p]!; k < packed.length; k++) {
+        const s = opts.similarity(packed[k]!, items[i]!);
+        if (s > m) m = s;
+      }
+      maxSim[p] = m;
+      seen[p] = packed.length;
+      bound[p] = lambda * rel[i]! - (1 - lambda) * m;
       siftDown(0);
       continue;
     }

@@ -3,28 +3,28 @@
  *
  * Similarity of two recall items for MMR (protocol.md §9 stage 6): 1 for the
  * same triple, 0.5 for the same entity, otherwise the cosine of their
- * embeddings (clamped to [0, 1]; 0 when either has none).
+ * embeddings (clamped to [0, 1]; 0 when either has none), computed here for
+ * float vectors and by the quantized index for its int8 copies.
  */
 
-/** What MMR compares. `vector` is the item's stored embedding, when it has one. */
-export interface Comparable {
+/** What MMR compares of an item besides its embedding. */
+export interface Triple {
   readonly entity: string;
   readonly relation: string;
   readonly scope: string;
-  readonly vector: Float32Array | undefined;
-  /** {@link squaredNorm} of `vector`, when the caller keeps it (saves recomputing it for every pair). */
-  readonly sqNorm?: number | undefined;
 }
 
 /**
+ * The similarity two items have by what they are about: 1 for the same
+ * triple, 0.5 for the same entity; undefined across entities, where the
+ * cosine of their embeddings decides.
+ *
  * @example
- * itemSimilarity({ entity: "a", relation: "r", ... }, { entity: "a", relation: "s", ... }); // 0.5
+ * sameEntitySimilarity({ entity: "a", relation: "r", scope: "s" }, { entity: "a", relation: "q", scope: "s" }); // 0.5
  */
-export function itemSimilarity(a: Comparable, b: Comparable): number {
-  if (a.entity === b.entity) return a.relation === b.relation && a.scope === b.scope ? 1 : 0.5;
-  const va = a.vector;
-  const vb = b.vector;
-  return va === undefined || vb === undefined ? 0 : cosine(va, vb, a.sqNorm, b.sqNorm);
+export function sameEntitySimilarity(a: Triple, b: Triple): number | undefined {
+  if (a.entity !== b.entity) return undefined;
+  return a.relation === b.relation && a.scope === b.scope ? 1 : 0.5;
 }
 
 /** Σ v[i]² (accumulated as {@link cosine} does, so passing it back gives the same result). */

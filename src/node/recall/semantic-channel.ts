@@ -27,6 +27,14 @@ export interface SemanticChannel {
    * then answers from its other channels.
    */
   search(query: string, opts: SemanticSearchOptions): Promise<SemanticHit[]>;
-  /** Stored vectors of the given facts (for MMR diversity); facts not embedded yet are absent. */
-  vectors(rowids: readonly number[]): Map<number, Float32Array>;
+  /**
+   * The cosine similarities of the stored vectors of the given facts (for
+   * MMR diversity), by their places in `rowids`; 0 for a fact not embedded yet.
+   */
+  similarities(rowids: readonly number[]): SimilarityTable;
+}
+
+export interface SimilarityTable {
+  /** Cosine of the `i`-th and `j`-th facts' vectors, clamped to [0, 1]; 0 when either has none. */
+  cosine(i: number, j: number): number;
 }

@@ -144,6 +144,34 @@ describe("QuantizedIndex with int8 copies", () => {
     for (const h of hits) expect(h.dot).toBe(reference(codes[h.rowid - 1]!));
   });
 
+  it("gives the cosines among int8 copies from their exact integer dot products, 0 where one is missing", () => {
+    const index = new QuantizedIndex(100);
+    const codes = Array.from({ length: 50 }, () => {
+      const v = Float32Array.from({ length: 100 }, rnd);
+      const n = Math.hypot(...v);
+      return int8Code(v.map((x) => x / n));
+    });
+    codes.forEach((c, i) => index.add(i + 1, "local", signCode(Float32Array.from(new Int8Array(c.buffer, 4))), c));
+    const ints = (c: Uint8Array): Int8Array => new Int8Array(c.buffer, 4, 100);
+    const dot = (a: Int8Array, b: Int8Array): number => a.reduce((s, x, d) => s + x * b[d]!, 0);
+    const rowids = [7, 999, ...codes.map((_, i) => i + 1)];
+    const table = index.cosines(rowids);
+    for (let i = 2; i < rowids.length; i += 7) {
+      for (let j = 0; j < rowids.length; j++) {
+        if (j < 2 && rowids[j] === 999) {
+          expect(table.cosine(i, j)).toBe(0);
+          continue;
+        }
+        const a = ints(codes[rowids[i]! - 1]!);
+        const b = ints(codes[rowids[j]! - 1]!);
+        expect(table.cosine(i, j)).toBe(Math.min(1, Math.max(0, dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b)))));
+      }
+    }
+    expect(table.cosine(1, 0)).toBe(0);
+    expect(table.cosine(0, 0)).toBe(1);
+    expect(() => new QuantizedIndex(16, false).cosines([1])).toThrow(/no int8 copies/);
+  });
+
   it("keeps the arrays a reader holds valid while it grows, and publishes a row only once complete", () => {
     const index = new QuantizedIndex(32);
     const vectors = Array.from({ length: 3000 }, unit);
