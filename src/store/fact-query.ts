@@ -78,7 +78,7 @@ export function queryFacts(store: FactStore, filters: FactFilters, page: PageReq
     where.push("hh.live = 1");
     if (!filters.includeExpired) where.push("(f.valid_until_ms IS NULL OR f.valid_until_ms > @now)");
     // A contradicted triple shows its winner's value unless losers are asked for (§6).
-    if (!filters.includeContradicted) where.push("(t.contradicted = 0 OR hh.value_key = t.winner_key)");
+    if (!filters.includeContradicted) where.push("(t.contradicted IS NOT 1 OR hh.value_key = t.winner_key)");
   }
 
   const whereSql = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;

@@ -60,9 +60,13 @@ export type NewFact = Omit<FactRow, "rowid" | "is_head" | "overruled" | "contrad
 export const FACT_COLUMNS = `f.*,
   (h.head_rowid IS NOT NULL) AS is_head,
   (o.fact_rowid IS NOT NULL) AS overruled,
-  (h.live = 1 AND t.contradicted = 1) AS contradicted`;
+  (h.live = 1 AND t.contradicted IS 1) AS contradicted`;
 
-/** Joins that provide the projection columns of {@link FACT_COLUMNS}. */
+/**
+ * Joins that provide the projection columns of {@link FACT_COLUMNS}. A
+ * triple has a `fact_triples` row only while it is contradicted or a live
+ * head will expire (see {@link FactStore.setTriple}): no row means not contradicted.
+ */
 export const FACT_JOINS = `
   LEFT JOIN fact_heads h ON h.head_rowid = f.rowid
   LEFT JOIN fact_overruled o ON o.fact_rowid = f.rowid
@@ -92,7 +96,7 @@ export class FactStore {
       // `hh` is the head row itself, so the projection needs no second join of it.
       tripleHeads: db.prepare<[string, string, string], HeadRow>(
         `SELECT f.*, 1 AS is_head, (o.fact_rowid IS NOT NULL) AS overruled,
-           (hh.live = 1 AND t.contradicted = 1) AS contradicted, hh.live AS head_live
+           (hh.live = 1 AND t.contradicted IS 1) AS contradicted, hh.live AS head_live
          FROM fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid
          LEFT JOIN fact_overruled o ON o.fact_rowid = f.rowid
          LEFT JOIN fact_triples t ON t.entity = hh.entity AND t.relation = hh.relation AND t.scope = hh.scope
@@ -107,6 +111,7 @@ export class FactStore {
         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entity, relation, scope)
         DO UPDATE SET contradicted = excluded.contradicted, winner_key = excluded.winner_key,
           next_expiry_ms = excluded.next_expiry_ms`),
+      deleteTriple: db.prepare("DELETE FROM fact_triples WHERE entity = ? AND relation = ? AND scope = ?"),
       expiredTriples: db.prepare<[number, number], { entity: string; relation: string; scope: string }>(
         "SELECT entity, relation, scope FROM fact_triples WHERE next_expiry_ms <= ? ORDER BY next_expiry_ms LIMIT ?",
       ),
@@ -158,7 +163,12 @@ export class FactStore {
     this.stmts.setLive.run(0, headRowid);
   }
 
-  /** Stores a triple's verdict; `nextExpiryMs` is when its first live head expires (null: none does). */
+  /**
+   * Stores a triple's verdict; `nextExpiryMs` is when its first live head
+   * expires (null: none does). A triple neither contradicted nor expiring
+   * needs no row (readers take a missing one as uncontradicted), so it has
+   * none: most writes then touch no page of `fact_triples`.
+   */
   setTriple(
     entity: string,
     relation: string,
@@ -167,7 +177,8 @@ export class FactStore {
     winnerKey: string | null,
     nextExpiryMs: number | null,
   ): void {
-    this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey, nextExpiryMs);
+    if (!contradicted && nextExpiryMs === null) this.stmts.deleteTriple.run(entity, relation, scope);
+    else this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey, nextExpiryMs);
   }
 
   /** Triples whose verdict went stale because a live head expired at or before `nowMs`. */

@@ -39,7 +39,7 @@ export type ScoringRow = Pick<
  * triple's flag.
  */
 export const SCORING_COLUMNS = `f.rowid, f.entity, f.relation, f.value_v, f.interpret_as, f.source, f.actor,
-  f.confidence, f.scope, f.timestamp, f.hlc_w, f.hlc_c, (t.contradicted = 1)`;
+  f.confidence, f.scope, f.timestamp, f.hlc_w, f.hlc_c, (t.contradicted IS 1)`;
 
 export function scoringRow(r: unknown[]): ScoringRow {
   return {
@@ -68,7 +68,7 @@ export const FULL_COLUMNS = `f.rowid, f.id, f.entity, f.relation, f.value_type, 
   f.source, f.confidence, f.scope, f.garden_id, f.valid_until, f.valid_until_ms, f.timestamp, f.hlc_w, f.hlc_c,
   f.origin_hlc_w, f.origin_hlc_c, f.origin_node_id, f.received_from, f.actor, f.cid, f.supersedes,
   f.write_mode, f.derived_from, (h.head_rowid IS NOT NULL), (o.fact_rowid IS NOT NULL),
-  (h.live = 1 AND t.contradicted = 1)`;
+  (h.live = 1 AND t.contradicted IS 1)`;
 
 export function fullRow(r: unknown[]): FactRow {
   return {

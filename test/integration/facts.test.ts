@@ -210,6 +210,42 @@ describe("contradictions and conflicts", () => {
   });
 });
 
+describe("the triple projection", () => {
+  const tripleRows = (entity: string): number => {
+    const db = new Database(path.join(node.dataDir, "stigmem.db"), { readonly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM fact_triples WHERE entity = ?").get(entity) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it("keeps a row only while a triple is contradicted or a live head will expire", async () => {
+    const plain = "stigmem://testnode/user/plain-triple";
+    await api.post("/v1/facts", fact({ entity: plain }));
+    await api.post("/v1/facts", fact({ entity: plain, value: { type: "string", v: "manager" } }));
+    expect(tripleRows(plain)).toBe(0);
+
+    const expiring = "stigmem://testnode/user/expiring-triple";
+    await api.post("/v1/facts", fact({ entity: expiring, valid_until: "2999-01-01T00:00:00Z" }));
+    expect(tripleRows(expiring)).toBe(1);
+
+    const contested = "stigmem://testnode/user/contested-triple";
+    const a = (await api.post("/v1/facts", fact({ entity: contested, confidence: 0.9 }))).body;
+    await api.post("/v1/facts", fact({ entity: contested, source: "agent:other", value: { type: "string", v: "ceo" } }));
+    expect(tripleRows(contested)).toBe(1);
+    expect((await api.get(`/v1/facts${qs({ entity: contested })}`)).body.facts.map((f: any) => f.value.v)).toEqual(["ceo"]);
+    const conflict = (await api.get("/v1/conflicts")).body.conflicts.find((c: any) => c.entity === contested);
+    await api.post(`/v1/conflicts/${encodeURIComponent(conflict.conflict_id)}/resolve`, { winning_fact_id: a.id });
+    expect(tripleRows(contested)).toBe(0);
+    const view = (await api.get(`/v1/facts${qs({ entity: contested })}`)).body.facts;
+    expect(view.map((f: any) => [f.value.v, f.contradicted])).toEqual([
+      ["engineer", false],
+      ["engineer", false],
+    ]);
+  });
+});
+
 describe("retraction and expiry", () => {
   it("takes a retracted value out of the current view", async () => {
     const entity = "stigmem://testnode/user/retract";

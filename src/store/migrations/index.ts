@@ -13,6 +13,7 @@ import { m005Embeddings } from "./005-embeddings.js";
 import { m006Cards } from "./006-cards.js";
 import { m007TextIndexPerCommit } from "./007-text-index-per-commit.js";
 import { m008CompactCidIndex } from "./008-compact-cid-index.js";
+import { m009SparseTriples } from "./009-sparse-triples.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   m001NodeMeta,
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m006Cards,
   m007TextIndexPerCommit,
   m008CompactCidIndex,
+  m009SparseTriples,
 ];
