@@ -81,3 +81,64 @@ describe("SemanticIndex coverage", () => {
     db.close();
   });
 });
+
+describe("SemanticIndex similarities", () => {
+  const open = (model: string, dims: number, vectors: (rowid: number) => Float32Array) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
+    dirs.push(dir);
+    const db = openDatabase(path.join(dir, "t.db"));
+    const store = new VectorStore(db);
+    store.reset(model);
+    store.put(
+      model,
+      Array.from({ length: 40 }, (_, i) => {
+        const v = vectors(i + 1);
+        return { rowid: i + 1, scope: "local", vector: v, code: signCode(v), q8: dims <= 256 ? int8Code(v) : null };
+      }),
+      40,
+    );
+    const wide: Embedder = { id: model, dims, embed: (texts) => Promise.resolve(texts.map(() => vectors(1))) };
+    return { db, index: new SemanticIndex(store, wide, createLogger("silent")) };
+  };
+  const rowids = [1, 2, 17, 999_999];
+  const table = (index: SemanticIndex): number[][] => {
+    const t = index.similarities(rowids);
+    return rowids.map((_, i) => rowids.map((_, j) => t.cosine(i, j)));
+  };
+  // 1 and 17 lie on the same axis, 2 on another; 999,999 has no vector.
+  const expectAxes = (t: number[][]): void => {
+    expect(t[0]![2]).toBeCloseTo(1, 6);
+    expect(t[0]![1]).toBeGreaterThan(0);
+    expect(t[0]![1]).toBeLessThan(0.1);
+    expect(t[1]![0]).toBe(t[0]![1]);
+    expect(t[3]).toEqual([0, 0, 0, 0]);
+    expect(t.map((r) => r[3])).toEqual([0, 0, 0, 0]);
+  };
+
+  it("compares through the loaded index's int8 copies", async () => {
+    const { db, index } = open(MODEL, DIMS, axis);
+    await index.load(DIMS);
+    expectAxes(table(index));
+    index.close();
+    db.close();
+  });
+
+  it("compares the float vectors of a model too wide for int8 copies", async () => {
+    const W = 300;
+    const along = (n: number): Float32Array => {
+      const v = new Float32Array(W).fill(0.01);
+      v[n % DIMS] = 1;
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    const { db, index } = open("test/wide", W, along);
+    await index.load(W);
+    const t = table(index);
+    expectAxes(t);
+    const a = along(1);
+    const b = along(2);
+    expect(t[0]![1]).toBeCloseTo(a.reduce((s, x, d) => s + x * b[d]!, 0), 6);
+    index.close();
+    db.close();
+  });
+});
