@@ -192,8 +192,11 @@ export interface Cosines {
   cosine(i: number, j: number): number;
 }
 
-/** Arrays for `capacity` rows, holding a copy of every row of `from` when given. */
-function allocate(dims: number, withInt8: boolean, capacity: number, from?: IndexArrays): IndexArrays {
+/** A WebAssembly memory (32-bit) holds at most 65,536 pages of 64 KiB: 4 GiB. */
+const MAX_PAGES = 65536;
+
+/** Where each array of an index of `capacity` rows lies in its memory, and the bytes they take. */
+function layout(dims: number, withInt8: boolean, capacity: number) {
   const words32 = 4 * Math.ceil(Math.ceil(codeWords(dims) / 2) / 4);
   const q8stride = withInt8 ? 16 * Math.ceil(dims / 16) : 0;
   const candidates = Math.min(capacity, MAX_CANDIDATES);
@@ -220,8 +223,28 @@ function allocate(dims: number, withInt8: boolean, capacity: number, from?: Inde
       dots: take(8 * candidates),
     })),
   };
-  const pages = Math.ceil(bytes / 65536);
-  if (pages > 65536) throw new RangeError(`the quantized index cannot hold ${capacity} rows of ${dims} dimensions (4 GiB)`);
+  return { words32, q8stride, candidates, at, pages: Math.ceil(bytes / 65536) };
+}
+
+/**
+ * The most rows an index of `dims` components can hold in one memory
+ * (~16.7M at 100 dimensions with int8 copies, ~149 bytes per row).
+ */
+export function maxRows(dims: number, withInt8: boolean): number {
+  let lo = 0;
+  let hi = 2 ** 32;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (layout(dims, withInt8, mid).pages <= MAX_PAGES) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Arrays for `capacity` rows, holding a copy of every row of `from` when given. */
+function allocate(dims: number, withInt8: boolean, capacity: number, from?: IndexArrays): IndexArrays {
+  const { words32, q8stride, candidates, at, pages } = layout(dims, withInt8, capacity);
+  if (pages > MAX_PAGES) throw new RangeError(`the quantized index cannot hold ${capacity} rows of ${dims} dimensions (4 GiB)`);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const buffer = memory.buffer;
   const a: IndexArrays = {
@@ -347,12 +370,21 @@ export class QuantizedIndex {
   private readonly perScope: number[] = [];
 
   /** An index for vectors of `dims` components; `withInt8` defaults to dims ≤ {@link INT8_MAX_DIMS}. */
+  /** Rows the index can hold: {@link maxRows}, or less when a test says so. */
+  readonly capacity: number;
+
+  /**
+   * An index for vectors of `dims` components; `withInt8` defaults to dims ≤
+   * {@link INT8_MAX_DIMS}; `capacity` lowers {@link maxRows} (tests fill it).
+   */
   constructor(
     readonly dims: number,
     withInt8 = dims <= INT8_MAX_DIMS,
+    capacity = Infinity,
   ) {
     this.words = codeWords(dims);
-    this.arraysValue = allocate(dims, withInt8, 1024);
+    this.capacity = Math.min(capacity, maxRows(dims, withInt8));
+    this.arraysValue = allocate(dims, withInt8, Math.min(1024, this.capacity));
   }
 
   /**
@@ -373,15 +405,22 @@ export class QuantizedIndex {
     return this.arraysValue.q8 !== null;
   }
 
-  /** Adds a vector by its codes; `q8` (see {@link int8Code}) is required when the index keeps int8 copies. */
-  add(rowid: number, scope: string, code: Uint16Array, q8?: Uint8Array | null): void {
+  /**
+   * Adds a vector by its codes; `q8` (see {@link int8Code}) is required when
+   * the index keeps int8 copies. False, and nothing added, once the index
+   * holds {@link capacity} rows.
+   */
+  add(rowid: number, scope: string, code: Uint16Array, q8?: Uint8Array | null): boolean {
     if (code.length !== this.words) throw new RangeError(`code has ${code.length} words, index ${this.words}`);
     if (this.hasInt8 && (q8 == null || q8.length !== 4 + this.dims)) {
       throw new RangeError(`an int8 copy of ${this.dims} components is required`);
     }
     let a = this.arraysValue;
     const i = this.count;
-    if (i === a.rowids.length) a = this.arraysValue = allocate(this.dims, this.hasInt8, 2 * i, a);
+    if (i === a.rowids.length) {
+      if (i >= this.capacity) return false;
+      a = this.arraysValue = allocate(this.dims, this.hasInt8, Math.min(2 * i, this.capacity), a);
+    }
     let s = this.scopeIds.get(scope);
     if (s === undefined) {
       s = this.scopeIds.size;
@@ -400,6 +439,7 @@ export class QuantizedIndex {
     this.perScope[s]!++;
     // Published last: a reader on another thread sees the row only once it is complete.
     Atomics.store(a.size, 0, i + 1);
+    return true;
   }
 
   /** How many indexed vectors lie in `scopes` (all when null). */

@@ -52,6 +52,8 @@ const VECTOR_CACHE_BYTES = 4 * 1024 * 1024;
 export interface SemanticIndexOptions {
   /** Overrides {@link EXACT_LIMIT} (tests exercise the quantized path with it). */
   readonly exactLimit?: number;
+  /** Lowers the in-memory index's capacity (tests fill it). */
+  readonly indexCapacity?: number;
 }
 
 export class SemanticIndex implements SemanticChannel {
@@ -67,8 +69,11 @@ export class SemanticIndex implements SemanticChannel {
   /** A fill of the index from the stored codes in progress (the load, or a catch-up). */
   private filling: Promise<void> | undefined;
   private closed = false;
+  /** The index filled up and that was logged. */
+  private fullReported = false;
   private failedAt = -Infinity;
   private readonly exactLimit: number;
+  private readonly indexCapacity: number;
   /**
    * Float vectors read recently (rescoring, MMR) while the index has no int8
    * copies, so that MMR finds the vectors of a search's hits without reading
@@ -85,6 +90,7 @@ export class SemanticIndex implements SemanticChannel {
   ) {
     this.embedderId = embedder.id;
     this.exactLimit = opts.exactLimit ?? EXACT_LIMIT;
+    this.indexCapacity = opts.indexCapacity ?? Infinity;
   }
 
   /** The quantized index the queue adds to; created once the vector width is known. */
@@ -104,7 +110,7 @@ export class SemanticIndex implements SemanticChannel {
    */
   load(dims: number): Promise<void> {
     if (this.loading !== undefined) return this.loading;
-    this.quantized = new QuantizedIndex(dims);
+    this.quantized = new QuantizedIndex(dims, undefined, this.indexCapacity);
     const t0 = performance.now();
     this.loading = (async () => {
       await this.fill(this.store.state().cursor);
@@ -122,9 +128,19 @@ export class SemanticIndex implements SemanticChannel {
       void this.load(rows[0]!.vector.length);
       return;
     }
-    for (const r of rows) if (!this.quantized.has(r.rowid)) this.quantized.add(r.rowid, r.scope, r.code, r.q8);
+    for (const r of rows) if (!this.quantized.has(r.rowid)) this.addToIndex(this.quantized, r.rowid, r.scope, r.code, r.q8);
     this.stored = this.stored !== null && range.after === this.stored.upTo ? { after: this.stored.after, upTo: range.upTo } : range;
     this.extendCovered();
+  }
+
+  /** Adds a vector to the in-memory index; once that is full, says so once (later vectors are not searched). */
+  private addToIndex(index: QuantizedIndex, rowid: number, scope: string, code: Uint16Array, q8: Uint8Array | null): void {
+    if (index.add(rowid, scope, code, q8) || this.fullReported) return;
+    this.fullReported = true;
+    this.log.warn(
+      { vectors: index.count, capacity: index.capacity },
+      "the in-memory semantic index is full: facts embedded from now on are not found by semantic search, only by the lexical and graph channels",
+    );
   }
 
   /** Moves {@link covered} over the queue's stores when they continue it (a fill may have ended inside them). */
@@ -151,7 +167,7 @@ export class SemanticIndex implements SemanticChannel {
           if (index.has(c.fact_rowid)) continue;
           const code = new Uint16Array(c.code.byteLength / 2);
           new Uint8Array(code.buffer).set(c.code);
-          index.add(c.fact_rowid, c.scope, code, c.q8);
+          this.addToIndex(index, c.fact_rowid, c.scope, code, c.q8);
         }
         if (slice.length < LOAD_SLICE || slice[slice.length - 1]!.fact_rowid >= upTo) break;
         after = slice[slice.length - 1]!.fact_rowid;

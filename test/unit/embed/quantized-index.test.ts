@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codeWords, int8Code, MAX_CANDIDATES, QuantizedIndex, searchInt8, signCode, topPositions } from "../../../src/embed/quantized-index.js";
+import { codeWords, int8Code, MAX_CANDIDATES, maxRows, QuantizedIndex, searchInt8, signCode, topPositions } from "../../../src/embed/quantized-index.js";
 
 function hamming(a: Uint16Array, b: Uint16Array): number {
   let d = 0;
@@ -62,6 +62,22 @@ describe("QuantizedIndex", () => {
     expect(() => index.candidates(Uint16Array.of(1), null, 1)).toThrow(/scratch areas .* are in use/);
     Atomics.store(busy, busy.length - 1, 0);
     expect(index.candidates(Uint16Array.of(1), null, 1)).toEqual([1]);
+  });
+
+  it("holds as many rows as one 4 GiB memory takes, and refuses more without failing", () => {
+    // ~149 bytes per row at 100 dimensions with int8 copies: more than 2^24 rows, fewer than 2^25.
+    expect(maxRows(100, true)).toBeGreaterThan(2 ** 24);
+    expect(maxRows(100, true)).toBeLessThan(2 ** 25);
+    expect(maxRows(1536, false)).toBeLessThan(maxRows(100, true));
+    const index = new QuantizedIndex(16, false, 1500);
+    const added = Array.from({ length: 2000 }, (_, i) => index.add(i + 1, "local", Uint16Array.of(i & 0xffff)));
+    expect(added.filter(Boolean)).toHaveLength(1500);
+    expect(added.slice(1500).some(Boolean)).toBe(false);
+    expect(index.count).toBe(1500);
+    expect(index.arrays.rowids).toHaveLength(1500);
+    expect(index.has(1500)).toBe(true);
+    expect(index.has(1501)).toBe(false);
+    expect(index.candidates(Uint16Array.of(7), null, 1)).toEqual([8]);
   });
 
   it("grows and rejects codes of another width", () => {

@@ -82,6 +82,31 @@ describe("SemanticIndex coverage", () => {
   });
 });
 
+describe("SemanticIndex when its in-memory index is full", () => {
+  it("keeps searching what it holds and says once that later vectors are not searched", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
+    dirs.push(dir);
+    const db = openDatabase(path.join(dir, "t.db"));
+    const store = new VectorStore(db);
+    store.reset(MODEL);
+    store.put(MODEL, rows(1, 40), 40);
+    const lines: string[] = [];
+    const log = createLogger("warn", { write: (line: string) => void lines.push(line) });
+    const index = new SemanticIndex(store, embedder, log, { exactLimit: 0, indexCapacity: 30 });
+    await index.load(DIMS);
+    const batch = rows(41, 50);
+    store.put(MODEL, batch, 50);
+    index.added(batch, { after: 40, upTo: 50 });
+    const hits = await index.search("axis 3", { scopes: null, k: 2 });
+    expect(hits.map((h) => h.rowid)).toEqual([3, 19]);
+    const full = lines.filter((l) => l.includes("semantic index is full"));
+    expect(full).toHaveLength(1);
+    expect(JSON.parse(full[0]!)).toMatchObject({ vectors: 30, capacity: 30 });
+    index.close();
+    db.close();
+  });
+});
+
 describe("SemanticIndex similarities", () => {
   const open = (model: string, dims: number, vectors: (rowid: number) => Float32Array) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
