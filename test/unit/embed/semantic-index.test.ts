@@ -45,13 +45,19 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** A fresh database in a temporary folder, with a vector store set to embed `model`. */
+function openStore(model: string): { db: ReturnType<typeof openDatabase>; store: VectorStore } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
+  dirs.push(dir);
+  const db = openDatabase(path.join(dir, "t.db"));
+  const store = new VectorStore(db);
+  store.reset(model);
+  return { db, store };
+}
+
 describe("SemanticIndex coverage", () => {
   it("counts the queue's stores during a load that fills in slices, and reads nothing back afterwards", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
-    dirs.push(dir);
-    const db = openDatabase(path.join(dir, "t.db"));
-    const store = new VectorStore(db);
-    store.reset(MODEL);
+    const { db, store } = openStore(MODEL);
     // More codes than one load slice (20,000), so the load goes on after it returns.
     const loaded = 25_000;
     store.put(MODEL, rows(1, loaded), loaded);
@@ -84,11 +90,7 @@ describe("SemanticIndex coverage", () => {
 
 describe("SemanticIndex when its in-memory index is full", () => {
   it("keeps searching what it holds and says once that later vectors are not searched", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
-    dirs.push(dir);
-    const db = openDatabase(path.join(dir, "t.db"));
-    const store = new VectorStore(db);
-    store.reset(MODEL);
+    const { db, store } = openStore(MODEL);
     store.put(MODEL, rows(1, 40), 40);
     const lines: string[] = [];
     const log = createLogger("warn", { write: (line: string) => void lines.push(line) });
@@ -109,11 +111,7 @@ describe("SemanticIndex when its in-memory index is full", () => {
 
 describe("SemanticIndex similarities", () => {
   const open = (model: string, dims: number, vectors: (rowid: number) => Float32Array) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-semantic-"));
-    dirs.push(dir);
-    const db = openDatabase(path.join(dir, "t.db"));
-    const store = new VectorStore(db);
-    store.reset(model);
+    const { db, store } = openStore(model);
     store.put(
       model,
       Array.from({ length: 40 }, (_, i) => {
