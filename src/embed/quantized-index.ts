@@ -369,7 +369,6 @@ export class QuantizedIndex {
   private readonly scopeIds = new Map<string, number>();
   private readonly perScope: number[] = [];
 
-  /** An index for vectors of `dims` components; `withInt8` defaults to dims ≤ {@link INT8_MAX_DIMS}. */
   /** Rows the index can hold: {@link maxRows}, or less when a test says so. */
   readonly capacity: number;
 
@@ -517,6 +516,8 @@ export class QuantizedIndex {
     const q8 = a.q8;
     if (q8 === null) throw new Error("the index keeps no int8 copies");
     const n = rowids.length;
+    const limit = a.scratch[0]!.candidates.length;
+    if (n > limit) throw new RangeError(`at most ${limit} vectors compared at once, not ${n}`);
     const positions = Int32Array.from(rowids, (r) => this.positionOf(r));
     const norms = Float64Array.from(positions, (i) => {
       if (i < 0) return 0;
@@ -529,7 +530,6 @@ export class QuantizedIndex {
       const out = new Float64Array(n);
       if (positions[i]! < 0 || norms[i] === 0) return out;
       withScratch(a, (kernels, s) => {
-        if (n > s.candidates.length) throw new RangeError(`at most ${s.candidates.length} vectors compared at once, not ${n}`);
         s.candidates.set(positions);
         kernels.dots8(q8.byteOffset, a.q8stride, positions[i]!, s.candidates.byteOffset, n, s.dots.byteOffset);
         for (let j = 0; j < n; j++) {
