@@ -16,6 +16,7 @@ import { FactStore } from "../store/fact-store.js";
 import { IdempotencyStore } from "../store/idempotency-store.js";
 import { LexicalIndex } from "../store/lexical-index.js";
 import { NodeMetaStore } from "../store/node-meta-store.js";
+import { ViewRowCache } from "../store/view-row-cache.js";
 import { Clock } from "./clock.js";
 import { FactEvents } from "./fact-events.js";
 import { ExpirySweeper } from "./facts/expiry-sweeper.js";
@@ -32,6 +33,8 @@ export interface NodeStores {
   readonly audit: AuditLog;
   readonly factChain: FactChain;
   readonly idempotency: IdempotencyStore;
+  /** Recall's in-memory copy of the view, kept exact by `facts`' writes. */
+  readonly viewRows: ViewRowCache;
 }
 
 export class StigmemNode {
@@ -67,7 +70,8 @@ export class StigmemNode {
       throw new NodeIdMismatchError(config.nodeId, stored);
     }
     this.nodeId = stored;
-    const facts = new FactStore(db);
+    const viewRows = new ViewRowCache();
+    const facts = new FactStore(db, (entity) => viewRows.invalidate(entity));
     this.stores = {
       meta,
       facts,
@@ -75,6 +79,7 @@ export class StigmemNode {
       audit: new AuditLog(db),
       factChain: new FactChain(db),
       idempotency: new IdempotencyStore(db),
+      viewRows,
     };
     this.clock = new Clock(meta, facts);
     this.factEvents = new FactEvents(log);

@@ -83,7 +83,15 @@ export class FactStore {
   private readonly stmts;
   private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();
 
-  constructor(readonly db: Db) {
+  /**
+   * @param viewChanged told the entity of every projection write (chain
+   *   head, liveness, triple verdict), inside the write: recall's copies of
+   *   the view (view-row-cache.ts) are dropped by it.
+   */
+  constructor(
+    readonly db: Db,
+    private readonly viewChanged: (entity: string) => void = () => {},
+  ) {
     this.stmts = {
       insert: db.prepare(`INSERT INTO facts (id, entity, relation, value_type, value_v, interpret_as, source,
           confidence, scope, garden_id, valid_until, valid_until_ms, timestamp, hlc_w, hlc_c, origin_hlc_w,
@@ -156,11 +164,13 @@ export class FactStore {
   }): void {
     const { entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key } = head;
     this.stmts.upsertHead.run(entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live ? 1 : 0, value_key);
+    this.viewChanged(entity);
   }
 
   /** Marks a head dead (overruled) without moving it. */
-  markHeadDead(headRowid: number): void {
-    this.stmts.setLive.run(0, headRowid);
+  markHeadDead(head: Pick<FactRow, "rowid" | "entity">): void {
+    this.stmts.setLive.run(0, head.rowid);
+    this.viewChanged(head.entity);
   }
 
   /**
@@ -179,6 +189,7 @@ export class FactStore {
   ): void {
     if (!contradicted && nextExpiryMs === null) this.stmts.deleteTriple.run(entity, relation, scope);
     else this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey, nextExpiryMs);
+    this.viewChanged(entity);
   }
 
   /** Triples whose verdict went stale because a live head expired at or before `nowMs`. */

@@ -9,6 +9,7 @@
  * @module
  */
 import type { FactRow } from "./fact-store.js";
+import type { CachedFact } from "./view-row-cache.js";
 
 /**
  * What recall scores a view row by. Reading every column of a fact costs
@@ -56,6 +57,21 @@ export function scoringRow(r: unknown[]): ScoringRow {
     hlc_w: r[10] as number,
     hlc_c: r[11] as number,
     contradicted: r[12] as number,
+  };
+}
+
+/**
+ * {@link SCORING_COLUMNS} and what decides which views hold the row, over
+ * `f`, `hh` (its chain head, if it is one) and `t`: see view-row-cache.ts.
+ */
+export const CACHED_COLUMNS = `${SCORING_COLUMNS}, (hh.live IS 1), f.valid_until_ms, (f.garden_id IS NOT NULL)`;
+
+export function cachedFact(r: unknown[]): CachedFact {
+  return {
+    row: scoringRow(r),
+    liveHead: r[13] === 1,
+    validUntilMs: r[14] as number | null,
+    inGarden: r[15] === 1,
   };
 }
 

@@ -12,7 +12,8 @@
  */
 import type { Db } from "./database.js";
 import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
-import { FULL_COLUMNS, fullRow, SCORING_COLUMNS, scoringRow, type ScoringRow } from "./recall-rows.js";
+import { CACHED_COLUMNS, cachedFact, FULL_COLUMNS, fullRow, SCORING_COLUMNS, scoringRow, type ScoringRow } from "./recall-rows.js";
+import { inView, ViewRowCache, type CachedFact } from "./view-row-cache.js";
 
 export type { ScoringRow } from "./recall-rows.js";
 
@@ -58,6 +59,22 @@ const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_
 const SCORING_VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid
   LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
 
+/** Tables for {@link CACHED_COLUMNS}: any fact, with its chain head when it is one, and its triple. */
+const CACHED_FROM = `facts f LEFT JOIN fact_heads hh ON hh.head_rowid = f.rowid
+  LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
+
+/**
+ * Most live heads of one entity (all scopes) kept as a list in memory; an
+ * entity with more is read through SQL each time.
+ */
+const MAX_CACHED_HEADS = 256;
+
+/** Rows whose full-text terms are kept (see {@link RecallStore.tokensMatching}); ~100 bytes each. */
+const MAX_TERM_ROWS = 131_072;
+
+/** Query tokens whose terms are kept. */
+const MAX_TOKENS = 16_384;
+
 /** Order of {@link RecallStore.entityRows}: confidence, then ≺ descending. */
 const ENTITY_ORDER = `ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
   COALESCE(f.origin_node_id, @own) DESC, f.cid DESC`;
@@ -72,7 +89,19 @@ export class RecallStore {
   /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
   private holds = 0;
 
-  constructor(private readonly db: Db) {}
+  /** rowid → the row's full-text terms as `\0term\0term\0` (a fact's text never changes). */
+  private readonly rowTerms = new Map<number, string>();
+  /** Query token → the one term FTS5 makes of it, or null when it makes none or several. */
+  private readonly tokenTerms = new Map<string, string | null>();
+
+  /**
+   * @param cached recall's copy of the view; the node shares it with its
+   *   FactStore, whose writes drop what they change.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly cached = new ViewRowCache(),
+  ) {}
 
   /**
    * The best `k` full-text matches by bm25, ties newest first, over every
@@ -153,20 +182,92 @@ export class RecallStore {
    * value contain it (as the phrase `"token"`), in rowid order: the same
    * answers as {@link ftsMatching} per token, since a match depends only on
    * the row's own text and facts_fts indexes exactly these three columns
-   * with this tokenizer. The rows go into a small temporary FTS5 table, so
-   * each token costs a lookup among them instead of a scan of its whole
-   * doclist in facts_fts (which grows with the store).
+   * with this tokenizer.
+   *
+   * FTS5 itself turns the text into terms: rows not seen before, and the
+   * tokens, go into a small temporary FTS5 table with facts_fts's tokenizer,
+   * and their terms are read back through an fts5vocab table. A row's terms
+   * are then kept (its text never changes), so a row is tokenized once and
+   * each token costs a string search per row. A token that FTS5 makes no
+   * term or several terms of (a phrase) is matched by FTS5 itself.
    */
   tokensMatching(tokens: readonly string[], rows: readonly Pick<FactRow, "rowid" | "entity" | "relation" | "value_v">[]): number[][] {
     if (tokens.length === 0) return [];
-    const unique = [...new Map(rows.map((r) => [r.rowid, r])).values()];
+    const unique = [...new Map(rows.map((r) => [r.rowid, r])).values()].sort((a, b) => a.rowid - b.rowid);
     if (unique.length === 0) return tokens.map(() => []);
+    const termsOf = this.termsOf(tokens, unique);
+    const terms = tokens.map((t) => this.tokenTerms.get(t));
+    if (terms.some((t) => typeof t !== "string")) return this.tokensMatchingInFts(tokens, unique);
+    return terms.map((term) => {
+      const needle = `\u0000${term}\u0000`;
+      return unique.filter((r) => termsOf.get(r.rowid)!.includes(needle)).map((r) => r.rowid);
+    });
+  }
+
+  /**
+   * The terms of `rows` (rowid → `\0term\0…`), with the rows and tokens not
+   * seen before tokenized in one pass through the temporary table.
+   */
+  private termsOf(tokens: readonly string[], rows: readonly Pick<FactRow, "rowid" | "entity" | "relation" | "value_v">[]): Map<number, string> {
+    const out = new Map<number, string>();
+    const docs: unknown[][] = [];
+    for (const r of rows) {
+      const known = this.rowTerms.get(r.rowid);
+      if (known !== undefined) out.set(r.rowid, known);
+      else docs.push([r.rowid, r.entity, r.relation, r.value_v]);
+    }
+    // Tokens are documents too, under rowids below 1 (facts start at 1).
+    const newTokens = [...new Set(tokens.filter((t) => !this.tokenTerms.has(t)))];
+    newTokens.forEach((t, i) => docs.push([-i, t, "", ""]));
+    if (docs.length === 0) return out;
     this.prepareCoverage();
     this.run(
       `INSERT INTO temp.recall_coverage (rowid, entity, relation, value_v)
        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
        FROM json_each(@rows)`,
-      { rows: JSON.stringify(unique.map((r) => [r.rowid, r.entity, r.relation, r.value_v])) },
+      { rows: JSON.stringify(docs) },
+    );
+    const termsByDoc = new Map<number, string[]>();
+    try {
+      for (const [term, doc] of this.rows("SELECT term, doc FROM temp.recall_coverage_terms", {}, (r) => r as [string, number])) {
+        const list = termsByDoc.get(doc);
+        if (list === undefined) termsByDoc.set(doc, [term]);
+        else list.push(term);
+      }
+    } finally {
+      this.run("INSERT INTO temp.recall_coverage (recall_coverage) VALUES ('delete-all')", {});
+    }
+    if (this.tokenTerms.size + newTokens.length > MAX_TOKENS) this.tokenTerms.clear();
+    newTokens.forEach((t, i) => {
+      const terms = termsByDoc.get(-i) ?? [];
+      this.tokenTerms.set(t, terms.length === 1 ? terms[0]! : null);
+    });
+    for (const d of docs) {
+      const rowid = d[0] as number;
+      if (rowid < 1) continue;
+      const terms = `\u0000${(termsByDoc.get(rowid) ?? []).join("\u0000")}\u0000`;
+      out.set(rowid, terms);
+      this.rowTerms.set(rowid, terms);
+    }
+    // Oldest first: drop an eighth when full.
+    if (this.rowTerms.size > MAX_TERM_ROWS) {
+      let drop = this.rowTerms.size - (MAX_TERM_ROWS - (MAX_TERM_ROWS >> 3));
+      for (const rowid of this.rowTerms.keys()) {
+        if (drop-- <= 0) break;
+        this.rowTerms.delete(rowid);
+      }
+    }
+    return out;
+  }
+
+  /** {@link tokensMatching} by one FTS5 query per token over the rows in the temporary table. */
+  private tokensMatchingInFts(tokens: readonly string[], rows: readonly Pick<FactRow, "rowid" | "entity" | "relation" | "value_v">[]): number[][] {
+    this.prepareCoverage();
+    this.run(
+      `INSERT INTO temp.recall_coverage (rowid, entity, relation, value_v)
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
+       FROM json_each(@rows)`,
+      { rows: JSON.stringify(rows.map((r) => [r.rowid, r.entity, r.relation, r.value_v])) },
     );
     try {
       return tokens.map((t) =>
@@ -186,7 +287,8 @@ export class RecallStore {
       entity, relation, value_v,
       content = '',
       tokenize = 'porter unicode61 remove_diacritics 2'
-    )`);
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.recall_coverage_terms USING fts5vocab(temp, recall_coverage, instance)`);
     this.coverageReady = true;
   }
 
@@ -229,17 +331,28 @@ export class RecallStore {
     return this.all<{ n: number | null }>("SELECT max(rowid) AS n FROM facts", {})[0]!.n ?? 0;
   }
 
-  /** The rows among `rowids` that are in the view `v`, for scoring. */
+  /**
+   * The rows among `rowids` that are in the view `v`, for scoring, in no
+   * particular order. Served from recall's copy of the view; the rows it
+   * lacks are read (in any state) and kept.
+   */
   viewRows(rowids: readonly number[], v: ViewFilter): ScoringRow[] {
-    if (rowids.length === 0) return [];
-    const params: Record<string, unknown> = { ids: JSON.stringify(rowids) };
-    const where = viewWhere(v, params);
-    return this.rows(
-      `SELECT ${SCORING_COLUMNS} FROM ${SCORING_VIEW_FROM}
-       WHERE hh.head_rowid IN (SELECT value FROM json_each(@ids)) AND ${where}`,
-      params,
-      scoringRow,
-    );
+    this.syncOutsideHolds();
+    const out: ScoringRow[] = [];
+    const missing: number[] = [];
+    for (const rowid of rowids) {
+      const fact = this.cached.get(rowid);
+      if (fact === undefined) missing.push(rowid);
+      else if (inView(fact, v)) out.push(fact.row);
+    }
+    if (missing.length > 0) {
+      const read = this.rows(`SELECT ${CACHED_COLUMNS} FROM ${CACHED_FROM} WHERE f.rowid IN (SELECT value FROM json_each(@ids))`, { ids: JSON.stringify(missing) }, cachedFact);
+      for (const fact of read) {
+        this.cached.put(fact);
+        if (inView(fact, v)) out.push(fact.row);
+      }
+    }
+    return out;
   }
 
   /**
@@ -279,13 +392,42 @@ export class RecallStore {
     );
   }
 
-  /** {@link entityRows} for scoring: the same rows in the same order, as {@link ScoringRow}s. */
+  /**
+   * {@link entityRows} for scoring: the same rows in the same order, as
+   * {@link ScoringRow}s. Served from the entity's live heads in recall's
+   * copy of the view, read and kept when missing (unless the entity has
+   * more than {@link MAX_CACHED_HEADS}).
+   */
   entityScoringRows(v: ViewFilter & { entity: string }, ownNodeId: string, limit: number): ScoringRow[] {
-    const params: Record<string, unknown> = { own: ownNodeId };
-    const where = viewWhere(v, params);
-    return this.readOnce(`entityScoringRows ${where} ${JSON.stringify(params)}`, limit, (n) =>
-      this.rows(`SELECT ${SCORING_COLUMNS} FROM ${SCORING_VIEW_FROM} WHERE ${where} ${ENTITY_ORDER} LIMIT ${n}`, params, scoringRow),
+    this.syncOutsideHolds();
+    const heads = this.cached.heads(v.entity) ?? this.readHeads(v.entity, ownNodeId);
+    if (heads === undefined) {
+      const params: Record<string, unknown> = { own: ownNodeId };
+      const where = viewWhere(v, params);
+      return this.readOnce(`entityScoringRows ${where} ${JSON.stringify(params)}`, limit, (n) =>
+        this.rows(`SELECT ${SCORING_COLUMNS} FROM ${SCORING_VIEW_FROM} WHERE ${where} ${ENTITY_ORDER} LIMIT ${n}`, params, scoringRow),
+      );
+    }
+    const out: ScoringRow[] = [];
+    for (const fact of heads) {
+      if (out.length >= limit) break;
+      if (inView(fact, v)) out.push(fact.row);
+    }
+    return out;
+  }
+
+  /** Every live head of `entity` (any scope) in entity order, kept; undefined for an entity with too many. */
+  private readHeads(entity: string, ownNodeId: string): readonly CachedFact[] | undefined {
+    const heads = this.rows(
+      `SELECT ${CACHED_COLUMNS} FROM ${CACHED_FROM} WHERE f.rowid IN
+         (SELECT head_rowid FROM fact_heads WHERE entity = @entity AND live = 1)
+       ${ENTITY_ORDER} LIMIT ${MAX_CACHED_HEADS + 1}`,
+      { entity, own: ownNodeId },
+      cachedFact,
     );
+    if (heads.length > MAX_CACHED_HEADS) return undefined;
+    this.cached.putHeads(entity, heads);
+    return heads;
   }
 
   /**
@@ -316,6 +458,7 @@ export class RecallStore {
    * waiting for its semantic search.
    */
   holdReads(): () => void {
+    this.syncCache();
     this.holds++;
     let released = false;
     return () => {
@@ -341,6 +484,21 @@ export class RecallStore {
   /** Drops what {@link readOnce} remembers, held or not. */
   forgetReads(): void {
     this.reads = null;
+    this.syncCache();
+  }
+
+  /**
+   * Drops recall's copy of the view if another connection committed since it
+   * was last checked (~4 µs: the data_version pragma). This connection's own
+   * writes drop what they change as they happen (FactStore).
+   */
+  private syncCache(): void {
+    this.cached.sync(this.all<{ v: number }>("SELECT data_version AS v FROM pragma_data_version()", {})[0]!.v);
+  }
+
+  /** {@link syncCache} for a read outside a recall's hold (a hold checks when it begins). */
+  private syncOutsideHolds(): void {
+    if (this.holds === 0) this.syncCache();
   }
 
   /** Rows this connection has changed since it opened (~0.4 µs). */

@@ -94,7 +94,7 @@ export async function resolveConflict(
     const losers = pair.filter((f) => valueKey(f.value_type, f.value_v) !== decidedKey);
     // Take the losers out of the view first, so the decision does not itself
     // conflict with what it overrules.
-    for (const f of losers) if (f.is_head) node.stores.facts.markHeadDead(f.rowid);
+    for (const f of losers) if (f.is_head) node.stores.facts.markHeadDead(f);
     const out = writeLocalFact(node, input, principal.entityUri, now);
     written = out.row;
     for (const f of losers) node.stores.facts.overrule(f.rowid, id, out.row.id);

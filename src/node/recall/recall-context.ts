@@ -20,7 +20,7 @@ export interface RecallStores {
 /** The recall stores of `node`. */
 export const recallStores = perNode(
   (node): RecallStores => ({
-    recall: new RecallStore(node.db),
+    recall: new RecallStore(node.db, node.stores.viewRows),
     cards: new CardStore(node.db),
     chain: new RecallChainStore(node.db),
   }),

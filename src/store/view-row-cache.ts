@@ -1,0 +1,121 @@
+/**
+ * Recall's in-memory copy of the facts it scores, and of which of them are
+ * live chain heads. A fact's columns never change (facts are append-only);
+ * only its place in the view does, and every change to that goes through
+ * {@link FactStore}'s projection writers, which name the entity they touch.
+ * So a copy stays exact as long as its entity is dropped on every such
+ * write ({@link ViewRowCache.invalidate}) and everything is dropped when
+ * another connection commits ({@link ViewRowCache.sync}).
+ *
+ * Reading a scoring row from SQLite costs ~7 µs (three index probes and
+ * thirteen columns turned into JavaScript values); a recall reads several
+ * hundred, most of them the same from one recall to the next.
+ *
+ * @module
+ */
+import type { ScoringRow } from "./recall-rows.js";
+import type { ViewFilter } from "./recall-store.js";
+
+/** A stored fact as recall scores it, with what decides whether a view holds it. */
+export interface CachedFact {
+  /** `contradicted` as it was when read; a change to it drops the entity. */
+  readonly row: ScoringRow;
+  /** The fact is its chain's head and that head is live (confidence > 0, not overruled). */
+  readonly liveHead: boolean;
+  readonly validUntilMs: number | null;
+  readonly inGarden: boolean;
+}
+
+/** Whether the view `v` holds `fact`: the same conditions as recall-store.ts's `viewWhere`. */
+export function inView(fact: CachedFact, v: ViewFilter): boolean {
+  const r = fact.row;
+  return (
+    fact.liveHead &&
+    !fact.inGarden &&
+    r.scope === v.scope &&
+    (fact.validUntilMs === null || fact.validUntilMs > v.nowMs) &&
+    (!(v.minConfidence > 0) || r.confidence >= v.minConfidence) &&
+    (v.entity === undefined || r.entity === v.entity) &&
+    (v.relation === undefined || r.relation === v.relation) &&
+    (v.contentOnly !== true || r.interpret_as === "content")
+  );
+}
+
+/** Rows kept by default: ~50 MB of scoring rows. */
+export const DEFAULT_CACHED_ROWS = 131_072;
+
+interface EntityGroup {
+  readonly rowids: number[];
+  /** The entity's live heads in every scope, best first (recall-store.ts's entity order); unset until read. */
+  heads?: readonly CachedFact[];
+}
+
+export class ViewRowCache {
+  /** By entity, oldest first: eviction drops whole entities, so invalidation stays exact. */
+  private readonly groups = new Map<string, EntityGroup>();
+  private readonly facts = new Map<number, CachedFact>();
+  private dataVersion: number | undefined;
+
+  constructor(private readonly maxRows = DEFAULT_CACHED_ROWS) {}
+
+  get(rowid: number): CachedFact | undefined {
+    return this.facts.get(rowid);
+  }
+
+  put(fact: CachedFact): void {
+    if (this.facts.has(fact.row.rowid)) return;
+    this.facts.set(fact.row.rowid, fact);
+    this.group(fact.row.entity).rowids.push(fact.row.rowid);
+    this.evictIfFull();
+  }
+
+  /** The live heads of `entity` in every scope, best first, if known. */
+  heads(entity: string): readonly CachedFact[] | undefined {
+    return this.groups.get(entity)?.heads;
+  }
+
+  /** Remembers `heads` as all the live heads of `entity`, best first. */
+  putHeads(entity: string, heads: readonly CachedFact[]): void {
+    for (const h of heads) this.put(h);
+    this.group(entity).heads = heads;
+  }
+
+  /** Forgets everything about `entity`: one of its facts entered, left or changed its place in the view. */
+  invalidate(entity: string): void {
+    const g = this.groups.get(entity);
+    if (g === undefined) return;
+    for (const rowid of g.rowids) this.facts.delete(rowid);
+    this.groups.delete(entity);
+  }
+
+  /** Forgets everything when SQLite's `data_version` moved: another connection committed. */
+  sync(dataVersion: number): void {
+    if (dataVersion === this.dataVersion) return;
+    this.dataVersion = dataVersion;
+    this.facts.clear();
+    this.groups.clear();
+  }
+
+  get size(): number {
+    return this.facts.size;
+  }
+
+  private group(entity: string): EntityGroup {
+    let g = this.groups.get(entity);
+    if (g === undefined) {
+      g = { rowids: [] };
+      this.groups.set(entity, g);
+    }
+    return g;
+  }
+
+  /** Past the limit, drops the oldest entities until an eighth of the room is free. */
+  private evictIfFull(): void {
+    if (this.facts.size <= this.maxRows) return;
+    const target = this.maxRows - (this.maxRows >> 3);
+    for (const entity of this.groups.keys()) {
+      if (this.facts.size <= target) break;
+      this.invalidate(entity);
+    }
+  }
+}

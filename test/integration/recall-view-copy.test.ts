@@ -1,0 +1,127 @@
+/**
+ * Recall keeps an in-memory copy of the facts it scores and of their place in
+ * the view (store/view-row-cache.ts). Each test here fills that copy with a
+ * recall first, then changes the view in one of the ways it can change, and
+ * recalls again: nothing stale may come back, through any read path (full-text
+ * hits, an entity named in the query, the `entity` filter, graph neighbours).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { factPutter } from "../helpers/put-fact.js";
+import { RestClient } from "../helpers/rest-client.js";
+import { startTestNode, type TestNode } from "../helpers/test-node.js";
+
+const T = "stigmem://viewcopy";
+const S = `${T}/agent/one`;
+const OTHER = `${T}/agent/two`;
+
+let node: TestNode;
+let api: RestClient;
+const put = factPutter(() => api, S);
+const putAs = (source: string) => factPutter(() => api, source);
+
+async function recall(body: Record<string, unknown>, to: TestNode = node): Promise<any[]> {
+  const res = await new RestClient(to.url).post("/v1/recall", { scope: "company", ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.facts;
+}
+
+const values = (facts: any[]): unknown[] => facts.map((f) => f.fact.value.v);
+
+beforeAll(async () => {
+  node = await startTestNode({ env: { STIGMEM_EMBEDDER: "none" } });
+  api = new RestClient(node.url);
+});
+afterAll(async () => {
+  await node.stop();
+});
+
+describe("recall after the view changed", () => {
+  it("serves a same-source update instead of the fact it superseded", async () => {
+    const e = `${T}/user/ines`;
+    await put(e, "memory:city", "lisbon");
+    expect(values(await recall({ query: "ines city" }))).toContain("lisbon");
+    expect(values(await recall({ query: "city", entity: e }))).toEqual(["lisbon"]);
+    await put(e, "memory:city", "porto");
+    const after = values(await recall({ query: "ines city lisbon porto" }));
+    expect(after).toContain("porto");
+    expect(after).not.toContain("lisbon");
+    expect(values(await recall({ query: "city", entity: e }))).toEqual(["porto"]);
+    expect(values(await recall({ query: e }))).toEqual(["porto"]);
+  });
+
+  it("drops a retracted fact", async () => {
+    const e = `${T}/user/joao`;
+    await put(e, "memory:pet", "parrot");
+    expect(values(await recall({ query: "joao pet parrot" }))).toContain("parrot");
+    await put(e, "memory:pet", "parrot", { confidence: 0 });
+    expect(values(await recall({ query: "joao pet parrot" }))).not.toContain("parrot");
+    expect(await recall({ query: "pet", entity: e })).toEqual([]);
+  });
+
+  it("flags a fact once another source contradicts it, and drops the loser of a resolution", async () => {
+    const e = `${T}/user/kira`;
+    const mine = await put(e, "memory:team", "payments");
+    const before = await recall({ query: "kira team payments" });
+    expect(before.find((f) => f.fact.id === mine.id)?.fact.contradicted).toBe(false);
+    const theirs = await putAs(OTHER)(e, "memory:team", "growth");
+    const contradicted = await recall({ query: "kira team payments growth", min_confidence: 0 });
+    expect(contradicted.find((f) => f.fact.id === mine.id)?.fact.contradicted).toBe(true);
+
+    const conflicts = await api.get(`/v1/conflicts?status=unresolved&limit=500`);
+    const conflict = conflicts.body.conflicts.find((c: any) => c.fact_a.id === theirs.id);
+    expect(conflict).toBeDefined();
+    const resolved = await api.post(`/v1/conflicts/${encodeURIComponent(conflict.conflict_id)}/resolve`, { winning_fact_id: theirs.id });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    const after = await recall({ query: "kira team payments growth", min_confidence: 0 });
+    expect(after.map((f) => f.fact.id)).not.toContain(mine.id);
+    expect(values(after)).toContain("growth");
+    expect(after.every((f) => f.fact.contradicted === false)).toBe(true);
+  });
+
+  it("drops a fact whose valid_until passes, with no write in between", async () => {
+    const e = `${T}/user/lena`;
+    await put(e, "memory:badge", "visitor badge", { valid_until: new Date(Date.now() + 1_200).toISOString() });
+    expect(values(await recall({ query: "lena visitor badge" }))).toContain("visitor badge");
+    await new Promise((r) => setTimeout(r, 1_400));
+    expect(values(await recall({ query: "lena visitor badge" }))).not.toContain("visitor badge");
+  });
+
+  it("follows a graph edge that moved to another entity", async () => {
+    const milo = `${T}/user/milo`;
+    const first = `${T}/team/first`;
+    const second = `${T}/team/second`;
+    await put(first, "memory:motto", "first motto");
+    await put(second, "memory:motto", "second motto");
+    await put(milo, "memory:member_of", { type: "ref", v: first });
+    // "milo" is in none of the mottos: they come only over the edge.
+    expect(values(await recall({ query: "milo" }))).toContain("first motto");
+    await put(milo, "memory:member_of", { type: "ref", v: second });
+    const after = values(await recall({ query: "milo" }));
+    expect(after).toContain("second motto");
+    expect(after).not.toContain("first motto");
+  });
+
+  it("sees what another process committed to the same database", async () => {
+    const e = `${T}/user/nour`;
+    await put(e, "memory:desk", "desk seven");
+    expect(values(await recall({ query: "nour desk" }))).toContain("desk seven");
+    // A second node on the same data folder: its writes reach this node only through the file.
+    const beside = await startTestNode({ dataDir: node.dataDir, env: { STIGMEM_EMBEDDER: "none" } });
+    try {
+      const res = await new RestClient(beside.url).post("/v1/facts", {
+        entity: e,
+        relation: "memory:desk",
+        value: { type: "string", v: "desk nine" },
+        source: S,
+        scope: "company",
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await beside.close();
+    }
+    const after = values(await recall({ query: "nour desk seven nine" }));
+    expect(after).toContain("desk nine");
+    expect(after).not.toContain("desk seven");
+    expect(values(await recall({ query: "desk", entity: e }))).toEqual(["desk nine"]);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { ScoringRow } from "../../../src/store/recall-rows.js";
+import type { ViewFilter } from "../../../src/store/recall-store.js";
+import { inView, ViewRowCache, type CachedFact } from "../../../src/store/view-row-cache.js";
+
+function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, state: Partial<Omit<CachedFact, "row">> = {}): CachedFact {
+  const row: ScoringRow = {
+    rowid,
+    entity,
+    relation: "memory:role",
+    value_v: "engineer",
+    interpret_as: "content",
+    source: "agent:a",
+    actor: "agent:a",
+    confidence: 0.9,
+    scope: "company",
+    timestamp: "2026-01-01T00:00:00.000000+00:00",
+    hlc_w: rowid,
+    hlc_c: 0,
+    contradicted: 0,
+    ...over,
+  };
+  return { row, liveHead: true, validUntilMs: null, inGarden: false, ...state };
+}
+
+const view: ViewFilter = { scope: "company", nowMs: 1_000, minConfidence: 0.1 };
+
+describe("inView", () => {
+  it("holds a live, unexpired, non-garden head of the scope at or above the confidence floor", () => {
+    expect(inView(fact(1, "e"), view)).toBe(true);
+    expect(inView(fact(1, "e", { confidence: 0.1 }), view)).toBe(true);
+    expect(inView(fact(1, "e", {}, { validUntilMs: 1_001 }), view)).toBe(true);
+  });
+
+  it.each([
+    ["a superseded or dead head", fact(1, "e", {}, { liveHead: false }), view],
+    ["another scope", fact(1, "e", { scope: "public" }), view],
+    ["an expired fact (valid_until at now)", fact(1, "e", {}, { validUntilMs: 1_000 }), view],
+    ["a garden fact", fact(1, "e", {}, { inGarden: true }), view],
+    ["a fact below min_confidence", fact(1, "e", { confidence: 0.05 }), view],
+    ["another entity", fact(1, "e"), { ...view, entity: "f" }],
+    ["another relation", fact(1, "e"), { ...view, relation: "memory:team" }],
+    ["an instruction when only content is asked for", fact(1, "e", { interpret_as: "instruction" }), { ...view, contentOnly: true }],
+  ])("leaves out %s", (_what, f, v) => {
+    expect(inView(f, v)).toBe(false);
+  });
+
+  it("admits any confidence above 0 when min_confidence is 0", () => {
+    expect(inView(fact(1, "e", { confidence: 0.01 }), { ...view, minConfidence: 0 })).toBe(true);
+  });
+});
+
+describe("ViewRowCache", () => {
+  it("forgets exactly the invalidated entity's rows and heads", () => {
+    const cache = new ViewRowCache();
+    cache.putHeads("a", [fact(1, "a"), fact(2, "a")]);
+    cache.put(fact(3, "a", {}, { liveHead: false }));
+    cache.putHeads("b", [fact(4, "b")]);
+    cache.invalidate("a");
+    expect([1, 2, 3].map((r) => cache.get(r))).toEqual([undefined, undefined, undefined]);
+    expect(cache.heads("a")).toBeUndefined();
+    expect(cache.get(4)?.row.entity).toBe("b");
+    expect(cache.heads("b")?.map((f) => f.row.rowid)).toEqual([4]);
+    expect(cache.size).toBe(1);
+  });
+
+  it("keeps everything while data_version stays, and forgets everything when it moves", () => {
+    const cache = new ViewRowCache();
+    cache.sync(7);
+    cache.putHeads("a", [fact(1, "a")]);
+    cache.sync(7);
+    expect(cache.get(1)).toBeDefined();
+    cache.sync(8);
+    expect(cache.get(1)).toBeUndefined();
+    expect(cache.heads("a")).toBeUndefined();
+  });
+
+  it("evicts whole entities, oldest first, so that invalidating one still finds all of its rows", () => {
+    const cache = new ViewRowCache(8);
+    for (let e = 0; e < 4; e++) cache.putHeads(`e${e}`, [fact(e * 10 + 1, `e${e}`), fact(e * 10 + 2, `e${e}`)]);
+    expect(cache.size).toBe(8);
+    cache.put(fact(41, "e4"));
+    // Over the limit: the oldest entity goes whole, down to 7 rows (an eighth free).
+    expect(cache.get(1)).toBeUndefined();
+    expect(cache.get(2)).toBeUndefined();
+    expect(cache.heads("e0")).toBeUndefined();
+    expect(cache.size).toBe(7);
+    cache.invalidate("e1");
+    expect(cache.get(11)).toBeUndefined();
+    expect(cache.get(12)).toBeUndefined();
+    expect(cache.size).toBe(5);
+  });
+
+  it("keeps the first copy of a row put twice", () => {
+    const cache = new ViewRowCache();
+    const first = fact(1, "a");
+    cache.put(first);
+    cache.put(fact(1, "a", { value_v: "other" }));
+    expect(cache.get(1)).toBe(first);
+    expect(cache.size).toBe(1);
+  });
+});
