@@ -26,13 +26,13 @@ export const recallHandlers: RestHandlers = {
       legacyFormat,
     });
     const started = performance.now();
-    const text = serializeRecallBody(result.body);
+    const bytes = serializeRecallBody(result.body);
     void reply.header("X-Total-Count", String(result.body.total_scored));
     void reply.header("Server-Timing", `${serverTiming(result.timings)}, serialize;dur=${(performance.now() - started).toFixed(3)}`);
     if (result.degraded) void reply.header("Stigmem-Integrity", "degraded");
-    // Already JSON text: with a JSON content type fastify sends a string as it is.
+    // Already JSON: fastify sends a Buffer as it is.
     void reply.type("application/json; charset=utf-8");
-    return text;
+    return bytes;
   },
   getCard: (req, reply, { node, principal }) => {
     const result = getCard(
