@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { FactRow } from "./fact-store.js";
 import type { ScoringRow } from "./recall-rows.js";
 import type { ViewFilter } from "./recall-store.js";
 
@@ -41,7 +42,7 @@ export function inView(fact: CachedFact, v: ViewFilter): boolean {
   );
 }
 
-/** Rows kept by default: ~50 MB of scoring rows. */
+/** Rows kept by default: ~50–100 MB. */
 export const DEFAULT_CACHED_ROWS = 131_072;
 
 interface EntityGroup {
@@ -54,6 +55,8 @@ export class ViewRowCache {
   /** By entity, oldest first: eviction drops whole entities, so invalidation stays exact. */
   private readonly groups = new Map<string, EntityGroup>();
   private readonly facts = new Map<number, CachedFact>();
+  /** Whole rows that recall served after checking their CID. */
+  private readonly served = new Map<number, FactRow>();
   private dataVersion: number | undefined;
 
   constructor(private readonly maxRows = DEFAULT_CACHED_ROWS) {}
@@ -66,6 +69,23 @@ export class ViewRowCache {
     if (this.facts.has(fact.row.rowid)) return;
     this.facts.set(fact.row.rowid, fact);
     this.group(fact.row.entity).rowids.push(fact.row.rowid);
+    this.evictIfFull();
+  }
+
+  /**
+   * A whole row read from the file and found to match its CID, projections
+   * included: kept exact like the rest, and re-checked when it is read from
+   * the file again (after its entity changed, another connection committed,
+   * or it was evicted).
+   */
+  verified(rowid: number): FactRow | undefined {
+    return this.served.get(rowid);
+  }
+
+  putVerified(row: FactRow): void {
+    if (this.served.has(row.rowid)) return;
+    this.served.set(row.rowid, row);
+    this.group(row.entity).rowids.push(row.rowid);
     this.evictIfFull();
   }
 
@@ -84,7 +104,10 @@ export class ViewRowCache {
   invalidate(entity: string): void {
     const g = this.groups.get(entity);
     if (g === undefined) return;
-    for (const rowid of g.rowids) this.facts.delete(rowid);
+    for (const rowid of g.rowids) {
+      this.facts.delete(rowid);
+      this.served.delete(rowid);
+    }
     this.groups.delete(entity);
   }
 
@@ -93,11 +116,13 @@ export class ViewRowCache {
     if (dataVersion === this.dataVersion) return;
     this.dataVersion = dataVersion;
     this.facts.clear();
+    this.served.clear();
     this.groups.clear();
   }
 
+  /** Rows held, scoring and whole. */
   get size(): number {
-    return this.facts.size;
+    return this.facts.size + this.served.size;
   }
 
   private group(entity: string): EntityGroup {
@@ -111,10 +136,10 @@ export class ViewRowCache {
 
   /** Past the limit, drops the oldest entities until an eighth of the room is free. */
   private evictIfFull(): void {
-    if (this.facts.size <= this.maxRows) return;
+    if (this.size <= this.maxRows) return;
     const target = this.maxRows - (this.maxRows >> 3);
     for (const entity of this.groups.keys()) {
-      if (this.facts.size <= target) break;
+      if (this.size <= target) break;
       this.invalidate(entity);
     }
   }

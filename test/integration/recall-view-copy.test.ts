@@ -5,6 +5,8 @@
  * recalls again: nothing stale may come back, through any read path (full-text
  * hits, an entity named in the query, the `entity` filter, graph neighbours).
  */
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { factPutter } from "../helpers/put-fact.js";
 import { RestClient } from "../helpers/rest-client.js";
@@ -123,5 +125,24 @@ describe("recall after the view changed", () => {
     expect(after).toContain("desk nine");
     expect(after).not.toContain("desk seven");
     expect(values(await recall({ query: "desk", entity: e }))).toEqual(["desk nine"]);
+  });
+
+  it("checks a served fact's CID again once the file was changed behind the node", async () => {
+    const e = `${T}/user/omar`;
+    const f = await put(e, "memory:role", "treasurer");
+    await put(e, "memory:team", "treasury");
+    const query = { query: "omar treasurer treasury king" };
+    expect((await recall(query)).map((x) => x.fact.id)).toContain(f.id);
+    const db = new Database(path.join(node.dataDir, "stigmem.db"));
+    try {
+      db.exec("DROP TRIGGER IF EXISTS facts_no_update");
+      db.prepare("UPDATE facts SET value_v = 'king' WHERE id = ?").run(f.id);
+    } finally {
+      db.close();
+    }
+    const res = await api.post("/v1/recall", { scope: "company", ...query });
+    expect(res.headers.get("stigmem-integrity")).toBe("degraded");
+    expect(res.body.facts.map((x: any) => x.fact.id)).not.toContain(f.id);
+    expect(res.body.facts.map((x: any) => x.fact.relation)).toContain("memory:team");
   });
 });

@@ -18,7 +18,8 @@
  * 4. `prefer_cards`: an entity's content candidates that its card covers
  *    collapse into the card, scored at their best score.
  * 5. MMR (λ = `lambda_mmr`) and greedy packing into `token_budget`.
- * 6. CID check of every packed fact: a mismatch is dropped (audited,
+ * 6. CID check of every packed fact read from the file (recall's copy of
+ *    the view keeps the rows that passed): a mismatch is dropped (audited,
  *    `degraded`) and the packing done again without it.
  *
  * @module
@@ -227,15 +228,25 @@ async function rank(
   const pack = mmrPacker(node);
   /** rowid → full row of the packed facts that passed verification. */
   const served = new Map<number, FactRow>();
+  // Rows read and checked by an earlier recall, kept exact by the same copy as the scoring rows.
+  const verified = node.stores.viewRows;
   let packed: PackResult<RecallItem>;
   // Only what is served is read in full and re-hashed (most candidates are never packed); a packed
   // fact that fails is dropped (audited) and the rest packed again, as if it had never been a candidate.
   for (;;) {
     packed = pack(items.slice(0, MAX_FUSED), params.tokenBudget, params.lambdaMmr);
     clock.lap("pack");
-    const unchecked = packed.packed.flatMap((i) => (i.row !== null && !served.has(i.row.rowid) ? [i.row.rowid] : []));
-    const full = store.factRows(unchecked);
-    for (const row of verifyMany(node, full, principal.entityUri).rows) served.set(row.rowid, row);
+    const unchecked: number[] = [];
+    for (const i of packed.packed) {
+      if (i.row === null || served.has(i.row.rowid)) continue;
+      const row = verified.verified(i.row.rowid);
+      if (row !== undefined) served.set(row.rowid, row);
+      else unchecked.push(i.row.rowid);
+    }
+    for (const row of verifyMany(node, store.factRows(unchecked), principal.entityUri).rows) {
+      served.set(row.rowid, row);
+      verified.putVerified(row);
+    }
     clock.lap("rows");
     const bad = new Set(unchecked.filter((rowid) => !served.has(rowid)));
     if (bad.size === 0) break;
