@@ -38,7 +38,7 @@ import {
 import { tokenEstimate, type PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
 import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
-import { toFactRecord, type FactRecord } from "../facts/fact-record.js";
+import { factState, toFactRecord, type FactRecord } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
@@ -491,10 +491,25 @@ function scoreCandidates(
   return items;
 }
 
+/**
+ * The record of each served row, built once while the row is kept (view-row-cache.ts): a
+ * row in the view is current whenever it is served, and the same object lets the REST
+ * transport reuse its text (rest/recall-json.ts). Records are never changed after building.
+ */
+const records = new WeakMap<FactRow, FactRecord>();
+
+function recordOf(row: FactRow, now: number): FactRecord {
+  const known = records.get(row);
+  if (known !== undefined && known.state === factState(row, now)) return known;
+  const record = toFactRecord(row, now);
+  records.set(row, record);
+  return record;
+}
+
 /** `row`: the item's fact read in full, null for a card. */
 function toScoredFact(i: RecallItem, row: FactRow | null, now: number): ScoredFact {
   return {
-    fact: i.card ?? toFactRecord(row!, now),
+    fact: i.card ?? recordOf(row!, now),
     score: i.score,
     score_breakdown: { ...i.signals, weighted_total: i.score },
     hop_distance: i.hops,

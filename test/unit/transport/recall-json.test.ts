@@ -69,4 +69,12 @@ describe("serializeRecallBody", () => {
     const b = body([], false);
     expect(serializeRecallBody(b).toString("utf8")).toBe(serializeJson(b));
   });
+
+  it("writes the same bytes again for records it has written before, in other answers too", () => {
+    const b = body(facts, false);
+    const first = serializeRecallBody(b).toString("utf8");
+    expect(serializeRecallBody(b).toString("utf8")).toBe(first);
+    const other = body([{ ...facts[1]!, score: 0.5 }, facts[0]!], false);
+    expect(serializeRecallBody(other).toString("utf8")).toBe(serializeJson(other));
+  });
 });
