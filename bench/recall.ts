@@ -131,6 +131,8 @@ interface SizeFigures {
   /** Backlog the doctor reported when the load ended, if it reports one. */
   backlogAtLoadEnd: number | undefined;
   latency: Samples;
+  /** Each evaluation query the first time it is asked (warm-up included): what the node had not kept for it yet. */
+  firstAsked: Samples;
   perClass: Map<QueryClass, Samples>;
   meanReturned: number;
   /** Mean ms per phase the node reported in Server-Timing, in its order. */
@@ -277,10 +279,12 @@ async function runSizes(node: NodeProcess, s: Settings): Promise<SizeFigures[]> 
   return out;
 }
 
-async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigures, "latency" | "perClass" | "meanReturned" | "phases">> {
+async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigures, "latency" | "firstAsked" | "perClass" | "meanReturned" | "phases">> {
   const client = new RecallClient(url, 1);
   const next = queryStream();
   const latency = new Samples();
+  const firstAsked = new Samples();
+  const asked = new Set<string>();
   const perClass = new Map<QueryClass, Samples>(QUERY_CLASSES.map((c) => [c, new Samples()]));
   const phases = new Map<string, number>();
   let returned = 0;
@@ -288,6 +292,10 @@ async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigure
     for (let i = 0; i < s.warmup + s.queries; i++) {
       const q = next();
       const { res, ms, serverTiming } = await client.recall({ query: q.q, scope: EVAL_SCOPE });
+      if (!asked.has(q.q)) {
+        asked.add(q.q);
+        firstAsked.add(ms * 1e6);
+      }
       if (i < s.warmup) continue;
       latency.add(ms * 1e6);
       perClass.get(q.cls)!.add(ms * 1e6);
@@ -299,7 +307,7 @@ async function measureLatency(url: string, s: Settings): Promise<Pick<SizeFigure
   }
   const n = Math.max(1, latency.count);
   for (const [phase, sum] of phases) phases.set(phase, sum / n);
-  return { latency, perClass, meanReturned: returned / n, phases };
+  return { latency, firstAsked, perClass, meanReturned: returned / n, phases };
 }
 
 /** "direct 4.31 · … · network and client 2.95 ms (of a 15.20 ms mean round trip)": the node's phases and the rest. */
@@ -327,6 +335,14 @@ function rows(f: Figures): [string, string, string, string][] {
       ok,
     ]);
     if (z.phases.size > 0) out.push([`where the time went at ${fmtInt(z.facts)} facts (means, node's Server-Timing)`, phaseLine(z), "—", "—"]);
+    if (z.firstAsked.count > 0) {
+      out.push([
+        `recall latency at ${fmtInt(z.facts)} facts, each of ${fmtInt(z.firstAsked.count)} queries asked for the first time (its facts not yet in recall's copy of the view)`,
+        `p50 ${fmtMs(z.firstAsked.percentileMs(50))} ms · p95 ${fmtMs(z.firstAsked.percentileMs(95))} ms`,
+        "—",
+        "—",
+      ]);
+    }
   }
   for (const z of f.sizes) {
     const total = z.loadSeconds + z.catchUp.seconds;
