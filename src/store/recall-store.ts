@@ -89,7 +89,7 @@ export class RecallStore {
   /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
   private holds = 0;
 
-  /** rowid → the row's full-text terms as `\0term\0term\0` (a fact's text never changes). */
+  /** rowid → the row's full-text terms as `\0term\0term\0` (a fact's text never changes; dropped with the view copy on another connection's commit). */
   private readonly rowTerms = new Map<number, string>();
   /** Query token → the one term FTS5 makes of it, or null when it makes none or several. */
   private readonly tokenTerms = new Map<string, string | null>();
@@ -220,23 +220,14 @@ export class RecallStore {
     const newTokens = [...new Set(tokens.filter((t) => !this.tokenTerms.has(t)))];
     newTokens.forEach((t, i) => docs.push([-i, t, "", ""]));
     if (docs.length === 0) return out;
-    this.prepareCoverage();
-    this.run(
-      `INSERT INTO temp.recall_coverage (rowid, entity, relation, value_v)
-       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
-       FROM json_each(@rows)`,
-      { rows: JSON.stringify(docs) },
-    );
     const termsByDoc = new Map<number, string[]>();
-    try {
+    this.withCoverage(docs, () => {
       for (const [term, doc] of this.rows("SELECT term, doc FROM temp.recall_coverage_terms", {}, (r) => r as [string, number])) {
         const list = termsByDoc.get(doc);
         if (list === undefined) termsByDoc.set(doc, [term]);
         else list.push(term);
       }
-    } finally {
-      this.run("INSERT INTO temp.recall_coverage (recall_coverage) VALUES ('delete-all')", {});
-    }
+    });
     if (this.tokenTerms.size + newTokens.length > MAX_TOKENS) this.tokenTerms.clear();
     newTokens.forEach((t, i) => {
       const terms = termsByDoc.get(-i) ?? [];
@@ -262,19 +253,28 @@ export class RecallStore {
 
   /** {@link tokensMatching} by one FTS5 query per token over the rows in the temporary table. */
   private tokensMatchingInFts(tokens: readonly string[], rows: readonly Pick<FactRow, "rowid" | "entity" | "relation" | "value_v">[]): number[][] {
+    return this.withCoverage(
+      rows.map((r) => [r.rowid, r.entity, r.relation, r.value_v]),
+      () =>
+        tokens.map((t) =>
+          this.all<{ rowid: number }>("SELECT rowid FROM temp.recall_coverage WHERE recall_coverage MATCH @match ORDER BY rowid", {
+            match: `"${t}"`,
+          }).map((r) => r.rowid),
+        ),
+    );
+  }
+
+  /** Runs `read` with `docs` (`[rowid, entity, relation, value_v]`) in the temporary table, which is empty again afterwards. */
+  private withCoverage<T>(docs: readonly unknown[][], read: () => T): T {
     this.prepareCoverage();
     this.run(
       `INSERT INTO temp.recall_coverage (rowid, entity, relation, value_v)
        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
        FROM json_each(@rows)`,
-      { rows: JSON.stringify(rows.map((r) => [r.rowid, r.entity, r.relation, r.value_v])) },
+      { rows: JSON.stringify(docs) },
     );
     try {
-      return tokens.map((t) =>
-        this.all<{ rowid: number }>("SELECT rowid FROM temp.recall_coverage WHERE recall_coverage MATCH @match ORDER BY rowid", {
-          match: `"${t}"`,
-        }).map((r) => r.rowid),
-      );
+      return read();
     } finally {
       this.run("INSERT INTO temp.recall_coverage (recall_coverage) VALUES ('delete-all')", {});
     }
@@ -493,7 +493,8 @@ export class RecallStore {
    * writes drop what they change as they happen (FactStore).
    */
   private syncCache(): void {
-    this.cached.sync(this.all<{ v: number }>("SELECT data_version AS v FROM pragma_data_version()", {})[0]!.v);
+    // Another connection may even have rewritten a fact's text (tampering): its terms go too.
+    if (this.cached.sync(this.all<{ v: number }>("SELECT data_version AS v FROM pragma_data_version()", {})[0]!.v)) this.rowTerms.clear();
   }
 
   /** {@link syncCache} for a read outside a recall's hold (a hold checks when it begins). */

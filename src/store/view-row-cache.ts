@@ -111,13 +111,14 @@ export class ViewRowCache {
     this.groups.delete(entity);
   }
 
-  /** Forgets everything when SQLite's `data_version` moved: another connection committed. */
-  sync(dataVersion: number): void {
-    if (dataVersion === this.dataVersion) return;
+  /** Forgets everything when SQLite's `data_version` moved (another connection committed); true if it did. */
+  sync(dataVersion: number): boolean {
+    if (dataVersion === this.dataVersion) return false;
     this.dataVersion = dataVersion;
     this.facts.clear();
     this.served.clear();
     this.groups.clear();
+    return true;
   }
 
   /** Rows held, scoring and whole. */

@@ -66,11 +66,11 @@ describe("ViewRowCache", () => {
 
   it("keeps everything while data_version stays, and forgets everything when it moves", () => {
     const cache = new ViewRowCache();
-    cache.sync(7);
+    expect(cache.sync(7)).toBe(true);
     cache.putHeads("a", [fact(1, "a")]);
-    cache.sync(7);
+    expect(cache.sync(7)).toBe(false);
     expect(cache.get(1)).toBeDefined();
-    cache.sync(8);
+    expect(cache.sync(8)).toBe(true);
     expect(cache.get(1)).toBeUndefined();
     expect(cache.heads("a")).toBeUndefined();
   });
