@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
+import { DEFAULT_CACHED_ROWS, MAX_CACHED_ROWS } from "./store/view-row-cache.js";
 
 /** Log levels pino understands, plus `silent`. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -38,6 +39,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Half-life of recall's recency signal, in days (protocol.md §9): a fact this old scores 0.5. */
   readonly recallHalfLifeDays: number;
+  /** Most rows recall keeps in memory (store/view-row-cache.ts); 0 keeps none. */
+  readonly recallCacheRows: number;
   /** How recall fuses its signals: normalized weighted sum (§9 default) or weighted reciprocal-rank fusion. */
   readonly recallFusion: RecallFusion;
   /** Embedding provider for recall's semantic channel: offline word vectors, an OpenAI-compatible server, or none. */
@@ -126,6 +129,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     name: "STIGMEM_RECALL_HALF_LIFE_DAYS",
   });
   const recallFusion = parseFusion({ value: env.STIGMEM_RECALL_FUSION, name: "STIGMEM_RECALL_FUSION" });
+  const recallCacheRows = parseCacheRows({ value: env.STIGMEM_RECALL_CACHE_ROWS, name: "STIGMEM_RECALL_CACHE_ROWS" });
   const embed = parseEmbedding(env, dataDir, cwd);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
@@ -156,6 +160,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     logLevel,
     recallHalfLifeDays,
     recallFusion,
+    recallCacheRows,
     ...embed,
   });
 }
@@ -249,6 +254,17 @@ function parseHalfLife(input: { value: string | undefined; name: string }): numb
   const n = /^\d+(\.\d+)?$|^\.\d+$/.test(v) ? Number(v) : Number.NaN;
   if (!(n > 0) || n > 36_500) {
     throw new ConfigError(input.name, `must be a positive number of days, at most 36500 (got "${input.value}")`);
+  }
+  return n;
+}
+
+/** Rows of recall's in-memory copy of the view: a whole number up to 2^24; 131,072 when unset. */
+function parseCacheRows(input: { value: string | undefined; name: string }): number {
+  if (input.value === undefined || input.value.trim() === "") return DEFAULT_CACHED_ROWS;
+  const v = input.value.trim();
+  const n = /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 0) || n > MAX_CACHED_ROWS) {
+    throw new ConfigError(input.name, `must be a whole number of rows from 0 to ${MAX_CACHED_ROWS} (got "${input.value}")`);
   }
   return n;
 }

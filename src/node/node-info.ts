@@ -91,6 +91,7 @@ export function doctor(node: StigmemNode): DoctorReport {
       hlc_max_future_skew_ms: DEFAULT_MAX_FUTURE_SKEW_MS,
       recall_fusion: node.config.recallFusion,
       recall_half_life_days: node.config.recallHalfLifeDays,
+      recall_cache_rows: node.config.recallCacheRows,
     },
   };
 }

@@ -70,7 +70,7 @@ export class StigmemNode {
       throw new NodeIdMismatchError(config.nodeId, stored);
     }
     this.nodeId = stored;
-    const viewRows = new ViewRowCache();
+    const viewRows = new ViewRowCache(config.recallCacheRows);
     const facts = new FactStore(db, (entity) => viewRows.invalidate(entity));
     this.stores = {
       meta,

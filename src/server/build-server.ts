@@ -45,6 +45,11 @@ export async function buildServer(
     help: "Facts stored on this node, every state included.",
     read: () => node.stores.facts.count(),
   });
+  metrics.addGauge({
+    name: "stigmem_recall_cached_rows",
+    help: "Rows recall keeps in memory (scoring rows and served rows; STIGMEM_RECALL_CACHE_ROWS is the limit).",
+    read: () => node.stores.viewRows.size,
+  });
   // Typed loosely on purpose: fastify's types tie `http2: true` to Http2Server
   // requests, but our factory serves both protocols through the compat API.
   const options = {

@@ -42,8 +42,10 @@ export function inView(fact: CachedFact, v: ViewFilter): boolean {
   );
 }
 
-/** Rows kept by default: ~50–100 MB. */
+/** Rows kept by default (`STIGMEM_RECALL_CACHE_ROWS`): ~50–100 MB. */
 export const DEFAULT_CACHED_ROWS = 131_072;
+/** Most rows that may be configured. */
+export const MAX_CACHED_ROWS = 16_777_216;
 
 interface EntityGroup {
   readonly rowids: number[];
@@ -59,6 +61,7 @@ export class ViewRowCache {
   private readonly served = new Map<number, FactRow>();
   private dataVersion: number | undefined;
 
+  /** @param maxRows most rows kept; 0 keeps nothing (every read goes to the file). */
   constructor(private readonly maxRows = DEFAULT_CACHED_ROWS) {}
 
   get(rowid: number): CachedFact | undefined {
@@ -66,7 +69,7 @@ export class ViewRowCache {
   }
 
   put(fact: CachedFact): void {
-    if (this.facts.has(fact.row.rowid)) return;
+    if (this.maxRows === 0 || this.facts.has(fact.row.rowid)) return;
     this.facts.set(fact.row.rowid, fact);
     this.group(fact.row.entity).rowids.push(fact.row.rowid);
     this.evictIfFull();
@@ -83,7 +86,7 @@ export class ViewRowCache {
   }
 
   putVerified(row: FactRow): void {
-    if (this.served.has(row.rowid)) return;
+    if (this.maxRows === 0 || this.served.has(row.rowid)) return;
     this.served.set(row.rowid, row);
     this.group(row.entity).rowids.push(row.rowid);
     this.evictIfFull();
@@ -96,6 +99,7 @@ export class ViewRowCache {
 
   /** Remembers `heads` as all the live heads of `entity`, best first. */
   putHeads(entity: string, heads: readonly CachedFact[]): void {
+    if (this.maxRows === 0) return;
     for (const h of heads) this.put(h);
     this.group(entity).heads = heads;
   }

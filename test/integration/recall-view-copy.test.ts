@@ -146,3 +146,32 @@ describe("recall after the view changed", () => {
     expect(res.body.facts.map((x: any) => x.fact.relation)).toContain("memory:team");
   });
 });
+
+describe("the size of the copy", () => {
+  const cachedRows = async (url: string): Promise<number> => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return Number(/^stigmem_recall_cached_rows (\d+)$/m.exec(text)?.[1]);
+  };
+
+  it("is reported in /metrics", async () => {
+    await put(`${T}/user/pia`, "memory:role", "pilot");
+    await recall({ query: "pia pilot" });
+    expect(await cachedRows(node.url)).toBeGreaterThan(0);
+  });
+
+  it("is nothing with STIGMEM_RECALL_CACHE_ROWS=0, and recall answers the same", async () => {
+    const bare = await startTestNode({ env: { STIGMEM_EMBEDDER: "none", STIGMEM_RECALL_CACHE_ROWS: "0" } });
+    try {
+      const client = new RestClient(bare.url);
+      const e = `${T}/user/quinn`;
+      for (const v of ["oslo", "bergen"]) {
+        const res = await client.post("/v1/facts", { entity: e, relation: "memory:city", value: { type: "string", v }, source: S, scope: "company" });
+        expect(res.status).toBe(201);
+        expect(values(await recall({ query: "quinn city oslo bergen" }, bare))).toEqual([v]);
+      }
+      expect(await cachedRows(bare.url)).toBe(0);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

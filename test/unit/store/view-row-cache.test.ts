@@ -99,4 +99,12 @@ describe("ViewRowCache", () => {
     expect(cache.get(1)).toBe(first);
     expect(cache.size).toBe(1);
   });
+
+  it("keeps nothing with a limit of 0", () => {
+    const cache = new ViewRowCache(0);
+    cache.put(fact(1, "a"));
+    cache.putHeads("b", [fact(2, "b")]);
+    expect([cache.get(1), cache.get(2), cache.heads("b")]).toEqual([undefined, undefined, undefined]);
+    expect(cache.size).toBe(0);
+  });
 });
