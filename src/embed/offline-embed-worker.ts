@@ -6,7 +6,7 @@
  * thread shares ({@link IndexArrays}, sent again whenever it grows), so that
  * a recall's search runs here while the main thread reads its other channels.
  * A vocabulary that cannot be loaded is reported as {@link WorkerFailure},
- * and the thread ends.
+ * and the thread ends; a request that throws is answered with its error.
  *
  * @module
  */
@@ -36,7 +36,9 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly id: number; readonly vectors: Float32Array[] }
   /** Rowid and dot product of each hit, interleaved, best first. */
-  | { readonly id: number; readonly hits: Float64Array };
+  | { readonly id: number; readonly hits: Float64Array }
+  /** The request threw (e.g. a search found no free scratch area): it fails alone, the worker goes on. */
+  | { readonly id: number; readonly error: string };
 
 export interface WorkerFailure {
   readonly failed: string;
@@ -53,7 +55,7 @@ try {
 if (embedder !== undefined) {
   const loaded = embedder;
   let arrays: IndexArrays | undefined;
-  port.on("message", (m: WorkerRequest) => {
+  const answer = (m: WorkerRequest): void => {
     if ("texts" in m) {
       const vectors = m.texts.map((t) => loaded.embedOne(t));
       port.postMessage({ id: m.id, vectors } satisfies WorkerReply, vectors.map((v) => v.buffer as ArrayBuffer));
@@ -68,5 +70,13 @@ if (embedder !== undefined) {
       hits[2 * i + 1] = h.dot;
     });
     port.postMessage({ id: m.id, hits } satisfies WorkerReply, [hits.buffer]);
+  };
+  port.on("message", (m: WorkerRequest) => {
+    try {
+      answer(m);
+    } catch (e) {
+      // Thrown out of the listener, this would end the thread and fail every call in flight.
+      port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
+    }
   });
 }

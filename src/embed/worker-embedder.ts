@@ -129,6 +129,7 @@ export class WorkerEmbedder implements Embedder {
     let failure: string | undefined;
     worker.on("message", (m: WorkerReply | WorkerFailure) => {
       if ("failed" in m) failure = `could not load ${this.vocabularyFile}: ${m.failed}`;
+      else if ("error" in m) this.take(m.id)?.reject(new EmbedError("unavailable", `the offline embedder's worker failed a call: ${m.error}`));
       else this.take(m.id)?.resolve(m);
     });
     // Without a listener, a worker's uncaught error would be thrown in this thread.

@@ -14,7 +14,7 @@ import { isEmbedError, type Embedder } from "../../../src/embed/embedder.js";
 import { loadOfflineEmbedder, OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../../../src/embed/offline-embedder.js";
 import { readVocabularyHeader } from "../../../src/embed/vocabulary.js";
 import { WorkerEmbedder } from "../../../src/embed/worker-embedder.js";
-import { int8Code, QuantizedIndex, signCode } from "../../../src/embed/quantized-index.js";
+import { int8Code, MAX_CANDIDATES, QuantizedIndex, signCode } from "../../../src/embed/quantized-index.js";
 import { projectFile } from "../../../src/project-root.js";
 import { createLogger } from "../../../src/server/logger.js";
 import { EMBED_CACHE_DIR } from "../../helpers/embed-cache.js";
@@ -106,6 +106,22 @@ describe("worker embedder", () => {
     for (const p of inFlight) await expect(p).rejects.toSatisfy(unavailable);
     expectSame(await e.embed(TEXTS), TEXTS);
     expect(e.thread).not.toBe(first);
+  });
+
+  it("fails a search that throws on the worker alone: the calls beside it and the thread go on", async () => {
+    const e = start();
+    const index = new QuantizedIndex(inThread.dims!);
+    const v = inThread.embedOne("coffee in berlin");
+    // One row more than a search may ask candidates for, so the request below is refused.
+    for (let rowid = 1; rowid <= MAX_CANDIDATES + 1; rowid++) index.add(rowid, "team", signCode(v), int8Code(v));
+    await e.embed(["warm"]);
+    const thread = e.thread!;
+    const beside = e.embed(TEXTS);
+    const tooMany = e.searchShared(index.arrays, { query: "coffee", allowed: index.allowedMask(null), candidates: MAX_CANDIDATES + 1, keep: 1 });
+    await expect(tooMany).rejects.toSatisfy((err: unknown) => unavailable(err) && /candidates/.test((err as Error).message));
+    expectSame(await beside, TEXTS);
+    expect(await e.searchShared(index.arrays, { query: "coffee", allowed: index.allowedMask(null), candidates: 1, keep: 1 })).toHaveLength(1);
+    expect(e.thread).toBe(thread);
   });
 
   it("searches a shared index as the main thread would, through growth and a new worker", async () => {
