@@ -69,9 +69,6 @@ const CACHED_FROM = `facts f LEFT JOIN fact_heads hh ON hh.head_rowid = f.rowid
  */
 const MAX_CACHED_HEADS = 256;
 
-/** Rows whose full-text terms are kept (see {@link RecallStore.tokensMatching}); ~100 bytes each. */
-const MAX_TERM_ROWS = 131_072;
-
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
@@ -233,16 +230,18 @@ export class RecallStore {
       const terms = termsByDoc.get(-i) ?? [];
       this.tokenTerms.set(t, terms.length === 1 ? terms[0]! : null);
     });
+    // As many rows' terms (~100 bytes each) as the view copy may hold rows.
+    const keep = this.cached.maxRows;
     for (const d of docs) {
       const rowid = d[0] as number;
       if (rowid < 1) continue;
       const terms = `\u0000${(termsByDoc.get(rowid) ?? []).join("\u0000")}\u0000`;
       out.set(rowid, terms);
-      this.rowTerms.set(rowid, terms);
+      if (keep > 0) this.rowTerms.set(rowid, terms);
     }
     // Oldest first: drop an eighth when full.
-    if (this.rowTerms.size > MAX_TERM_ROWS) {
-      let drop = this.rowTerms.size - (MAX_TERM_ROWS - (MAX_TERM_ROWS >> 3));
+    if (this.rowTerms.size > keep) {
+      let drop = this.rowTerms.size - (keep - (keep >> 3));
       for (const rowid of this.rowTerms.keys()) {
         if (drop-- <= 0) break;
         this.rowTerms.delete(rowid);

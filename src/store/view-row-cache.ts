@@ -62,7 +62,7 @@ export class ViewRowCache {
   private dataVersion: number | undefined;
 
   /** @param maxRows most rows kept; 0 keeps nothing (every read goes to the file). */
-  constructor(private readonly maxRows = DEFAULT_CACHED_ROWS) {}
+  constructor(readonly maxRows = DEFAULT_CACHED_ROWS) {}
 
   get(rowid: number): CachedFact | undefined {
     return this.facts.get(rowid);
