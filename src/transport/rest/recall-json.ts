@@ -53,6 +53,7 @@ const recordBytes = new WeakMap<FactRecord, Buffer>();
 const OPEN_LIST = Buffer.from("[");
 const CLOSE_LIST = Buffer.from("]");
 const OPEN_ITEM = Buffer.from('{"fact":');
+const NEXT_ITEM = Buffer.from(',{"fact":');
 
 /** A list of items as JSON.stringify writes it, each item's `fact` (its first member) from the record's kept bytes. */
 function listBytes(items: readonly ScoredFact[]): Buffer {
@@ -70,7 +71,7 @@ function listBytes(items: readonly ScoredFact[]): Buffer {
       token_estimate: item.token_estimate,
       from_card: item.from_card,
     });
-    parts.push(i === 0 ? OPEN_ITEM : Buffer.from(`,{"fact":`), fact, Buffer.from(`,${rest.slice(1)}`));
+    parts.push(i === 0 ? OPEN_ITEM : NEXT_ITEM, fact, Buffer.from(`,${rest.slice(1)}`));
   });
   parts.push(CLOSE_LIST);
   return Buffer.concat(parts);
