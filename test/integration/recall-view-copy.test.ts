@@ -103,6 +103,27 @@ describe("recall after the view changed", () => {
     expect(after).not.toContain("first motto");
   });
 
+  it("reads an entity with more live facts than it keeps as a list through SQL, and still sees its updates", async () => {
+    const e = `${T}/project/huge`;
+    const facts = Array.from({ length: 300 }, (_, i) => ({
+      entity: e,
+      relation: `memory:field_${String(i).padStart(3, "0")}`,
+      value: { type: "string", v: `value ${i}` },
+      source: S,
+      scope: "company",
+      confidence: i === 7 ? 1 : 0.5,
+    }));
+    const res = await api.post("/v1/facts:batch", { facts });
+    expect(res.body.accepted).toBe(300);
+    const first = await recall({ query: "field", entity: e, limit: 500, token_budget: 200_000 });
+    expect(first).toHaveLength(300);
+    await put(e, "memory:field_007", "value seven, updated");
+    const after = values(await recall({ query: "field", entity: e, limit: 500, token_budget: 200_000 }));
+    expect(after).toHaveLength(300);
+    expect(after).toContain("value seven, updated");
+    expect(after).not.toContain("value 7");
+  });
+
   it("sees what another process committed to the same database", async () => {
     const e = `${T}/user/nour`;
     await put(e, "memory:desk", "desk seven");
