@@ -1,4 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { canonicalJson } from "../../../src/core/canonical-json.js";
+import { pyFloat } from "../../../src/core/py-float-value.js";
 import { cidBody, computeCid, isCidString, type CidInput } from "../../../src/core/cid.js";
 import { isCoreError } from "../../../src/core/errors.js";
 import { normalizeEntityUri } from "../../../src/core/normalize-uri.js";
@@ -63,6 +66,27 @@ describe("cidBody", () => {
         '"scope":"local","source":"stigmem://testnode/agent/test","value_type":"string","value_v":"Zoë"}',
     );
     expect(cidBody(KNOWN[0]![1])).toContain('"confidence":1.0,');
+  });
+
+  it("is canonicalJson of the seven fields, byte for byte", () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom('quote " back \\ slash', "ctl \u0001\u001f\n\t", "\u2028 é 東京 \u{1F600}"));
+    fc.assert(
+      fc.property(
+        fc.record({
+          entity: text,
+          relation: text,
+          value_type: fc.constantFrom("string", "text", "number", "boolean", "datetime", "ref", "null"),
+          value_v: text,
+          source: text,
+          confidence: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 1e-5, 0.1, 1 / 3)),
+          scope: fc.constantFrom("local", "team", "company", "public"),
+        }),
+        (input) => {
+          expect(cidBody(input as CidInput)).toBe(canonicalJson({ ...input, confidence: pyFloat(input.confidence) }));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("differs from the JSON.stringify body (confidence 1 vs 1.0)", () => {
