@@ -61,15 +61,53 @@ export function scoringRow(r: unknown[]): ScoringRow {
 }
 
 /**
- * {@link SCORING_COLUMNS} and what decides which views hold the row, over
- * `f`, `hh` (its chain head, if it is one) and `t`: see view-row-cache.ts.
+ * What recall keeps of any fact (view-row-cache.ts), over `f`, `hh` (its
+ * chain head, if it is one) and `t` (its triple, joined for live heads
+ * only): rowid, entity and whether it is a live head; then, for a live head
+ * only, the {@link ScoringRow} columns and what decides which views hold it.
+ * A fact that is not a live head costs no more than its entity: full-text
+ * hits are often superseded facts.
  */
-export const CACHED_COLUMNS = `${SCORING_COLUMNS}, (hh.live IS 1), f.valid_until_ms, (f.garden_id IS NOT NULL)`;
+export const CACHED_COLUMNS = `f.rowid, f.entity, (hh.live IS 1), ${[
+  "f.relation",
+  "f.value_v",
+  "f.interpret_as",
+  "f.source",
+  "f.actor",
+  "f.confidence",
+  "f.scope",
+  "f.timestamp",
+  "f.hlc_w",
+  "f.hlc_c",
+  "(t.contradicted IS 1)",
+  "f.valid_until_ms",
+  "(f.garden_id IS NOT NULL)",
+]
+  .map((column) => `CASE WHEN hh.live = 1 THEN ${column} END`)
+  .join(", ")}`;
 
 export function cachedFact(r: unknown[]): CachedFact {
+  const rowid = r[0] as number;
+  const entity = r[1] as string;
+  if (r[2] !== 1) return { rowid, entity, row: null, validUntilMs: null, inGarden: false };
   return {
-    row: scoringRow(r),
-    liveHead: r[13] === 1,
+    rowid,
+    entity,
+    row: {
+      rowid,
+      entity,
+      relation: r[3] as string,
+      value_v: r[4] as string,
+      interpret_as: r[5] as string,
+      source: r[6] as string,
+      actor: r[7] as string | null,
+      confidence: r[8] as number,
+      scope: r[9] as string,
+      timestamp: r[10] as string,
+      hlc_w: r[11] as number,
+      hlc_c: r[12] as number,
+      contradicted: r[13] as number,
+    },
     validUntilMs: r[14] as number | null,
     inGarden: r[15] === 1,
   };

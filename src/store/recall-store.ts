@@ -59,9 +59,9 @@ const VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid ${FACT_
 const SCORING_VIEW_FROM = `fact_heads hh JOIN facts f ON f.rowid = hh.head_rowid
   LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
 
-/** Tables for {@link CACHED_COLUMNS}: any fact, with its chain head when it is one, and its triple. */
+/** Tables for {@link CACHED_COLUMNS}: any fact, with its chain head when it is one, and a live head's triple. */
 const CACHED_FROM = `facts f LEFT JOIN fact_heads hh ON hh.head_rowid = f.rowid
-  LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
+  LEFT JOIN fact_triples t ON hh.live = 1 AND t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope`;
 
 /**
  * Most live heads of one entity (all scopes) kept as a list in memory; an

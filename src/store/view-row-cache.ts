@@ -19,19 +19,23 @@ import type { ViewFilter } from "./recall-store.js";
 
 /** A stored fact as recall scores it, with what decides whether a view holds it. */
 export interface CachedFact {
-  /** `contradicted` as it was when read; a change to it drops the entity. */
-  readonly row: ScoringRow;
-  /** The fact is its chain's head and that head is live (confidence > 0, not overruled). */
-  readonly liveHead: boolean;
+  readonly rowid: number;
+  readonly entity: string;
+  /**
+   * The fact as recall scores it when it is its chain's head and that head is
+   * live (confidence > 0, not overruled); null otherwise, and then no view
+   * holds it. `contradicted` is as it was when read: a change drops the entity.
+   */
+  readonly row: ScoringRow | null;
   readonly validUntilMs: number | null;
   readonly inGarden: boolean;
 }
 
 /** Whether the view `v` holds `fact`: the same conditions as recall-store.ts's `viewWhere`. */
-export function inView(fact: CachedFact, v: ViewFilter): boolean {
+export function inView(fact: CachedFact, v: ViewFilter): fact is CachedFact & { readonly row: ScoringRow } {
   const r = fact.row;
   return (
-    fact.liveHead &&
+    r !== null &&
     !fact.inGarden &&
     r.scope === v.scope &&
     (fact.validUntilMs === null || fact.validUntilMs > v.nowMs) &&
@@ -69,9 +73,9 @@ export class ViewRowCache {
   }
 
   put(fact: CachedFact): void {
-    if (this.maxRows === 0 || this.facts.has(fact.row.rowid)) return;
-    this.facts.set(fact.row.rowid, fact);
-    this.group(fact.row.entity).rowids.push(fact.row.rowid);
+    if (this.maxRows === 0 || this.facts.has(fact.rowid)) return;
+    this.facts.set(fact.rowid, fact);
+    this.group(fact.entity).rowids.push(fact.rowid);
     this.evictIfFull();
   }
 

@@ -3,7 +3,13 @@ import type { ScoringRow } from "../../../src/store/recall-rows.js";
 import type { ViewFilter } from "../../../src/store/recall-store.js";
 import { inView, ViewRowCache, type CachedFact } from "../../../src/store/view-row-cache.js";
 
-function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, state: Partial<Omit<CachedFact, "row">> = {}): CachedFact {
+interface State {
+  live?: boolean;
+  validUntilMs?: number | null;
+  inGarden?: boolean;
+}
+
+function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, state: State = {}): CachedFact {
   const row: ScoringRow = {
     rowid,
     entity,
@@ -20,7 +26,7 @@ function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, sta
     contradicted: 0,
     ...over,
   };
-  return { row, liveHead: true, validUntilMs: null, inGarden: false, ...state };
+  return { rowid, entity, row: state.live === false ? null : row, validUntilMs: state.validUntilMs ?? null, inGarden: state.inGarden ?? false };
 }
 
 const view: ViewFilter = { scope: "company", nowMs: 1_000, minConfidence: 0.1 };
@@ -33,7 +39,7 @@ describe("inView", () => {
   });
 
   it.each([
-    ["a superseded or dead head", fact(1, "e", {}, { liveHead: false }), view],
+    ["a superseded or dead head", fact(1, "e", {}, { live: false }), view],
     ["another scope", fact(1, "e", { scope: "public" }), view],
     ["an expired fact (valid_until at now)", fact(1, "e", {}, { validUntilMs: 1_000 }), view],
     ["a garden fact", fact(1, "e", {}, { inGarden: true }), view],
@@ -54,13 +60,13 @@ describe("ViewRowCache", () => {
   it("forgets exactly the invalidated entity's rows and heads", () => {
     const cache = new ViewRowCache();
     cache.putHeads("a", [fact(1, "a"), fact(2, "a")]);
-    cache.put(fact(3, "a", {}, { liveHead: false }));
+    cache.put(fact(3, "a", {}, { live: false }));
     cache.putHeads("b", [fact(4, "b")]);
     cache.invalidate("a");
     expect([1, 2, 3].map((r) => cache.get(r))).toEqual([undefined, undefined, undefined]);
     expect(cache.heads("a")).toBeUndefined();
-    expect(cache.get(4)?.row.entity).toBe("b");
-    expect(cache.heads("b")?.map((f) => f.row.rowid)).toEqual([4]);
+    expect(cache.get(4)?.entity).toBe("b");
+    expect(cache.heads("b")?.map((f) => f.rowid)).toEqual([4]);
     expect(cache.size).toBe(1);
   });
 
