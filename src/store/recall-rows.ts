@@ -39,8 +39,22 @@ export type ScoringRow = Pick<
  * fact_triples): a view row is a live head, so `contradicted` is its
  * triple's flag.
  */
-export const SCORING_COLUMNS = `f.rowid, f.entity, f.relation, f.value_v, f.interpret_as, f.source, f.actor,
-  f.confidence, f.scope, f.timestamp, f.hlc_w, f.hlc_c, (t.contradicted IS 1)`;
+const SCORING_EXPRESSIONS = [
+  "f.rowid",
+  "f.entity",
+  "f.relation",
+  "f.value_v",
+  "f.interpret_as",
+  "f.source",
+  "f.actor",
+  "f.confidence",
+  "f.scope",
+  "f.timestamp",
+  "f.hlc_w",
+  "f.hlc_c",
+  "(t.contradicted IS 1)",
+] as const;
+export const SCORING_COLUMNS = SCORING_EXPRESSIONS.join(", ");
 
 export function scoringRow(r: unknown[]): ScoringRow {
   return {
@@ -63,54 +77,27 @@ export function scoringRow(r: unknown[]): ScoringRow {
 /**
  * What recall keeps of any fact (view-row-cache.ts), over `f`, `hh` (its
  * chain head, if it is one) and `t` (its triple, joined for live heads
- * only): rowid, entity and whether it is a live head; then, for a live head
- * only, the {@link ScoringRow} columns and what decides which views hold it.
- * A fact that is not a live head costs no more than its entity: full-text
- * hits are often superseded facts.
+ * only): rowid and entity, the rest of the {@link SCORING_COLUMNS} in their
+ * places, whether the fact is a live head, then what decides which views hold
+ * it. Every column but rowid and entity is read for a live head only: a fact
+ * that is no live head costs no more than its entity, and full-text hits are
+ * often superseded facts.
  */
-export const CACHED_COLUMNS = `f.rowid, f.entity, (hh.live IS 1), ${[
-  "f.relation",
-  "f.value_v",
-  "f.interpret_as",
-  "f.source",
-  "f.actor",
-  "f.confidence",
-  "f.scope",
-  "f.timestamp",
-  "f.hlc_w",
-  "f.hlc_c",
-  "(t.contradicted IS 1)",
-  "f.valid_until_ms",
-  "(f.garden_id IS NOT NULL)",
-]
-  .map((column) => `CASE WHEN hh.live = 1 THEN ${column} END`)
-  .join(", ")}`;
+const onlyLive = (expression: string): string => `CASE WHEN hh.live = 1 THEN ${expression} END`;
+export const CACHED_COLUMNS = [
+  "f.rowid",
+  "f.entity",
+  ...SCORING_EXPRESSIONS.slice(2).map(onlyLive),
+  "(hh.live IS 1)",
+  onlyLive("f.valid_until_ms"),
+  onlyLive("(f.garden_id IS NOT NULL)"),
+].join(", ");
 
 export function cachedFact(r: unknown[]): CachedFact {
   const rowid = r[0] as number;
   const entity = r[1] as string;
-  if (r[2] !== 1) return { rowid, entity, row: null, validUntilMs: null, inGarden: false };
-  return {
-    rowid,
-    entity,
-    row: {
-      rowid,
-      entity,
-      relation: r[3] as string,
-      value_v: r[4] as string,
-      interpret_as: r[5] as string,
-      source: r[6] as string,
-      actor: r[7] as string | null,
-      confidence: r[8] as number,
-      scope: r[9] as string,
-      timestamp: r[10] as string,
-      hlc_w: r[11] as number,
-      hlc_c: r[12] as number,
-      contradicted: r[13] as number,
-    },
-    validUntilMs: r[14] as number | null,
-    inGarden: r[15] === 1,
-  };
+  if (r[13] !== 1) return { rowid, entity, row: null, validUntilMs: null, inGarden: false };
+  return { rowid, entity, row: scoringRow(r), validUntilMs: r[14] as number | null, inGarden: r[15] === 1 };
 }
 
 /**

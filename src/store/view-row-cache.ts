@@ -75,8 +75,7 @@ export class ViewRowCache {
   put(fact: CachedFact): void {
     if (this.maxRows === 0 || this.facts.has(fact.rowid)) return;
     this.facts.set(fact.rowid, fact);
-    this.group(fact.entity).rowids.push(fact.rowid);
-    this.evictIfFull();
+    this.track(fact.rowid, fact.entity);
   }
 
   /**
@@ -92,8 +91,7 @@ export class ViewRowCache {
   putVerified(row: FactRow): void {
     if (this.maxRows === 0 || this.served.has(row.rowid)) return;
     this.served.set(row.rowid, row);
-    this.group(row.entity).rowids.push(row.rowid);
-    this.evictIfFull();
+    this.track(row.rowid, row.entity);
   }
 
   /** The live heads of `entity` in every scope, best first, if known. */
@@ -132,6 +130,12 @@ export class ViewRowCache {
   /** Rows held, scoring and whole. */
   get size(): number {
     return this.facts.size + this.served.size;
+  }
+
+  /** Files a row just kept under its entity, so that dropping the entity drops it, and makes room. */
+  private track(rowid: number, entity: string): void {
+    this.group(entity).rowids.push(rowid);
+    this.evictIfFull();
   }
 
   private group(entity: string): EntityGroup {
