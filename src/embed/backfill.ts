@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import type { Db } from "../store/database.js";
 import { isEmbedError, type Embedder } from "./embedder.js";
 import { EmbedQueue } from "./embed-queue.js";

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import type { Embedder } from "./embedder.js";
 import { loadOfflineEmbedder, prepareVocabulary } from "./offline-embedder.js";
 import { OpenAIEmbedder } from "./openai-embedder.js";

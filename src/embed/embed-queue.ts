@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import { factText, isEmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, int8Code, signCode } from "./quantized-index.js";
 import type { PendingFact, VectorRow, VectorStore } from "./vector-store.js";

@@ -25,7 +25,7 @@
 import { SCOPES } from "../core/scope.js";
 import { cosine, squaredNorm } from "../core/recall/similarity.js";
 import type { SemanticChannel, SemanticHit, SemanticSearchOptions, SimilarityTable } from "../node/recall/semantic-channel.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import { EmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, QuantizedIndex, signCode } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";

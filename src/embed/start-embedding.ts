@@ -7,7 +7,7 @@
  * @module
  */
 import type { StigmemNode } from "../node/stigmem-node.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import { createEmbedder } from "./create-embedder.js";
 import type { Embedder } from "./embedder.js";
 import { EmbedQueue, type EmbedQueueOptions } from "./embed-queue.js";

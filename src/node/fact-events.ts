@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 import type { FactRow } from "../store/fact-store.js";
 
 export type FactsListener = (rows: readonly FactRow[]) => void;

@@ -23,7 +23,7 @@ import { ExpirySweeper } from "./facts/expiry-sweeper.js";
 import { WriteQueue } from "./write-queue.js";
 import type { SemanticChannel } from "./recall/semantic-channel.js";
 import { KeyRegistry } from "./auth/key-registry.js";
-import type { Logger } from "../server/logger.js";
+import type { Logger } from "../logger.js";
 
 /** The stores of one node, each owning its statements. */
 export interface NodeStores {

@@ -19,7 +19,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, type Config } from "../../config.js";
 import { formatTimestamp } from "../../core/timestamp.js";
-import type { Logger } from "../../server/logger.js";
+import type { Logger } from "../../logger.js";
 import { PERMISSIONS, type Principal } from "../principal.js";
 import { generateRawKey, hashKey } from "./api-key.js";
 import { createKey, type CreatedKey } from "./create-key.js";
@@ -57,7 +57,7 @@ export function bootstrapAdminKey(
   if (!config.authRequired) return { created: false };
   if (keys.store.countActive(formatTimestamp(keys.now())) > 0) {
     if (config.bootstrapKey !== undefined && keys.store.findByHash(hashKey(config.bootstrapKey)) === undefined) {
-      log.warn("STIGMEM_BOOTSTRAP_KEY is ignored: the node already has usable keys");
+      log.warn({ variable: "STIGMEM_BOOTSTRAP_KEY" }, "STIGMEM_BOOTSTRAP_KEY is ignored: the node already has usable keys");
     }
     return { created: false };
   }
