@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/database.js";
 import { DEFAULT_CACHED_ROWS, MAX_CACHED_ROWS } from "./store/view-row-cache.js";
 
 /** Log levels pino understands, plus `silent`. */
@@ -23,6 +24,11 @@ export interface Config {
   readonly dataDir: string;
   /** SQLite database file. */
   readonly dbPath: string;
+  /**
+   * How long a write waits for another connection's lock (a CLI, a backup)
+   * before the request fails with 503 `unavailable` and `Retry-After`.
+   */
+  readonly dbBusyTimeoutMs: number;
   /** Public URL of this node as peers and clients see it; derived from host and port when unset. */
   readonly nodeUrl: string | undefined;
   /** Fixed node id (`stigmem:node:<uuid>`); generated once and persisted when unset. */
@@ -115,6 +121,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   const port = parsePort(pick(flags.port, "STIGMEM_PORT"));
   const dataDir = path.resolve(cwd, nonEmpty(pick(flags.data, "STIGMEM_DATA_DIR"), "./stigmem-data"));
   const dbPath = path.resolve(dataDir, nonEmpty(pick(flags.db, "STIGMEM_DB_PATH"), "stigmem.db"));
+  const dbBusyTimeoutMs = parseBusyTimeout({ value: env.STIGMEM_DB_BUSY_TIMEOUT_MS, name: "STIGMEM_DB_BUSY_TIMEOUT_MS" });
   const nodeUrl = parseNodeUrl(pick(flags.nodeUrl, "STIGMEM_NODE_URL"));
   const nodeId = parseNodeId(pick(flags.nodeId, "STIGMEM_NODE_ID"));
   const authRequired = parseBool({ value: env.STIGMEM_AUTH_REQUIRED, name: "STIGMEM_AUTH_REQUIRED" }, true);
@@ -152,6 +159,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     port,
     dataDir,
     dbPath,
+    dbBusyTimeoutMs,
     nodeUrl,
     nodeId,
     authRequired,
@@ -245,6 +253,17 @@ function parseLogLevel(input: { value: string | undefined; name: string }): LogL
     throw new ConfigError(input.name, `must be one of ${LOG_LEVELS.join(", ")} (got "${input.value}")`);
   }
   return v as LogLevel;
+}
+
+/** Milliseconds from 0 to 60,000; 5,000 when unset. */
+function parseBusyTimeout(input: { value: string | undefined; name: string }): number {
+  if (input.value === undefined || input.value.trim() === "") return DEFAULT_BUSY_TIMEOUT_MS;
+  const v = input.value.trim();
+  const n = /^\d{1,5}$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 0) || n > 60_000) {
+    throw new ConfigError(input.name, `must be a whole number of milliseconds from 0 to 60000 (got "${input.value}")`);
+  }
+  return n;
 }
 
 /** A positive number of days (fractions allowed), at most 100 years; 30 when unset. */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { classifySqliteError } from "../store/sqlite-error.js";
 
 /** Every stable error code the node can answer with. */
 export const ERR_CODES = [
@@ -19,6 +20,8 @@ export const ERR_CODES = [
   "unsupported_media_type",
   "method_not_allowed",
   "unavailable",
+  "storage_full",
+  "write_conflict",
   "internal",
   // auth and permissions
   "auth_required",
@@ -68,22 +71,48 @@ export class AppError extends Error {
   readonly code: ErrCode;
   readonly details: Readonly<Record<string, unknown>>;
   readonly violations: readonly FieldViolation[];
+  /** Seconds the client should wait before trying again (REST `Retry-After`, Connect `RetryInfo`). */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     code: ErrCode,
     message: string,
-    opts: { details?: Record<string, unknown>; violations?: FieldViolation[]; cause?: unknown } = {},
+    opts: {
+      details?: Record<string, unknown>;
+      violations?: FieldViolation[];
+      cause?: unknown;
+      retryAfterS?: number;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.code = code;
     this.details = opts.details ?? {};
     this.violations = opts.violations ?? [];
+    this.retryAfterS = opts.retryAfterS;
   }
 
-  /** Wraps anything thrown into an AppError; unknown failures become `internal`, keeping the cause. */
+  /**
+   * Wraps anything thrown into an AppError, keeping the cause. Storage
+   * failures get the code a client can act on (store/sqlite-error.ts);
+   * anything else unknown is `internal`.
+   */
   static from(e: unknown): AppError {
     if (isAppError(e)) return e;
-    return new AppError("internal", "internal error", { cause: e });
+    const storage = classifySqliteError(e);
+    switch (storage?.kind) {
+      case "busy":
+        return new AppError("unavailable", "the database is busy; retry shortly", {
+          cause: e,
+          retryAfterS: storage.retryAfterS,
+        });
+      case "full":
+        return new AppError("storage_full", "the node's storage is full; nothing was written", { cause: e });
+      case "constraint":
+        return new AppError("write_conflict", "the write collided with stored state; nothing was written", { cause: e });
+      case "fault":
+      case undefined:
+        return new AppError("internal", "internal error", { cause: e });
+    }
   }
 
   toJSON(): { code: ErrCode; message: string } & Record<string, unknown> {

@@ -99,7 +99,7 @@ export class StigmemNode {
 
   /** Opens the database (applying migrations) and loads the node's identity. */
   static open(config: Config, log: Logger): StigmemNode {
-    return new StigmemNode(config, log, openDatabase(config.dbPath));
+    return new StigmemNode(config, log, openDatabase(config.dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs }));
   }
 
   /** Records the address actually bound (port 0 resolves only at listen time). */

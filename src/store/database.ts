@@ -14,11 +14,24 @@ import { MIGRATIONS } from "./migrations/index.js";
 export type Db = Database.Database;
 
 /**
+ * How long a connection waits for another's write lock by default. A CLI
+ * beside the node (`stigmem keys create`) holds it for milliseconds; a
+ * bulk import or backup may hold it longer, and then a request fails with
+ * 503 and Retry-After instead of waiting without bound.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+export interface OpenOptions {
+  /** Wait at most this long for another connection's lock (SQLite `busy_timeout`). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
  * Opens (creating if needed) the database at `dbPath`, in WAL mode, and
  * applies pending migrations. The parent folder is created with mode 0700
  * because it also holds key material.
  */
-export function openDatabase(dbPath: string): Db {
+export function openDatabase(dbPath: string, opts: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: 0o700 });
   const db = new Database(dbPath);
   // sqlite-vec provides the vec0 tables of the semantic channel (protocol.md §1,
@@ -31,7 +44,7 @@ export function openDatabase(dbPath: string): Db {
   db.pragma("foreign_keys = ON");
   // A concurrent CLI process (e.g. `stigmem keys create`) may hold the write
   // lock briefly; wait instead of failing with SQLITE_BUSY.
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
   // Index pages of a large store are touched at random (CIDs, UUIDs): a page
   // cache far above SQLite's default keeps them from being evicted and
   // rewritten on every commit. Memory is only used as the store grows.

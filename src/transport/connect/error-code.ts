@@ -33,6 +33,7 @@ export function connectCodeFor(code: ErrCode): Code {
       return Code.AlreadyExists;
     case "cid_mismatch":
     case "fact_chain_mismatch":
+    case "write_conflict":
       return Code.Aborted;
     case "conflict_already_resolved":
       return Code.FailedPrecondition;
@@ -51,6 +52,8 @@ export function connectCodeFor(code: ErrCode): Code {
       return Code.Unimplemented;
     case "unavailable":
       return Code.Unavailable;
+    case "storage_full":
+      return Code.ResourceExhausted;
     case "internal":
       return Code.Internal;
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { BadRequestSchema, ErrorInfoSchema } from "../../../gen/proto/google/rpc/error_details_pb.js";
+import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "../../../gen/proto/google/rpc/error_details_pb.js";
 import { AppError, isAppError } from "../../node/app-error.js";
 import { connectCodeFor } from "./error-code.js";
 
@@ -33,6 +33,10 @@ function withInfo(e: AppError): ConnectError {
   const details: ConstructorParameters<typeof ConnectError>[3] = [
     { desc: ErrorInfoSchema, value: { reason: e.code, domain: ERROR_DOMAIN, metadata } },
   ];
+  // A failure that passes by itself says when to retry, as REST's Retry-After does.
+  if (e.retryAfterS !== undefined) {
+    details.push({ desc: RetryInfoSchema, value: { retryDelay: { seconds: BigInt(e.retryAfterS) } } });
+  }
   // Field-level failures (REST 422) also travel as google.rpc.BadRequest (common.proto).
   if (e.violations.length > 0) {
     details.push({

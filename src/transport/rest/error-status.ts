@@ -41,6 +41,7 @@ export function httpStatusFor(code: ErrCode): number {
     case "cid_mismatch":
     case "fact_chain_mismatch":
     case "conflict_already_resolved":
+    case "write_conflict":
       return 409;
     case "payload_too_large":
     case "value_too_large":
@@ -53,6 +54,9 @@ export function httpStatusFor(code: ErrCode): number {
       return 501;
     case "unavailable":
       return 503;
+    // WebDAV's "Insufficient Storage": the server, not the request, is out of room.
+    case "storage_full":
+      return 507;
     case "internal":
       return 500;
   }

@@ -62,6 +62,7 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     req.log.error({ err: appError.cause ?? appError, code: appError.code }, "request failed");
   }
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
+  if (appError.retryAfterS !== undefined) reply.header("Retry-After", String(appError.retryAfterS));
   const detail = appError.code === "validation_error" ? appError.violations : appError.toJSON();
   void reply.code(status).type("application/json").send({ detail });
 }
