@@ -33,7 +33,8 @@ export interface paths {
         };
         /**
          * Self-diagnosis
-         * @description Open. Reports node status, the protocol constants in force and component versions.
+         * @description Reports node status, the protocol constants in force and component versions. Open on
+         *     loopback; from any other address the caller needs `admin`, as for `/metrics`.
          */
         get: operations["getDoctor"];
         put?: never;
@@ -2270,6 +2271,8 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorReport"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             501: components["responses"]["NotImplemented"];
         };
     };

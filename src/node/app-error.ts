@@ -42,6 +42,7 @@ export const ERR_CODES = [
   "idempotency_key_reused",
   "time_travel_plugin_not_loaded",
   "garden_not_found",
+  "garden_read_forbidden",
   // conflicts
   "conflict_already_resolved",
   // recall, cards and graph

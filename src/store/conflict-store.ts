@@ -4,6 +4,9 @@
  *
  * @module
  */
+import type { Condition } from "../core/access/condition.js";
+import { renderSql } from "../core/access/condition-sql.js";
+import { CONFLICT_FACT_A_COLUMNS, CONFLICT_FACT_B_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 
 export interface ConflictRow {
@@ -24,8 +27,8 @@ export interface ConflictRow {
 
 export interface ConflictListFilter {
   status?: "unresolved" | "resolved";
-  /** Scopes the caller may read; null = all. Both facts of a pair share the triple's scope. */
-  readableScopes: readonly string[] | null;
+  /** Which facts the caller may read (node/access/read-rules.ts): a record is listed only if it may read both. */
+  readable: Condition;
   /** Only records with seq below this (keyset, newest first). */
   beforeSeq?: number;
   limit: number;
@@ -66,6 +69,15 @@ export class ConflictStore {
     return this.stmts.byId.get(id);
   }
 
+  /** The record `id` if the caller may read both of its facts (`readable`), else undefined. */
+  readableById(id: string, readable: Condition): ConflictRow | undefined {
+    const params: Record<string, unknown> = { id };
+    const where = bothReadable(readable, params);
+    return this.db
+      .prepare(`SELECT c.* FROM conflicts c ${PAIR_JOINS} WHERE c.conflict_id = @id AND ${where}`)
+      .get(params) as ConflictRow | undefined;
+  }
+
   /** Closes an unresolved conflict. Returns false if it was already resolved. */
   resolve(r: {
     conflict_id: string;
@@ -79,28 +91,32 @@ export class ConflictStore {
 
   /** One page of conflicts, newest first, plus the total under the same filter. */
   list(f: ConflictListFilter): { rows: ConflictRow[]; total: number; hasMore: boolean } {
-    const where: string[] = [];
     const params: Record<string, unknown> = {};
+    const where = [bothReadable(f.readable, params)];
     if (f.status !== undefined) {
-      where.push("status = @status");
+      where.push("c.status = @status");
       params.status = f.status;
     }
-    if (f.readableScopes !== null) {
-      if (f.readableScopes.length === 0) return { rows: [], total: 0, hasMore: false };
-      where.push(`scope IN (${f.readableScopes.map((s, i) => ((params[`s${i}`] = s), `@s${i}`)).join(", ")})`);
-    }
-    const whereSql = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM conflicts ${whereSql}`).get(params) as { n: number }).n;
+    const from = `conflicts c ${PAIR_JOINS}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where.join(" AND ")}`).get(params) as { n: number }).n;
     if (f.beforeSeq !== undefined) {
-      where.push("seq < @before");
+      where.push("c.seq < @before");
       params.before = f.beforeSeq;
     }
     params.limit = f.limit + 1;
     const rows = this.db
-      .prepare(`SELECT * FROM conflicts ${where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`} ORDER BY seq DESC LIMIT @limit`)
+      .prepare(`SELECT c.* FROM ${from} WHERE ${where.join(" AND ")} ORDER BY c.seq DESC LIMIT @limit`)
       .all(params) as ConflictRow[];
     const hasMore = rows.length > f.limit;
     if (hasMore) rows.pop();
     return { rows, total, hasMore };
   }
+}
+
+/** The two facts of a record, for the read rules. */
+const PAIR_JOINS = "JOIN facts fa ON fa.rowid = c.fact_a_rowid JOIN facts fb ON fb.rowid = c.fact_b_rowid";
+
+/** `readable` must hold for both facts of the pair. */
+function bothReadable(readable: Condition, params: Record<string, unknown>): string {
+  return `${renderSql(readable, CONFLICT_FACT_A_COLUMNS, params, "fa")} AND ${renderSql(readable, CONFLICT_FACT_B_COLUMNS, params, "fb")}`;
 }

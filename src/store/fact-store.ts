@@ -5,6 +5,9 @@
  *
  * @module
  */
+import type { Condition } from "../core/access/condition.js";
+import { renderSql } from "../core/access/condition-sql.js";
+import { HISTORY_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 
 /** A stored fact with the projection columns a reader needs. */
@@ -35,6 +38,8 @@ export interface FactRow {
   supersedes: string | null;
   write_mode: string | null;
   derived_from: string | null;
+  /** Quarantine status the fact was stored with (`pending`); null for an ordinary fact. */
+  quarantine: string | null;
   /** 1 when this row is its chain's head. */
   is_head: number;
   /** 1 when a resolution overruled this row. */
@@ -95,10 +100,10 @@ export class FactStore {
     this.stmts = {
       insert: db.prepare(`INSERT INTO facts (id, entity, relation, value_type, value_v, interpret_as, source,
           confidence, scope, garden_id, valid_until, valid_until_ms, timestamp, hlc_w, hlc_c, origin_hlc_w,
-          origin_hlc_c, origin_node_id, received_from, actor, cid, supersedes, write_mode, derived_from)
+          origin_hlc_c, origin_node_id, received_from, actor, cid, supersedes, write_mode, derived_from, quarantine)
         VALUES (@id, @entity, @relation, @value_type, @value_v, @interpret_as, @source, @confidence, @scope,
           @garden_id, @valid_until, @valid_until_ms, @timestamp, @hlc_w, @hlc_c, @origin_hlc_w, @origin_hlc_c,
-          @origin_node_id, @received_from, @actor, @cid, @supersedes, @write_mode, @derived_from)`),
+          @origin_node_id, @received_from, @actor, @cid, @supersedes, @write_mode, @derived_from, @quarantine)`),
       // Every head of a triple in one lookup: the writer needs its own chain's
       // head and the other chains' live heads, and a triple has few chains.
       // `hh` is the head row itself, so the projection needs no second join of it.
@@ -211,6 +216,27 @@ export class FactStore {
 
   byRowid(rowid: number): FactRow | undefined {
     return this.stmts.byRowid.get(rowid);
+  }
+
+  /**
+   * The fact with this id, if `readable` (a read-rules condition) selects it;
+   * an unreadable fact is indistinguishable from a missing one.
+   */
+  readableById(id: string, readable: Condition): FactRow | undefined {
+    const params: Record<string, unknown> = { id };
+    const where = renderSql(readable, HISTORY_COLUMNS, params);
+    return this.get<FactRow>(`SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE f.id = @id AND ${where}`, params);
+  }
+
+  /** The newest fact with this CID (well-formed) that `readable` selects. */
+  newestReadableByCid(cid: string, readable: Condition): FactRow | undefined {
+    const params: Record<string, unknown> = { cid };
+    const where = renderSql(readable, HISTORY_COLUMNS, params);
+    return this.get<FactRow>(
+      `SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE ${CID_MATCH} AND ${where}
+       ORDER BY f.hlc_w DESC, f.hlc_c DESC LIMIT 1`,
+      params,
+    );
   }
 
   /** The greatest local HLC stored, to resume the clock after a restart. */

@@ -90,14 +90,22 @@ export const CACHED_COLUMNS = [
   ...SCORING_EXPRESSIONS.slice(2).map(onlyLive),
   "(hh.live IS 1)",
   onlyLive("f.valid_until_ms"),
-  onlyLive("(f.garden_id IS NOT NULL)"),
+  onlyLive("f.garden_id"),
+  onlyLive("f.quarantine"),
 ].join(", ");
 
 export function cachedFact(r: unknown[]): CachedFact {
   const rowid = r[0] as number;
   const entity = r[1] as string;
-  if (r[13] !== 1) return { rowid, entity, row: null, validUntilMs: null, inGarden: false };
-  return { rowid, entity, row: scoringRow(r), validUntilMs: r[14] as number | null, inGarden: r[15] === 1 };
+  if (r[13] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
+  return {
+    rowid,
+    entity,
+    row: scoringRow(r),
+    validUntilMs: r[14] as number | null,
+    gardenId: r[15] as string | null,
+    quarantine: r[16] as string | null,
+  };
 }
 
 /**
@@ -108,7 +116,7 @@ export function cachedFact(r: unknown[]): CachedFact {
 export const FULL_COLUMNS = `f.rowid, f.id, f.entity, f.relation, f.value_type, f.value_v, f.interpret_as,
   f.source, f.confidence, f.scope, f.garden_id, f.valid_until, f.valid_until_ms, f.timestamp, f.hlc_w, f.hlc_c,
   f.origin_hlc_w, f.origin_hlc_c, f.origin_node_id, f.received_from, f.actor, f.cid, f.supersedes,
-  f.write_mode, f.derived_from, (h.head_rowid IS NOT NULL), (o.fact_rowid IS NOT NULL),
+  f.write_mode, f.derived_from, f.quarantine, (h.head_rowid IS NOT NULL), (o.fact_rowid IS NOT NULL),
   (h.live = 1 AND t.contradicted IS 1)`;
 
 export function fullRow(r: unknown[]): FactRow {
@@ -138,8 +146,9 @@ export function fullRow(r: unknown[]): FactRow {
     supersedes: r[22] as string | null,
     write_mode: r[23] as string | null,
     derived_from: r[24] as string | null,
-    is_head: r[25] as number,
-    overruled: r[26] as number,
-    contradicted: r[27] as number,
+    quarantine: r[25] as string | null,
+    is_head: r[26] as number,
+    overruled: r[27] as number,
+    contradicted: r[28] as number,
   };
 }

@@ -2,14 +2,17 @@
  * SQL behind recall, memory cards and the graph (protocol.md §9): the
  * caller's readable current view, full-text hits, and `ref` edges.
  *
- * Every method that returns facts applies the same "readable current view"
- * conditions in SQL (live chain head, exact scope, unexpired, non-garden,
- * minimum confidence), so nothing outside it is ever handed to scoring.
- * Gardens are not served yet (no fact can name one), so garden facts are
- * left out until the garden ACL lands rather than shown unchecked.
+ * Every method that returns facts applies the reader's view condition (the
+ * read rules of node/access/read-rules.ts: access, live chain head,
+ * unexpired, minimum confidence) in SQL, or through the same condition
+ * compiled to JavaScript over recall's in-memory copy (view-row-cache.ts),
+ * so nothing outside it is ever handed to scoring.
  *
  * @module
  */
+import type { Condition } from "../core/access/condition.js";
+import { renderSql } from "../core/access/condition-sql.js";
+import { VIEW_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
 import { CACHED_COLUMNS, cachedFact, FULL_COLUMNS, fullRow, SCORING_COLUMNS, scoringRow, type ScoringRow } from "./recall-rows.js";
@@ -21,13 +24,14 @@ export type { ScoringRow } from "./recall-rows.js";
 export interface ViewFilter {
   /** Exact scope, already authorized. */
   readonly scope: string;
-  readonly nowMs: number;
-  /** Facts below this confidence are left out (0 = none). */
-  readonly minConfidence: number;
+  /**
+   * The current-view facts the reader may see (node/access/read-rules.ts),
+   * with any confidence or content-only cut; the same condition object is
+   * shared by every read of one request, so its compiled form is reused.
+   */
+  readonly readable: Condition;
   readonly entity?: string;
   readonly relation?: string;
-  /** Only `interpret_as = content` facts (cards never summarize instructions). */
-  readonly contentOnly?: boolean;
 }
 
 /** A full-text hit: a fact rowid and its FTS5 bm25 (negative; lower is better). */
@@ -292,16 +296,19 @@ export class RecallStore {
   }
 
   /**
-   * Distinct entities of live heads in `scope` whose entity column matches
-   * `match` (an FTS5 expression over the entity column), at most `limit`.
+   * Distinct entities of the view `v` whose entity column matches `match`
+   * (an FTS5 expression over the entity column), at most `limit`.
    */
-  entitiesMatching(match: string, scope: string, limit: number): string[] {
+  entitiesMatching(match: string, v: ViewFilter, limit: number): string[] {
+    const params: Record<string, unknown> = { match: `entity : (${match})` };
+    const where = viewWhere(v, params);
     return this.all<{ entity: string }>(
       `SELECT DISTINCT hh.entity AS entity FROM facts_fts
        JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
-       WHERE facts_fts MATCH @match AND hh.scope = @scope AND hh.live = 1
+       JOIN facts f ON f.rowid = hh.head_rowid
+       WHERE facts_fts MATCH @match AND ${where}
        LIMIT ${Math.max(0, Math.floor(limit))}`,
-      { match: `entity : (${match})`, scope },
+      params,
     ).map((r) => r.entity);
   }
 
@@ -579,18 +586,8 @@ export function limitAbove(n: number): number {
 
 /** The view conditions as SQL over `hh` (fact_heads) and `f` (facts); fills `params`. */
 function viewWhere(v: ViewFilter, params: Record<string, unknown>): string {
-  const where = [
-    "hh.live = 1",
-    "hh.scope = @scope",
-    "(f.valid_until_ms IS NULL OR f.valid_until_ms > @now)",
-    "f.garden_id IS NULL",
-  ];
+  const where = ["hh.scope = @scope", renderSql(v.readable, VIEW_COLUMNS, params)];
   params.scope = v.scope;
-  params.now = v.nowMs;
-  if (v.minConfidence > 0) {
-    where.push("f.confidence >= @min_conf");
-    params.min_conf = v.minConfidence;
-  }
   if (v.entity !== undefined) {
     where.push("hh.entity = @view_entity");
     params.view_entity = v.entity;
@@ -599,6 +596,5 @@ function viewWhere(v: ViewFilter, params: Record<string, unknown>): string {
     where.push("hh.relation = @view_relation");
     params.view_relation = v.relation;
   }
-  if (v.contentOnly === true) where.push("f.interpret_as = 'content'");
   return where.join(" AND ");
 }

@@ -13,6 +13,8 @@
  *
  * @module
  */
+import type { Condition, FactAttribute } from "../core/access/condition.js";
+import { compilePredicate } from "../core/access/condition-js.js";
 import type { FactRow } from "./fact-store.js";
 import type { ScoringRow } from "./recall-rows.js";
 import type { ViewFilter } from "./recall-store.js";
@@ -28,21 +30,66 @@ export interface CachedFact {
    */
   readonly row: ScoringRow | null;
   readonly validUntilMs: number | null;
-  readonly inGarden: boolean;
+  readonly gardenId: string | null;
+  readonly quarantine: string | null;
 }
 
-/** Whether the view `v` holds `fact`: the same conditions as recall-store.ts's `viewWhere`. */
+/**
+ * The read rules' attributes of a kept fact. Only live heads carry their
+ * columns (a fact that is no live head is in no view, whatever else it is),
+ * and the copy keeps no triple verdict, so a condition that asks which value
+ * won is refused rather than answered wrong.
+ */
+function attributeOf(fact: CachedFact, attr: FactAttribute): string | number | boolean | null {
+  const r = fact.row;
+  if (attr === "head_live") return r !== null;
+  if (r === null) return null;
+  switch (attr) {
+    case "entity":
+      return r.entity;
+    case "relation":
+      return r.relation;
+    case "source":
+      return r.source;
+    case "scope":
+      return r.scope;
+    case "confidence":
+      return r.confidence;
+    case "interpret_as":
+      return r.interpret_as;
+    case "valid_until_ms":
+      return fact.validUntilMs;
+    case "garden_id":
+      return fact.gardenId;
+    case "quarantine":
+      return fact.quarantine;
+    case "is_head":
+      return true;
+    case "winner":
+    case "received_from":
+      throw new Error(`recall's copy of the view does not keep the fact attribute "${attr}"`);
+  }
+}
+
+type FactPredicate = (fact: CachedFact) => boolean;
+
+/** Each view condition compiled once: a recall's reads share one condition object. */
+const compiled = new WeakMap<Condition, FactPredicate>();
+
+/** Whether the view `v` holds `fact`: the same condition that recall-store.ts's `viewWhere` renders as SQL. */
 export function inView(fact: CachedFact, v: ViewFilter): fact is CachedFact & { readonly row: ScoringRow } {
+  let readable = compiled.get(v.readable);
+  if (readable === undefined) {
+    readable = compilePredicate(v.readable, attributeOf);
+    compiled.set(v.readable, readable);
+  }
   const r = fact.row;
   return (
     r !== null &&
-    !fact.inGarden &&
     r.scope === v.scope &&
-    (fact.validUntilMs === null || fact.validUntilMs > v.nowMs) &&
-    (!(v.minConfidence > 0) || r.confidence >= v.minConfidence) &&
     (v.entity === undefined || r.entity === v.entity) &&
     (v.relation === undefined || r.relation === v.relation) &&
-    (v.contentOnly !== true || r.interpret_as === "content")
+    readable(fact)
   );
 }
 

@@ -3,6 +3,8 @@
  * rows read once are not read again, yet any write — by the node's own
  * connection or by another process's — makes the next read fresh.
  */
+import { sharedPolicy } from "../../src/node/access/read-policy.js";
+import { readCondition } from "../../src/node/access/read-rules.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recallStores } from "../../src/node/recall/recall-context.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -31,7 +33,8 @@ describe("RecallStore.holdReads", () => {
   it("reads an entity's rows once while held, and again after the node writes", async () => {
     const { recall } = recallStores(node.node);
     // One view for the whole recall, as recall has.
-    const view = { scope: "company", nowMs: Date.now(), minConfidence: 0, entity: E };
+    const readable = readCondition(sharedPolicy("t"), { kind: "current", nowMs: Date.now(), includeContradicted: true });
+    const view = { scope: "company", readable, entity: E };
     const release = recall.holdReads();
     try {
       const first = recall.entityScoringRows(view, node.node.nodeId, 10);

@@ -13,14 +13,21 @@
  * A card summarizes content facts only: an instruction stays a separate,
  * clearly marked item and never reaches an agent inside card text.
  *
+ * The cached card holds what every reader of its scope may see: no garden
+ * facts (protocol.md §9). A reader whose policy also reaches gardens gets
+ * a card built for it alone, never stored.
+ *
  * @module
  */
 import { buildCard, CARD_FORMAT_VERSION, CARD_MAX_FACTS, type CardFact } from "../../core/recall/card-summary.js";
+import type { Scope } from "../../core/scope.js";
 import { formatTimestamp } from "../../core/timestamp.js";
 import type { CardRow } from "../../store/card-store.js";
 import type { FactRow } from "../../store/fact-store.js";
 import { sourceTrust } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
+import { readsGardens, sharedPolicy, type ReadPolicy } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
 import { recallStores } from "../recall/recall-context.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { perNode } from "../per-node.js";
@@ -56,12 +63,12 @@ export class CardCache {
   }
 
   /**
-   * The card of `entity` in `scope`, rebuilt first when stale or when
-   * `refresh` is set. The caller has authorized the scope. `actor` is named
-   * in the audit entry of a fact that fails verification.
+   * The card of `entity` in `scope` as `policy` may see it, rebuilt first
+   * when stale or when `refresh` is set. The caller has authorized the scope.
    */
-  get(entity: string, scope: string, opts: { refresh?: boolean; actor: string }): Card {
+  get(entity: string, scope: Scope, policy: ReadPolicy, opts: { refresh?: boolean } = {}): Card {
     const now = Date.now();
+    if (readsGardens(policy)) return this.build(entity, scope, now, policy, false);
     const k = key(entity, scope);
     if (opts.refresh !== true && this.fresh.has(k)) {
       const row = recallStores(this.node).cards.get(entity, scope);
@@ -69,18 +76,17 @@ export class CardCache {
         return fromRow(row);
       }
     }
-    return this.build(entity, scope, now, opts.actor);
+    return this.build(entity, scope, now, sharedPolicy(policy.actor, [scope]), true);
   }
 
-  private build(entity: string, scope: string, now: number, actor: string): Card {
+  /** Builds the card `policy` sees; a `shared` one (no gardens) is stored and remembered fresh. */
+  private build(entity: string, scope: string, now: number, policy: ReadPolicy, shared: boolean): Card {
     const stores = recallStores(this.node);
+    // Every value of a contradicted triple is on the card, flagged (§9).
+    const readable = readCondition(policy, { kind: "current", nowMs: now, includeContradicted: true, contentOnly: true });
     // Ranked in SQL as the card ranks them; a few spare rows cover any that fail verification.
-    const candidates = stores.recall.entityRows(
-      { scope, nowMs: now, minConfidence: 0, entity, contentOnly: true },
-      this.node.nodeId,
-      CARD_MAX_FACTS * 2,
-    );
-    const verified = verifyMany(this.node, candidates, actor);
+    const candidates = stores.recall.entityRows({ scope, readable, entity }, this.node.nodeId, CARD_MAX_FACTS * 2);
+    const verified = verifyMany(this.node, candidates, policy.actor);
     const facts = verified.rows.map((r) => cardFact(r, this.node.nodeId));
     const content = buildCard(entity, scope, facts);
     const shown = new Set(content.factHashes);
@@ -105,6 +111,7 @@ export class CardCache {
       newest_hlc_c: newest.counter,
       refreshed_at: formatTimestamp(now),
     };
+    if (!shared) return { ...fromRow(row), degraded: verified.degraded };
     stores.cards.put(row);
     // A card built from a degraded read is served but not trusted for the next one.
     if (!verified.degraded) {

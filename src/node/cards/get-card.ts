@@ -9,7 +9,8 @@
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { DEFAULT_SCOPE, isScope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
-import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
+import { mayReadScope, readPolicyFor, requireReadableScope } from "../access/read-policy.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { QueryParams } from "../query-params.js";
 import { cardsOf } from "./card-cache.js";
@@ -39,7 +40,7 @@ export function getCard(
   entityRaw: string,
   query: Record<string, unknown>,
 ): GetCardResult {
-  requirePermission(principal, "read");
+  const policy = readPolicyFor(principal);
   const q = new QueryParams(query);
   const scopeRaw = q.str("scope");
   const refresh = q.bool("refresh");
@@ -50,7 +51,7 @@ export function getCard(
     });
   }
   const scope = scopeRaw ?? DEFAULT_SCOPE;
-  if (scopeRaw !== undefined) requireScope(principal, scope);
+  if (scopeRaw !== undefined) requireReadableScope(policy, scope);
   let entity: string;
   try {
     entity = normalizeEntityUri(entityRaw, "entity_uri");
@@ -59,8 +60,8 @@ export function getCard(
   }
   const notFound = () => new AppError("not_found", `no readable current facts for ${entity} in scope ${scope}`);
   // The default scope outside the key is filtered like any broad read: nothing to show.
-  if (!scopeAllowed(principal, scope)) throw notFound();
-  const card = cardsOf(node).get(entity, scope, { refresh, actor: principal.entityUri });
+  if (!mayReadScope(policy, scope)) throw notFound();
+  const card = cardsOf(node).get(entity, scope, policy, { refresh });
   if (card.factCount === 0) throw notFound();
   return {
     card: {

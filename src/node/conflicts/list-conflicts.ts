@@ -1,13 +1,15 @@
 /**
  * `GET /v1/conflicts` (+ `/{id}`) and their Connect twins. A conflict is
- * shown only to callers who may read both of its facts; both share the
- * triple's scope, so the scope check decides.
+ * shown only to callers who may read both of its facts, in any state
+ * (protocol.md §6), by the read rules.
  *
  * @module
  */
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../../core/limits.js";
 import { AppError } from "../app-error.js";
-import { requirePermission, scopeAllowed, type Principal } from "../principal.js";
+import { readPolicyFor } from "../access/read-policy.js";
+import { accessCondition } from "../access/read-rules.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { Violations } from "../validation.js";
 import { toConflictRecord, type ConflictRecord } from "./conflict-record.js";
@@ -20,7 +22,7 @@ export interface ConflictList {
 }
 
 export function listConflicts(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): ConflictList {
-  requirePermission(principal, "read");
+  const policy = readPolicyFor(principal);
   const v = new Violations();
   const status = raw.status === undefined || raw.status === null || raw.status === "" ? undefined : raw.status;
   if (status !== undefined && status !== "unresolved" && status !== "resolved") {
@@ -39,7 +41,7 @@ export function listConflicts(node: StigmemNode, principal: Principal, raw: Reco
   }
   const page = node.stores.conflicts.list({
     status: status as "unresolved" | "resolved" | undefined,
-    readableScopes: principal.allowedScopes,
+    readable: accessCondition(policy),
     beforeSeq,
     limit: limitRaw,
   });
@@ -54,8 +56,7 @@ export function listConflicts(node: StigmemNode, principal: Principal, raw: Reco
 }
 
 export function getConflict(node: StigmemNode, principal: Principal, id: string): ConflictRecord {
-  requirePermission(principal, "read");
-  const row = node.stores.conflicts.byId(id);
-  if (row === undefined || !scopeAllowed(principal, row.scope)) throw new AppError("not_found", `no conflict ${id}`);
+  const row = node.stores.conflicts.readableById(id, accessCondition(readPolicyFor(principal)));
+  if (row === undefined) throw new AppError("not_found", `no conflict ${id}`);
   return toConflictRecord(node, row, Date.now());
 }

@@ -14,7 +14,9 @@ import { AppError } from "../app-error.js";
 import type { AssertInput } from "../facts/assert-input.js";
 import { authorizeWrite } from "../facts/authorize-write.js";
 import { writeLocalFact } from "../facts/write-fact.js";
-import { scopeAllowed, type Principal } from "../principal.js";
+import { visibilityOf } from "../access/read-policy.js";
+import { accessCondition } from "../access/read-rules.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { isRecord, optionalString, Violations } from "../validation.js";
 
@@ -53,8 +55,9 @@ export async function resolveConflict(
   }
   v.throwIfAny();
 
-  const conflict = node.stores.conflicts.byId(id);
-  if (conflict === undefined || !scopeAllowed(principal, conflict.scope)) throw new AppError("not_found", `no conflict ${id}`);
+  // A conflict the caller may not read is one it cannot know of; writing on the triple is checked below.
+  const conflict = node.stores.conflicts.readableById(id, accessCondition(visibilityOf(principal)));
+  if (conflict === undefined) throw new AppError("not_found", `no conflict ${id}`);
   const pair = [node.stores.facts.byRowid(conflict.fact_a_rowid)!, node.stores.facts.byRowid(conflict.fact_b_rowid)!];
   let winner: FactRow | undefined;
   if (winningId !== undefined) {

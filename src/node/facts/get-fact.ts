@@ -7,9 +7,10 @@
  */
 import { isCidString } from "../../core/cid.js";
 import type { FactRow } from "../../store/fact-store.js";
-import { CID_MATCH, FACT_COLUMNS, FACT_JOINS } from "../../store/fact-store.js";
+import { readPolicyFor, type ReadPolicy } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
 import { AppError } from "../app-error.js";
-import { requirePermission, scopeAllowed, type Principal } from "../principal.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { isRecord } from "../validation.js";
 import { toFactRecord, type FactRecord } from "./fact-record.js";
@@ -22,8 +23,9 @@ export interface VerifyCidResult {
   mismatch_reason: string | null;
 }
 
-/** A readable row by id, or by CID (the newest readable row with that CID). */
-function findReadable(node: StigmemNode, principal: Principal, idOrCid: string): FactRow {
+/** A readable row by id, or by CID (the newest readable row with that CID), in any state. */
+function findReadable(node: StigmemNode, policy: ReadPolicy, idOrCid: string): FactRow {
+  const readable = readCondition(policy, { kind: "history", nowMs: Date.now() });
   let row: FactRow | undefined;
   if (idOrCid.startsWith("sha256:")) {
     if (!isCidString(idOrCid)) {
@@ -31,35 +33,23 @@ function findReadable(node: StigmemNode, principal: Principal, idOrCid: string):
         details: { cid: idOrCid },
       });
     }
-    const scopes = principal.allowedScopes;
-    const params: Record<string, unknown> = { cid: idOrCid };
-    let scopeSql = "";
-    if (scopes !== null) {
-      scopeSql = `AND f.scope IN (${scopes.map((s, i) => ((params[`s${i}`] = s), `@s${i}`)).join(", ") || "NULL"})`;
-    }
-    row = node.stores.facts.get<FactRow>(
-      `SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS} WHERE ${CID_MATCH} ${scopeSql}
-       ORDER BY f.hlc_w DESC, f.hlc_c DESC LIMIT 1`,
-      params,
-    );
+    row = node.stores.facts.newestReadableByCid(idOrCid, readable);
   } else {
-    row = node.stores.facts.byId(idOrCid);
-    if (row !== undefined && !scopeAllowed(principal, row.scope)) row = undefined;
+    row = node.stores.facts.readableById(idOrCid, readable);
   }
   if (row === undefined) throw new AppError("not_found", `no fact ${idOrCid}`);
   return row;
 }
 
 export function getFact(node: StigmemNode, principal: Principal, idOrCid: string): FactRecord {
-  requirePermission(principal, "read");
-  const row = verifyOne(node, findReadable(node, principal, idOrCid), principal.entityUri);
+  const policy = readPolicyFor(principal);
+  const row = verifyOne(node, findReadable(node, policy, idOrCid), policy.actor);
   return toFactRecord(row, Date.now());
 }
 
 /** Recomputes a fact's CID; an optional `{cid}` body is compared too. */
 export function verifyFactCid(node: StigmemNode, principal: Principal, id: string, body: unknown): VerifyCidResult {
-  requirePermission(principal, "read");
-  const row = findReadable(node, principal, id);
+  const row = findReadable(node, readPolicyFor(principal), id);
   const computed = recomputeCid(row);
   const claimed = isRecord(body) && typeof body.cid === "string" ? body.cid : undefined;
   let reason: string | null = null;

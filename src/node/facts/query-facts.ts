@@ -13,7 +13,10 @@ import { isScope } from "../../core/scope.js";
 import { formatTimestamp, parseRfc3339 } from "../../core/timestamp.js";
 import { queryFacts as runQuery } from "../../store/fact-query.js";
 import { AppError } from "../app-error.js";
-import { requirePermission, requireScope, type Principal } from "../principal.js";
+import { and, eq, type Condition } from "../../core/access/condition.js";
+import { readPolicyFor, requireReadableGarden, requireReadableScope } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { QueryParams } from "../query-params.js";
 import { toFactRecord, type FactRecord } from "./fact-record.js";
@@ -32,7 +35,7 @@ export interface QueryResult {
 export type RawQuery = Record<string, unknown>;
 
 export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: RawQuery): QueryResult {
-  requirePermission(principal, "read");
+  const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;
   const entityRaw = q.str("entity");
@@ -59,7 +62,8 @@ export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: 
     throw new AppError("time_travel_plugin_not_loaded", "as_of queries are not available on this node yet");
   }
   // Asking for a scope the key may not use is refused; broad reads filter silently (§8).
-  if (scope !== undefined) requireScope(principal, scope);
+  if (scope !== undefined) requireReadableScope(policy, scope);
+  if (gardenId !== undefined) requireReadableGarden(policy, gardenId);
   const entity = entityRaw === undefined ? undefined : normalizeOrFail(entityRaw, "entity");
   const source = sourceRaw === undefined ? undefined : normalizeOrFail(sourceRaw, "source");
 
@@ -87,26 +91,33 @@ export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: 
   }
 
   const now = Date.now();
+  const filters: Condition[] = [];
+  const filter = (attr: "entity" | "relation" | "source" | "scope" | "garden_id", value: string | undefined): void => {
+    if (value !== undefined) filters.push(eq(attr, value));
+  };
+  filter("entity", entity);
+  filter("relation", relation);
+  filter("source", source);
+  filter("scope", scope);
+  filter("garden_id", gardenId);
+  const read = readCondition(policy, {
+    kind: includeSuperseded ? "history" : "current",
+    nowMs: now,
+    includeExpired,
+    includeContradicted,
+    minConfidence,
+  });
   const page = runQuery(
     node.stores.facts,
     {
-      entity,
-      relation,
-      source,
-      scope,
-      readableScopes: principal.allowedScopes,
-      gardenId,
-      minConfidence,
-      includeContradicted,
-      includeExpired,
-      includeSuperseded,
+      view: includeSuperseded ? "history" : "current",
+      where: and(read, ...filters),
       afterTimestamp: afterMs === undefined ? undefined : formatTimestamp(afterMs),
-      nowMs: now,
     },
     { order, after: position, limit },
   );
   const last = page.rows.at(-1);
-  const verified = verifyMany(node, page.rows, principal.entityUri);
+  const verified = verifyMany(node, page.rows, policy.actor);
   return {
     facts: verified.rows.map((r) => toFactRecord(r, now)),
     total: page.total,

@@ -88,6 +88,7 @@ export function writeLocalFact(node: StigmemNode, input: AssertInput, actor: str
     supersedes: supersedes.length === 0 ? null : JSON.stringify(supersedes),
     write_mode: input.writeMode,
     derived_from: input.derivedFrom.length === 0 ? null : JSON.stringify(input.derivedFrom),
+    quarantine: null,
     is_head: 1,
     overruled: 0,
     contradicted: 0,

@@ -5,22 +5,23 @@
  * the card does not show (beyond its 20 facts) and instructions stay
  * separate items, so nothing the query found is lost and no instruction is
  * ever delivered inside card text. The card is built under the same
- * authorization as the recall: the same scope, the caller's key.
+ * authorization as the recall: the same scope, the caller's read policy.
  *
  * @module
  */
 import { tokenEstimate } from "../../core/recall/pack.js";
+import type { Scope } from "../../core/scope.js";
 import { cardsOf } from "../cards/card-cache.js";
 import { CARD_RELATION, CARD_SOURCE, cardFactRecord } from "../cards/card-item.js";
-import type { Principal } from "../principal.js";
+import type { ReadPolicy } from "../access/read-policy.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import type { RecallItem } from "./recall.js";
 import { recallStores } from "./recall-context.js";
 
 export function collapseIntoCards(
   node: StigmemNode,
-  principal: Principal,
-  scope: string,
+  policy: ReadPolicy,
+  scope: Scope,
   items: readonly RecallItem[],
 ): { items: RecallItem[]; degraded: boolean } {
   const byEntity = new Map<string, RecallItem[]>();
@@ -36,7 +37,7 @@ export function collapseIntoCards(
   const cache = cardsOf(node);
   const cids = recallStores(node).recall.cidsOf([...byEntity.values()].flatMap((g) => g.map((i) => i.row!.rowid)));
   for (const [entity, group] of byEntity) {
-    const card = cache.get(entity, scope, { actor: principal.entityUri });
+    const card = cache.get(entity, scope, policy);
     degraded ||= card.degraded;
     if (card.factCount === 0) continue;
     const shown = new Set(card.factHashes);

@@ -94,7 +94,7 @@ export function namedEntities(node: StigmemNode, params: RecallParams, view: Vie
   const found: string[] = [];
   for (const t of queryTokens(params.query).slice(0, 8)) {
     if (stats.df(t, docs) > NAMED_ENTITY_MAX_DF) continue;
-    found.push(...recall.entitiesMatching(`"${t}"`, view.scope, NAMED_ENTITY_WINDOW));
+    found.push(...recall.entitiesMatching(`"${t}"`, view, NAMED_ENTITY_WINDOW));
   }
   // Display names too ("data platform" is `team/data`, named "Data Platform"): one statement for all.
   const unique = [...new Set(found)];
@@ -326,7 +326,7 @@ export function graphChannel(
   const reached = walkGraph(seeds, {
     depth: params.depth,
     maxEntities: GRAPH_MAX_ENTITIES,
-    edgesOf: edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP }),
+    edgesOf: edgeLookup(node, { scope: view.scope, readable: view.readable, cap: GRAPH_EDGE_CAP }),
   });
   const { recall } = recallStores(node);
   const rows: ScoringRow[] = [];

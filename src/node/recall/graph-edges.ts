@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { Condition } from "../../core/access/condition.js";
 import type { WalkEdge } from "../../core/recall/graph-walk.js";
 import type { EdgeRow } from "../../store/recall-store.js";
 import { OTHER_SOURCE_TRUST } from "../facts/fact-record.js";
@@ -16,8 +17,8 @@ import { recallStores } from "./recall-context.js";
 export interface EdgeRules {
   /** Authorized scope to walk in. */
   readonly scope: string;
-  readonly nowMs: number;
-  readonly minConfidence: number;
+  /** The current-view facts the caller may read (node/access/read-rules.ts), with its confidence cut. */
+  readonly readable: Condition;
   readonly minTrust?: number;
   readonly relationMatch?: (relation: string) => boolean;
   /** Most edges read per entity and direction (hubs are cut, deterministically). */
@@ -35,7 +36,7 @@ export function writerTrust(e: Pick<EdgeRow, "actor" | "source">): number {
 /** `edgesOf` for {@link walkGraph}: the usable edges of an entity, seen from it. */
 export function edgeLookup(node: StigmemNode, rules: EdgeRules): (entity: string) => WalkEdge[] {
   const { recall } = recallStores(node);
-  const view = { scope: rules.scope, nowMs: rules.nowMs, minConfidence: rules.minConfidence };
+  const view = { scope: rules.scope, readable: rules.readable };
   const usable = (e: EdgeRow): boolean =>
     (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && writerTrust(e) >= (rules.minTrust ?? 0);
   return (entity) => {

@@ -18,7 +18,9 @@ import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { relationGlob, walkGraph } from "../../core/recall/graph-walk.js";
 import { isScope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
-import { requirePermission, requireScope, type Principal } from "../principal.js";
+import { readPolicyFor, requireReadableScope } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { QueryParams } from "../query-params.js";
 import { edgeLookup } from "./graph-edges.js";
@@ -49,7 +51,7 @@ export interface NeighborsPage {
 
 /** `raw` holds the query parameters as REST strings or typed Connect values. */
 export function getNeighbors(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
-  requirePermission(principal, "read");
+  const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;
   const entityRaw = q.str("entity", true);
@@ -72,7 +74,7 @@ export function getNeighbors(node: StigmemNode, principal: Principal, raw: Recor
       details: { scope },
     });
   }
-  requireScope(principal, scope);
+  requireReadableScope(policy, scope);
   let entity: string;
   try {
     entity = normalizeEntityUri(entityRaw!, "entity");
@@ -91,8 +93,7 @@ export function getNeighbors(node: StigmemNode, principal: Principal, raw: Recor
     maxEntities: MAX_NEIGHBORS + 1,
     edgesOf: edgeLookup(node, {
       scope,
-      nowMs: Date.now(),
-      minConfidence,
+      readable: readCondition(policy, { kind: "current", nowMs: Date.now(), includeContradicted: true, minConfidence }),
       minTrust,
       relationMatch: relationFilter === undefined ? undefined : relationGlob(relationFilter),
       cap: EDGE_CAP,

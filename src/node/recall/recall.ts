@@ -40,7 +40,9 @@ import type { FactRow } from "../../store/fact-store.js";
 import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
 import { factState, toFactRecord, type FactRecord } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
-import { requirePermission, requireScope, scopeAllowed, type Principal } from "../principal.js";
+import { mayReadScope, readPolicyFor, requireReadableScope, type ReadPolicy } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
+import type { Principal } from "../principal.js";
 import type { StigmemNode } from "../stigmem-node.js";
 import { verifyFactChain, type ChainProof } from "./chain-proof.js";
 import { GRAPH_EDGE_CAP, GRAPH_MAX_ENTITIES, graphChannel, lexicalChannel, namedEntities, semanticChannel, semanticSearch } from "./channels.js";
@@ -161,15 +163,15 @@ export async function recall(
   raw: unknown,
   opts: RecallOptions = {},
 ): Promise<RecallResult> {
-  requirePermission(principal, "read");
+  const policy = readPolicyFor(principal);
   const params = parseRecallParams(raw);
   // A named scope outside the key is refused; the default one is filtered silently (§8).
-  if (params.scopeExplicit) requireScope(principal, params.scope);
-  const readable = scopeAllowed(principal, params.scope);
+  if (params.scopeExplicit) requireReadableScope(policy, params.scope);
+  const readable = mayReadScope(policy, params.scope);
   // The rows read before and after waiting for the semantic search are read once (see holdReads).
   const release = recallStores(node).recall.holdReads();
   try {
-    return await rank(node, principal, params, opts, readable);
+    return await rank(node, policy, params, opts, readable);
   } finally {
     release();
   }
@@ -178,7 +180,7 @@ export async function recall(
 /** Candidates, scoring, packing and the answer of an authorized recall. */
 async function rank(
   node: StigmemNode,
-  principal: Principal,
+  policy: ReadPolicy,
   params: RecallParams,
   opts: RecallOptions,
   readable: boolean,
@@ -188,12 +190,17 @@ async function rank(
   // scored comes from one state of the store.
   const clock = new RecallClock();
   const semantic = readable ? semanticSearch(node, params) : null;
-  const chain = opts.verifyChain === true ? verifyFactChain(node, principal.entityUri) : null;
+  const chain = opts.verifyChain === true ? verifyFactChain(node, policy.actor) : null;
   const now = Date.now();
   const view: ViewFilter = {
     scope: params.scope,
-    nowMs: now,
-    minConfidence: params.minConfidence,
+    // Recall shows every value of a contradicted triple, flagged and scored down (§9).
+    readable: readCondition(policy, {
+      kind: "current",
+      nowMs: now,
+      includeContradicted: true,
+      minConfidence: params.minConfidence,
+    }),
     entity: params.entity,
     relation: params.relation,
   };
@@ -215,7 +222,7 @@ async function rank(
   if (direct !== null) {
     items = scoreCandidates(node, params, view, direct, answer, now);
     if (params.preferCards) {
-      const collapsed = collapseIntoCards(node, principal, params.scope, items);
+      const collapsed = collapseIntoCards(node, policy, params.scope, items);
       items = collapsed.items;
       degraded ||= collapsed.degraded;
     }
@@ -243,7 +250,7 @@ async function rank(
       if (row !== undefined) served.set(row.rowid, row);
       else unchecked.push(i.row.rowid);
     }
-    for (const row of verifyMany(node, store.factRows(unchecked), principal.entityUri).rows) {
+    for (const row of verifyMany(node, store.factRows(unchecked), policy.actor).rows) {
       served.set(row.rowid, row);
       verified.putVerified(row);
     }
@@ -330,7 +337,7 @@ function askedPaths(
   // Paths from the named entities alone decide multi-hop answers: the entities at the end of an
   // asked-for path ("the maintainer of billing") have their facts read even if the graph
   // channel's walk was cut before them.
-  const edgesOf = edgeLookup(node, { scope: view.scope, nowMs: view.nowMs, minConfidence: view.minConfidence, cap: GRAPH_EDGE_CAP });
+  const edgesOf = edgeLookup(node, { scope: view.scope, readable: view.readable, cap: GRAPH_EDGE_CAP });
   if (named.size > 0) {
     for (const [entity, r] of walkAsked(intent, [...named], params.depth, GRAPH_MAX_ENTITIES, edgesOf)) reachedBy.set(entity, r);
   }

@@ -14,6 +14,7 @@ import { m006Cards } from "./006-cards.js";
 import { m007TextIndexPerCommit } from "./007-text-index-per-commit.js";
 import { m008CompactCidIndex } from "./008-compact-cid-index.js";
 import { m009SparseTriples } from "./009-sparse-triples.js";
+import { m010Quarantine } from "./010-quarantine.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   m001NodeMeta,
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m007TextIndexPerCommit,
   m008CompactCidIndex,
   m009SparseTriples,
+  m010Quarantine,
 ];

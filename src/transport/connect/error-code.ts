@@ -26,6 +26,7 @@ export function connectCodeFor(code: ErrCode): Code {
     case "scope_not_allowed":
     case "instruction_write_required":
     case "grant_exceeds_caller":
+    case "garden_read_forbidden":
       return Code.PermissionDenied;
     // REST 409, split as common.proto documents.
     case "key_exists":

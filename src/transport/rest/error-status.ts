@@ -29,6 +29,7 @@ export function httpStatusFor(code: ErrCode): number {
     case "scope_not_allowed":
     case "instruction_write_required":
     case "grant_exceeds_caller":
+    case "garden_read_forbidden":
       return 403;
     case "not_found":
     case "garden_not_found":

@@ -59,6 +59,7 @@ describe("RecallStore.factRows", () => {
       supersedes: null,
       write_mode: null,
       derived_from: null,
+      quarantine: null,
     };
     const rowids = [
       facts.insert(base),

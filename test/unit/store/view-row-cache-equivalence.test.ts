@@ -10,6 +10,8 @@ import { useTempDatabase } from "../../helpers/temp-database.js";
 import { FactStore, type NewFact } from "../../../src/store/fact-store.js";
 import { RecallStore, type ViewFilter } from "../../../src/store/recall-store.js";
 import { ViewRowCache } from "../../../src/store/view-row-cache.js";
+import type { ReadPolicy } from "../../../src/node/access/read-policy.js";
+import { readCondition } from "../../../src/node/access/read-rules.js";
 
 const ENTITIES = ["e:a", "e:b", "e:c"];
 const RELATIONS = ["memory:role", "memory:team"];
@@ -28,6 +30,7 @@ const write = fc.record({
   confidence: fc.constantFrom(0, 0.05, 0.5, 1),
   expiry: fc.constantFrom(null, NOW - 1, NOW + 1),
   garden: fc.boolean(),
+  quarantined: fc.boolean(),
   instruction: fc.boolean(),
   contradicted: fc.boolean(),
 });
@@ -39,6 +42,9 @@ const view = fc.record({
   relation: fc.constantFrom(undefined, ...RELATIONS),
   contentOnly: fc.boolean(),
   limit: fc.integer({ min: 0, max: 12 }),
+  /** The reader: key scopes (null = all) and whether it reads gardens (a node admin). */
+  scopes: fc.constantFrom(null, ["company"], ["public"], ["company", "public"], []),
+  gardens: fc.constantFrom<ReadPolicy["gardens"]>("all", [], ["g:one"]),
 });
 
 describe("recall's copy of the view", () => {
@@ -84,6 +90,7 @@ describe("recall's copy of the view", () => {
               supersedes: null,
               write_mode: null,
               derived_from: null,
+              quarantine: w.quarantined ? "pending" : null,
             };
             if (w.kind === "fact" || rowids.length === 0) {
               const rowid = facts.insert(fact);
@@ -97,7 +104,15 @@ describe("recall's copy of the view", () => {
               facts.markHeadDead({ rowid: rowids[k]!, entity: entityOf[k]! });
             }
 
-            const filter: ViewFilter = { scope: v.scope, nowMs: NOW, minConfidence: v.minConfidence, relation: v.relation, contentOnly: v.contentOnly };
+            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: v.scopes as ReadPolicy["scopes"], gardens: v.gardens };
+            const readable = readCondition(policy, {
+              kind: "current",
+              nowMs: NOW,
+              includeContradicted: true,
+              minConfidence: v.minConfidence,
+              contentOnly: v.contentOnly,
+            });
+            const filter: ViewFilter = { scope: v.scope, readable, relation: v.relation };
             const byRowid = (a: { rowid: number }, b: { rowid: number }) => a.rowid - b.rowid;
             expect(copy.viewRows(rowids, filter).sort(byRowid)).toEqual(sql.viewRows(rowids, filter).sort(byRowid));
             const entityView = { ...filter, entity: v.entity };

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { ScoringRow } from "../../../src/store/recall-rows.js";
 import type { ViewFilter } from "../../../src/store/recall-store.js";
 import { inView, ViewRowCache, type CachedFact } from "../../../src/store/view-row-cache.js";
+import { sharedPolicy, type ReadPolicy } from "../../../src/node/access/read-policy.js";
+import { readCondition, type ViewOptions } from "../../../src/node/access/read-rules.js";
 
 interface State {
   live?: boolean;
   validUntilMs?: number | null;
-  inGarden?: boolean;
+  gardenId?: string | null;
+  quarantine?: string | null;
 }
 
 function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, state: State = {}): CachedFact {
@@ -26,10 +29,17 @@ function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, sta
     contradicted: 0,
     ...over,
   };
-  return { rowid, entity, row: state.live === false ? null : row, validUntilMs: state.validUntilMs ?? null, inGarden: state.inGarden ?? false };
+  return { rowid, entity, row: state.live === false ? null : row, validUntilMs: state.validUntilMs ?? null, gardenId: state.gardenId ?? null, quarantine: state.quarantine ?? null };
 }
 
-const view: ViewFilter = { scope: "company", nowMs: 1_000, minConfidence: 0.1 };
+/** The current view of `policy` at t = 1,000 ms, contradicted values included, as recall reads it. */
+function viewOf(policy: ReadPolicy, over: Partial<ViewOptions> = {}, filter: Partial<ViewFilter> = {}): ViewFilter {
+  const readable = readCondition(policy, { kind: "current", nowMs: 1_000, includeContradicted: true, minConfidence: 0.1, ...over });
+  return { scope: "company", readable, ...filter };
+}
+const reader = sharedPolicy("agent:reader");
+const admin: ReadPolicy = { ...reader, gardens: "all" };
+const view = viewOf(reader);
 
 describe("inView", () => {
   it("holds a live, unexpired, non-garden head of the scope at or above the confidence floor", () => {
@@ -42,17 +52,24 @@ describe("inView", () => {
     ["a superseded or dead head", fact(1, "e", {}, { live: false }), view],
     ["another scope", fact(1, "e", { scope: "public" }), view],
     ["an expired fact (valid_until at now)", fact(1, "e", {}, { validUntilMs: 1_000 }), view],
-    ["a garden fact", fact(1, "e", {}, { inGarden: true }), view],
+    ["a garden fact", fact(1, "e", {}, { gardenId: "stigmem://n/garden/g" }), view],
+    ["a quarantined fact, even for an admin", fact(1, "e", {}, { quarantine: "pending" }), viewOf(admin)],
+    ["a scope outside the key", fact(1, "e"), viewOf({ ...reader, scopes: ["public"] })],
     ["a fact below min_confidence", fact(1, "e", { confidence: 0.05 }), view],
     ["another entity", fact(1, "e"), { ...view, entity: "f" }],
     ["another relation", fact(1, "e"), { ...view, relation: "memory:team" }],
-    ["an instruction when only content is asked for", fact(1, "e", { interpret_as: "instruction" }), { ...view, contentOnly: true }],
+    ["an instruction when only content is asked for", fact(1, "e", { interpret_as: "instruction" }), viewOf(reader, { contentOnly: true })],
   ])("leaves out %s", (_what, f, v) => {
     expect(inView(f, v)).toBe(false);
   });
 
   it("admits any confidence above 0 when min_confidence is 0", () => {
-    expect(inView(fact(1, "e", { confidence: 0.01 }), { ...view, minConfidence: 0 })).toBe(true);
+    expect(inView(fact(1, "e", { confidence: 0.01 }), viewOf(reader, { minConfidence: 0 }))).toBe(true);
+  });
+
+  it("shows a garden fact to a reader of that garden", () => {
+    expect(inView(fact(1, "e", {}, { gardenId: "stigmem://n/garden/g" }), viewOf(admin))).toBe(true);
+    expect(inView(fact(1, "e", {}, { gardenId: "stigmem://n/garden/g" }), viewOf({ ...reader, gardens: ["stigmem://n/garden/g"] }))).toBe(true);
   });
 });
 

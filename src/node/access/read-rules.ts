@@ -1,0 +1,73 @@
+/**
+ * The rule table of reading: which stored facts a {@link ReadPolicy} sees in
+ * a view, as ONE condition tree (core/access/condition.ts). The database
+ * reads it rendered as SQL, recall's in-memory copy as a JavaScript
+ * predicate; nothing else decides readability.
+ *
+ * Access (who):
+ * - scope: one the key may read (protocol.md §8);
+ * - garden: none, or a garden the reader may read (admin: all; members:
+ *   theirs — none until membership exists);
+ * - quarantine: never (pending and rejected facts are invisible until a
+ *   moderator role exists, protocol.md §6).
+ *
+ * View (what), protocol.md §6:
+ * - `current`: live chain heads (confidence > 0, not overruled), unexpired
+ *   unless `includeExpired`, and of a contradicted triple only the winner's
+ *   value unless `includeContradicted`;
+ * - `history`: every stored fact, in any state;
+ * - either: at least `minConfidence`, and `contentOnly` leaves instructions out.
+ *
+ * @module
+ */
+import {
+  and,
+  atLeast,
+  eq,
+  greater,
+  isNull,
+  isSet,
+  oneOf,
+  or,
+  TRUE,
+  type Condition,
+} from "../../core/access/condition.js";
+import type { ReadPolicy } from "./read-policy.js";
+
+export interface ViewOptions {
+  readonly kind: "current" | "history";
+  /** The instant expiry is judged at. */
+  readonly nowMs: number;
+  /** `current` only: keep heads whose `valid_until` has passed. */
+  readonly includeExpired?: boolean;
+  /** `current` only: keep the losing values of a contradicted triple. */
+  readonly includeContradicted?: boolean;
+  /** Leave out facts below this confidence (0: none). */
+  readonly minConfidence?: number;
+  /** Leave out `interpret_as: instruction` facts (a card never summarizes one). */
+  readonly contentOnly?: boolean;
+}
+
+/** Who may see a fact at all, in any view. */
+export function accessCondition(policy: ReadPolicy): Condition {
+  return and(
+    policy.scopes === null ? TRUE : oneOf("scope", policy.scopes),
+    policy.gardens === "all" ? TRUE : or(isNull("garden_id"), oneOf("garden_id", policy.gardens)),
+    isNull("quarantine"),
+  );
+}
+
+/** What `policy` reads in the view `view`: the access rules and the view's own. */
+export function readCondition(policy: ReadPolicy, view: ViewOptions): Condition {
+  const minConfidence = view.minConfidence ?? 0;
+  return and(
+    accessCondition(policy),
+    view.kind === "current" ? isSet("head_live") : TRUE,
+    view.kind === "current" && view.includeExpired !== true
+      ? or(isNull("valid_until_ms"), greater("valid_until_ms", view.nowMs))
+      : TRUE,
+    view.kind === "current" && view.includeContradicted !== true ? isSet("winner") : TRUE,
+    minConfidence > 0 ? atLeast("confidence", minConfidence) : TRUE,
+    view.contentOnly === true ? eq("interpret_as", "content") : TRUE,
+  );
+}
