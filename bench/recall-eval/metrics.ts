@@ -6,8 +6,12 @@
  * @module
  */
 import type { AssertBody } from "../lib/dataset.js";
-import { uri } from "./org.js";
-import type { EvalQuery, Label } from "./queries.js";
+import type { Label } from "./queries.js";
+
+/** What grading needs of a question: its labels. */
+export interface Labelled {
+  labels: readonly Label[];
+}
 
 /** The parts of a fact that relevance looks at (a loaded AssertBody or a returned FactRecord). */
 export interface FactLike {
@@ -16,8 +20,9 @@ export interface FactLike {
   value: { type: string; v?: unknown };
 }
 
-/** Whether `f` is a fact the label names. */
-export function labelMatches(label: Label, f: FactLike): boolean {
+/** Whether `f` is a fact the label names; the label's entities are relative to `authority` (`stigmem://acme`). */
+export function labelMatches(label: Label, f: FactLike, authority: string): boolean {
+  const uri = (p: string) => `${authority}/${p}`;
   if (f.relation !== label.r) return false;
   if (label.e.endsWith("/*")) {
     if (!f.entity.startsWith(uri(label.e.slice(0, -1)))) return false;
@@ -30,9 +35,9 @@ export function labelMatches(label: Label, f: FactLike): boolean {
 }
 
 /** The relevance grade of `f` for `query`: the highest grade of a label it matches, else 0. */
-export function gradeOf(query: EvalQuery, f: FactLike): number {
+export function gradeOf(query: Labelled, f: FactLike, authority: string): number {
   let g = 0;
-  for (const l of query.labels) if (l.g > g && labelMatches(l, f)) g = l.g;
+  for (const l of query.labels) if (l.g > g && labelMatches(l, f, authority)) g = l.g;
   return g;
 }
 
@@ -48,10 +53,10 @@ export function currentView(loaded: readonly AssertBody[]): AssertBody[] {
 }
 
 /** Grades of every relevant fact in `view`, best first: the ideal ranking for nDCG. */
-export function idealGrades(query: EvalQuery, view: readonly FactLike[]): number[] {
+export function idealGrades(query: Labelled, view: readonly FactLike[], authority: string): number[] {
   const grades: number[] = [];
   for (const f of view) {
-    const g = gradeOf(query, f);
+    const g = gradeOf(query, f, authority);
     if (g > 0) grades.push(g);
   }
   return grades.sort((a, b) => b - a);
