@@ -18,7 +18,7 @@ import { createKey } from "../node/auth/create-key.js";
 import { KeyRegistry } from "../node/auth/key-registry.js";
 import { listKeys, revokeKey } from "../node/auth/manage-keys.js";
 import { PERMISSIONS, type Principal } from "../node/principal.js";
-import { openDatabase } from "../store/database.js";
+import { Storage } from "../store/storage.js";
 
 /** The operator at the console: may do anything a key may. */
 const CLI_ACTOR: Principal = Object.freeze({
@@ -66,7 +66,7 @@ function keysCreate(args: string[]): number {
   if (days !== undefined && (!/^\d{1,2}$/.test(days) || Number(days) < 1 || Number(days) > 90)) {
     throw new ConfigError("--expires-in-days", `must be a whole number of days from 1 to 90 (got "${days}")`);
   }
-  const reg = openRegistry(values.data, true);
+  const { reg, close } = openRegistry(values.data, true);
   try {
     const created = createKey(reg, CLI_ACTOR, {
       entityUri: entity,
@@ -81,25 +81,25 @@ function keysCreate(args: string[]): number {
   } catch (e) {
     throw asUsage(e);
   } finally {
-    reg.db.close();
+    close();
   }
 }
 
 function keysList(args: string[]): number {
   const { values } = parse(args, ["data"]);
-  const reg = openRegistry(values.data, false);
+  const { reg, close } = openRegistry(values.data, false);
   try {
     for (const k of listKeys(reg, CLI_ACTOR)) process.stdout.write(`${describe(k)}\n`);
     return 0;
   } finally {
-    reg.db.close();
+    close();
   }
 }
 
 function keysRevoke(args: string[]): number {
   const { values, positionals } = parse(args, ["data"], true);
   if (positionals.length !== 1) throw new ConfigError("keys revoke", "needs exactly one key id");
-  const reg = openRegistry(values.data, false);
+  const { reg, close } = openRegistry(values.data, false);
   try {
     revokeKey(reg, CLI_ACTOR, positionals[0]!);
     process.stderr.write(`stigmem: revoked key ${positionals[0]}\n`);
@@ -111,7 +111,7 @@ function keysRevoke(args: string[]): number {
     }
     throw e;
   } finally {
-    reg.db.close();
+    close();
   }
 }
 
@@ -135,7 +135,7 @@ function parse(
  * STIGMEM_DATA_DIR / STIGMEM_DB_PATH). Only `create` may start a new folder:
  * keys can be provisioned before the node's first start.
  */
-function openRegistry(data: string | undefined, mayCreate: boolean): KeyRegistry {
+function openRegistry(data: string | undefined, mayCreate: boolean): { reg: KeyRegistry; close: () => void } {
   const config = loadConfig(
     { STIGMEM_DATA_DIR: process.env.STIGMEM_DATA_DIR, STIGMEM_DB_PATH: process.env.STIGMEM_DB_PATH },
     { data },
@@ -143,7 +143,8 @@ function openRegistry(data: string | undefined, mayCreate: boolean): KeyRegistry
   if (!mayCreate && !fs.existsSync(config.dbPath)) {
     throw new ConfigError(data === undefined ? "STIGMEM_DATA_DIR" : "--data", `no node database at ${config.dbPath}`);
   }
-  return new KeyRegistry(openDatabase(config.dbPath));
+  const storage = Storage.open(config.dbPath);
+  return { reg: new KeyRegistry(storage), close: () => storage.close() };
 }
 
 function list(csv: string): string[] {

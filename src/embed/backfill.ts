@@ -11,7 +11,7 @@ import type { Db } from "../store/database.js";
 import { isEmbedError, type Embedder } from "./embedder.js";
 import { EmbedQueue } from "./embed-queue.js";
 import { adoptModel } from "./start-embedding.js";
-import { VectorStore } from "./vector-store.js";
+import { VectorStore } from "../store/vector-store.js";
 
 export interface BackfillOptions {
   /** Drop the stored vectors and embed everything again even if the model is unchanged. */

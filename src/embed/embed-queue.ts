@@ -16,7 +16,7 @@
 import type { Logger } from "../logger.js";
 import { factText, isEmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, int8Code, signCode } from "./quantized-index.js";
-import type { PendingFact, VectorRow, VectorStore } from "./vector-store.js";
+import type { PendingFact, VectorRow, VectorStore } from "../store/vector-store.js";
 
 export interface EmbedQueueOptions {
   /** Facts per provider call. */

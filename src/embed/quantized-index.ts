@@ -28,8 +28,9 @@
 
 import { QUANTIZED_SEARCH_WASM } from "../../gen/wasm/quantized-search.js";
 
-/** Models up to this width keep an int8 copy in memory; wider ones rescore Hamming candidates directly. */
-export const INT8_MAX_DIMS = 256;
+import { INT8_MAX_DIMS } from "../store/vector-store.js";
+
+export { INT8_MAX_DIMS };
 
 /** Rowids below this are looked up in a flat array (4 bytes per rowid), larger ones in a map. */
 const DENSE_ROWIDS = 1 << 26;

@@ -30,7 +30,7 @@ import { EmbedError, type Embedder } from "./embedder.js";
 import { INT8_MAX_DIMS, QuantizedIndex, signCode } from "./quantized-index.js";
 import { VectorCache } from "./vector-cache.js";
 import type { StoredRange } from "./embed-queue.js";
-import type { VectorRow, VectorStore } from "./vector-store.js";
+import type { VectorRow, VectorStore } from "../store/vector-store.js";
 import { WorkerEmbedder } from "./worker-embedder.js";
 
 /** Up to this many readable vectors, search is exact: all int8 copies, or a vec0 scan of float vectors (a few ms). */

@@ -1,25 +1,26 @@
 /**
- * Wires the semantic channel into a running node: the configured embedder,
- * the vector store (reset when the model changed), the background queue fed
- * by committed writes, and `node.semantic` for recall. `none` leaves
- * `node.semantic` null.
+ * Starts the semantic channel of a node being composed (a
+ * `SemanticFactory`, node/recall/semantic-channel.ts): the configured
+ * embedder, the vector store (reset when the model changed), the background
+ * queue fed by committed facts, and the index recall searches. `none`
+ * starts nothing.
  *
  * @module
  */
-import type { StigmemNode } from "../node/stigmem-node.js";
+import type { EmbeddingHost } from "../node/recall/semantic-channel.js";
 import type { Logger } from "../logger.js";
 import { createEmbedder } from "./create-embedder.js";
 import type { Embedder } from "./embedder.js";
 import { EmbedQueue, type EmbedQueueOptions } from "./embed-queue.js";
 import { SemanticIndex, type SemanticIndexOptions } from "./semantic-index.js";
-import { VectorStore } from "./vector-store.js";
+import type { VectorStore } from "../store/vector-store.js";
 
 export interface EmbeddingRuntime {
   readonly embedder: Embedder;
   readonly channel: SemanticIndex;
   readonly queue: EmbedQueue;
   readonly store: VectorStore;
-  /** Stops the queue and detaches the channel; the node's database stays open. */
+  /** Stops the queue and the channel; the node's database stays open. */
   close(): Promise<void>;
 }
 
@@ -29,35 +30,34 @@ export interface StartEmbeddingOptions {
 }
 
 /**
- * Starts embedding for `node`. Never throws: an embedder that cannot be
- * built is logged and the node runs without a semantic channel.
+ * Starts embedding for the node `host` belongs to. Never throws: an embedder
+ * that cannot be built is logged and the node runs without a semantic channel.
  */
-export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = {}): EmbeddingRuntime | null {
-  const log = node.log;
+export function startEmbedding(host: EmbeddingHost, opts: StartEmbeddingOptions = {}): EmbeddingRuntime | null {
+  const log = host.log;
   let embedder: Embedder | null;
   try {
-    embedder = createEmbedder(node.config, log);
+    embedder = createEmbedder(host.config, log);
   } catch (e) {
     log.error({ err: e }, "the embedder could not be started; recall runs without its semantic channel");
     return null;
   }
   if (embedder === null) return null;
-  const store = new VectorStore(node.db);
+  const store = host.vectors;
   adoptModel(store, embedder, log);
   const channel = new SemanticIndex(store, embedder, log, opts.index);
   const queue = new EmbedQueue(store, embedder, log, {
     // Vectors ride on the fact writes' group commits, and a wake-up gathers
     // ~10 ms of commits, so a stream of small writes costs a few embedding
     // batches and no commits of their own.
-    commit: (work) => node.writes.ride(work),
+    commit: (work) => host.writes.ride(work),
     wakeDelayMs: 10,
     ...opts.queue,
     onStored: (rows, range) => channel.added(rows, range),
   });
   const { dims } = store.state();
   if (dims !== null) void channel.load(dims);
-  const off = node.factEvents.on(() => queue.wake());
-  node.semantic = channel;
+  const off = host.signal.onCommit(() => queue.wake());
   queue.wake();
   log.info({ embedder: embedder.id, vectors: store.count(), backlog: store.backlog() }, "semantic channel started");
   let closing: Promise<void> | undefined;
@@ -69,7 +69,6 @@ export function startEmbedding(node: StigmemNode, opts: StartEmbeddingOptions = 
     close: () => {
       closing ??= (async () => {
         off();
-        if (node.semantic === channel) node.semantic = null;
         channel.close();
         await queue.close();
         embedder.close?.();

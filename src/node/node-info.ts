@@ -16,9 +16,8 @@ import {
 } from "../core/limits.js";
 import { CARD_FORMAT_VERSION } from "../core/recall/card-summary.js";
 import { STOPWORDS_VERSION } from "../core/recall/query-text.js";
-import { databaseInfo } from "../store/database.js";
 import { VERSION } from "../version.js";
-import type { StigmemNode } from "./stigmem-node.js";
+import type { NodeContext } from "./node-context.js";
 
 /** Relation namespaces this node understands (protocol.md §7). */
 export const NAMESPACES = ["stigmem:", "rel:", "memory:", "intent:", "roadmap:", "preference:", "garden:"] as const;
@@ -38,7 +37,7 @@ export interface NodeInfo {
 }
 
 /** Builds the discovery document for `node`. Open route: reveals nothing secret. */
-export function describeNode(node: StigmemNode): NodeInfo {
+export function describeNode(node: NodeContext): NodeInfo {
   return {
     version: "1.0",
     node_id: node.nodeId,
@@ -63,8 +62,8 @@ export interface DoctorReport {
 }
 
 /** Builds the doctor report. Open route: constants and versions only, nothing about data or principals. */
-export function doctor(node: StigmemNode): DoctorReport {
-  const db = databaseInfo(node.db);
+export function doctor(node: NodeContext): DoctorReport {
+  const db = node.storageInfo();
   return {
     status: "ok",
     memory_garden_acl_filtering: true,
@@ -75,7 +74,7 @@ export function doctor(node: StigmemNode): DoctorReport {
       sqlite: db.sqliteVersion,
       schema: String(db.schemaVersion),
       // The model whose vectors recall compares against (protocol.md §13.7); "none" without one.
-      embedder: node.semantic?.embedderId ?? "none",
+      embedder: node.recall.semantic?.embedderId ?? "none",
       // Recall tuning that changes rankings (protocol.md §13.7).
       recall_stopwords: STOPWORDS_VERSION,
       card_format: String(CARD_FORMAT_VERSION),

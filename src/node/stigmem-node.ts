@@ -1,105 +1,102 @@
 /**
- * The running node as the application layer sees it: configuration, the
- * open database and the node's persisted identity. Transports receive one
- * of these and call the use-case functions in `node/` with it.
+ * The composition root of a node: opens its storage, loads its identity,
+ * and builds each runtime with exactly what it needs. Use cases never see
+ * this class's wiring, only the {@link NodeContext} it implements.
  *
  * @module
  */
 import { randomUUID } from "node:crypto";
 import { defaultNodeUrl, type Config } from "../config.js";
-import { openDatabase, type Db } from "../store/database.js";
-import { AuditLog } from "../store/audit-log.js";
-import { BackgroundCheckpointer } from "../store/background-checkpointer.js";
-import { ConflictStore } from "../store/conflict-store.js";
-import { FactChain } from "../store/fact-chain.js";
-import { FactStore } from "../store/fact-store.js";
-import { IdempotencyStore } from "../store/idempotency-store.js";
-import { LexicalIndex } from "../store/lexical-index.js";
-import { NodeMetaStore } from "../store/node-meta-store.js";
-import { ViewRowCache } from "../store/view-row-cache.js";
-import { Clock } from "./clock.js";
-import { FactEvents } from "./fact-events.js";
-import { ExpirySweeper } from "./facts/expiry-sweeper.js";
-import { WriteQueue } from "./write-queue.js";
-import type { SemanticChannel } from "./recall/semantic-channel.js";
-import { KeyRegistry } from "./auth/key-registry.js";
 import type { Logger } from "../logger.js";
+import { Storage } from "../store/storage.js";
+import type { ViewSignal } from "../store/view-signal.js";
+import type { WriteQueue } from "../store/write-queue.js";
+import { KeyRegistry } from "./auth/key-registry.js";
+import { CardCache } from "./cards/card-cache.js";
+import { Clock } from "./clock.js";
+import { FactApplier } from "./facts/apply-fact.js";
+import { ExpirySweeper } from "./facts/expiry-sweeper.js";
+import type { NodeContext, NodeStores } from "./node-context.js";
+import { RecallRuntime } from "./recall/recall-runtime.js";
+import type { SemanticFactory, SemanticRuntime } from "./recall/semantic-channel.js";
 
-/** The stores of one node, each owning its statements. */
-export interface NodeStores {
-  readonly meta: NodeMetaStore;
-  readonly facts: FactStore;
-  readonly conflicts: ConflictStore;
-  readonly audit: AuditLog;
-  readonly factChain: FactChain;
-  readonly idempotency: IdempotencyStore;
-  /** Recall's in-memory copy of the view, kept exact by `facts`' writes. */
-  readonly viewRows: ViewRowCache;
+export interface OpenNodeOptions {
+  /** Starts the semantic channel (src/embed/); without one, recall has no semantic signal. */
+  readonly semantic?: SemanticFactory;
 }
 
-export class StigmemNode {
-  readonly db: Db;
+export class StigmemNode implements NodeContext {
   readonly nodeId: string;
   readonly stores: NodeStores;
-  readonly clock: Clock;
-  /** Group commit: every write use case runs its transaction through this queue. */
   readonly writes: WriteQueue;
-  /** Committed fact writes, for side effects that follow a commit. */
-  readonly factEvents: FactEvents;
+  readonly signal: ViewSignal;
+  readonly clock: Clock;
+  readonly applier: FactApplier;
+  readonly keys: KeyRegistry;
+  readonly recall: RecallRuntime;
+  readonly cards: CardCache;
   /** Recomputes contradiction verdicts when facts expire. */
   readonly expirySweeper: ExpirySweeper;
-  /** Semantic search for recall; null when no embedder is configured. Set at start-up by `src/embed/`. */
-  semantic: SemanticChannel | null = null;
-  /** API keys, their audit and the authentication cache (protocol.md §8). */
-  readonly keys: KeyRegistry;
+  private readonly semanticRuntime: SemanticRuntime | null;
   private boundUrl: string | undefined;
-  private readonly checkpointer: BackgroundCheckpointer;
 
   private constructor(
     readonly config: Config,
     readonly log: Logger,
-    db: Db,
+    private readonly storage: Storage,
+    opts: OpenNodeOptions,
   ) {
-    this.db = db;
-    const meta = new NodeMetaStore(db);
     // The id is persisted on first start; a configured id must match it,
     // because peers and stored facts already refer to the persisted one.
-    const stored = meta.getOrCreate("node_id", () => config.nodeId ?? `stigmem:node:${randomUUID()}`);
+    const stored = storage.meta.getOrCreate("node_id", () => config.nodeId ?? `stigmem:node:${randomUUID()}`);
     if (config.nodeId !== undefined && config.nodeId !== stored) {
-      db.close();
       throw new NodeIdMismatchError(config.nodeId, stored);
     }
     this.nodeId = stored;
-    const viewRows = new ViewRowCache(config.recallCacheRows);
-    const facts = new FactStore(db, (entity) => viewRows.invalidate(entity));
     this.stores = {
-      meta,
-      facts,
-      conflicts: new ConflictStore(db),
-      audit: new AuditLog(db),
-      factChain: new FactChain(db),
-      idempotency: new IdempotencyStore(db),
-      viewRows,
+      facts: storage.facts,
+      conflicts: storage.conflicts,
+      audit: storage.audit,
+      factChain: storage.factChain,
+      idempotency: storage.idempotency,
+      viewRows: storage.viewRows,
     };
-    this.clock = new Clock(meta, facts);
-    this.factEvents = new FactEvents(log);
-    const lexical = new LexicalIndex(db);
-    this.writes = new WriteQueue(db, {
-      beforeCommit: () => {
-        lexical.catchUp();
-        this.clock.persistIfAdvanced();
-      },
-    });
-    this.expirySweeper = new ExpirySweeper(this);
-    this.keys = new KeyRegistry(db, this.stores.audit);
-    this.checkpointer = new BackgroundCheckpointer(db, (message) =>
-      log.warn({ err: message }, "background WAL checkpoint failed; the writer checkpoints by itself"),
+    this.writes = storage.writes;
+    this.signal = storage.signal;
+    this.clock = new Clock(storage.meta, storage.facts);
+    this.writes.addBeforeCommit(() => this.clock.persistIfAdvanced());
+    this.applier = new FactApplier({ nodeId: this.nodeId, ...this.stores, clock: this.clock, signal: this.signal });
+    this.keys = new KeyRegistry(storage);
+    this.cards = new CardCache(storage.cards, storage.recall, this.nodeId, this.stores.audit, this.signal);
+    this.expirySweeper = new ExpirySweeper(
+      { facts: storage.facts, writes: storage.writes, nodeId: this.nodeId },
+      (e) => log.error({ err: e }, "expiry sweep failed"),
     );
+    this.semanticRuntime =
+      opts.semantic?.({ config, log, vectors: storage.vectors, writes: storage.writes, signal: storage.signal }) ?? null;
+    this.recall = new RecallRuntime({
+      store: storage.recall,
+      chain: storage.recallChain,
+      audit: storage.audit,
+      semantic: this.semanticRuntime?.channel ?? null,
+      log,
+    });
   }
 
-  /** Opens the database (applying migrations) and loads the node's identity. */
-  static open(config: Config, log: Logger): StigmemNode {
-    return new StigmemNode(config, log, openDatabase(config.dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs }));
+  /** Opens the database (applying migrations), loads the node's identity and builds its runtimes. */
+  static open(config: Config, log: Logger, opts: OpenNodeOptions = {}): StigmemNode {
+    const storage = Storage.open(config.dbPath, {
+      busyTimeoutMs: config.dbBusyTimeoutMs,
+      recallCacheRows: config.recallCacheRows,
+      backgroundCheckpoints: true,
+      onBackgroundError: (err, what) => log.warn({ err }, what),
+    });
+    try {
+      return new StigmemNode(config, log, storage, opts);
+    } catch (e) {
+      storage.close();
+      throw e;
+    }
   }
 
   /** Records the address actually bound (port 0 resolves only at listen time). */
@@ -107,15 +104,24 @@ export class StigmemNode {
     this.boundUrl = defaultNodeUrl(host, port);
   }
 
-  /** The URL clients and peers use: configured, else derived from the bound address. */
   get nodeUrl(): string {
     return this.config.nodeUrl ?? this.boundUrl ?? defaultNodeUrl(this.config.host, this.config.port);
   }
 
-  close(): void {
+  storageInfo(): { sqliteVersion: string; schemaVersion: number } {
+    return this.storage.info();
+  }
+
+  /** Rows in `facts`, for the metrics gauge. */
+  factCount(): number {
+    return this.storage.facts.count();
+  }
+
+  /** Stops background work (expiry sweeps, embedding), then closes the database. */
+  async close(): Promise<void> {
     this.expirySweeper.stop();
-    this.checkpointer.close();
-    if (this.db.open) this.db.close();
+    await this.semanticRuntime?.close();
+    this.storage.close();
   }
 }
 

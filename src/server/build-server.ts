@@ -16,7 +16,7 @@ import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js"
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
-import { registerDocsAssets } from "./docs-page.js";
+import { registerDocsAssets } from "../transport/rest/docs-page.js";
 import { createDualProtocolServer } from "./dual-protocol-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";

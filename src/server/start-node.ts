@@ -10,8 +10,9 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
-import { startEmbedding, type EmbeddingRuntime } from "../embed/start-embedding.js";
+import { startEmbedding } from "../embed/start-embedding.js";
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
+import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
 import type { Logger } from "./logger.js";
@@ -25,19 +26,20 @@ export interface RunningNode {
   close(): Promise<void>;
 }
 
-export async function startNode(config: Config, log: Logger, opts: BuildServerOptions = {}): Promise<RunningNode> {
-  const node = StigmemNode.open(config, log);
+export interface StartNodeOptions extends BuildServerOptions {
+  /** Starts the semantic channel; the configured embedder (src/embed/) by default. */
+  readonly semantic?: SemanticFactory;
+}
+
+export async function startNode(config: Config, log: Logger, opts: StartNodeOptions = {}): Promise<RunningNode> {
+  const node = StigmemNode.open(config, log, { semantic: opts.semantic ?? ((host) => startEmbedding(host)) });
   let app: FastifyInstance;
-  let embedding: EmbeddingRuntime | null = null;
   try {
     bootstrapAdminKey(node);
-    // Sets node.semantic (null for STIGMEM_EMBEDDER=none) before the first request.
-    embedding = startEmbedding(node);
     app = await buildServer(node, log, opts);
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
-    void embedding?.close();
-    node.close();
+    await node.close();
     throw e;
   }
   const address = app.server.address() as AddressInfo;
@@ -50,10 +52,7 @@ export async function startNode(config: Config, log: Logger, opts: BuildServerOp
     app,
     url: `http://${host}:${address.port}`,
     close: () => {
-      closing ??= app
-        .close()
-        .then(() => embedding?.close())
-        .then(() => node.close());
+      closing ??= app.close().then(() => node.close());
       return closing;
     },
   };

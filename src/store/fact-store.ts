@@ -9,44 +9,10 @@ import type { Condition } from "../core/access/condition.js";
 import { renderSql } from "../core/access/condition-sql.js";
 import { HISTORY_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
+import type { FactRow } from "./fact-row.js";
+import { ViewSignal } from "./view-signal.js";
 
-/** A stored fact with the projection columns a reader needs. */
-export interface FactRow {
-  rowid: number;
-  id: string;
-  entity: string;
-  relation: string;
-  value_type: string;
-  value_v: string;
-  interpret_as: string;
-  source: string;
-  confidence: number;
-  scope: string;
-  garden_id: string | null;
-  valid_until: string | null;
-  valid_until_ms: number | null;
-  timestamp: string;
-  hlc_w: number;
-  hlc_c: number;
-  origin_hlc_w: number;
-  origin_hlc_c: number;
-  origin_node_id: string | null;
-  received_from: string | null;
-  /** Entity of the key that wrote a local fact; null for ingested facts. */
-  actor: string | null;
-  cid: string;
-  supersedes: string | null;
-  write_mode: string | null;
-  derived_from: string | null;
-  /** Quarantine status the fact was stored with (`pending`); null for an ordinary fact. */
-  quarantine: string | null;
-  /** 1 when this row is its chain's head. */
-  is_head: number;
-  /** 1 when a resolution overruled this row. */
-  overruled: number;
-  /** 1 when this row is a live head of a contradicted triple. */
-  contradicted: number;
-}
+export type { FactRow } from "./fact-row.js";
 
 /** A chain head with its liveness (confidence > 0 and not overruled; expiry aside). */
 export interface HeadRow extends FactRow {
@@ -89,13 +55,13 @@ export class FactStore {
   private readonly cache = new Map<string, ReturnType<Db["prepare"]>>();
 
   /**
-   * @param viewChanged told the entity of every projection write (chain
-   *   head, liveness, triple verdict), inside the write: recall's copies of
-   *   the view (view-row-cache.ts) are dropped by it.
+   * @param signal told the entity and scope of every projection write
+   *   (chain head, liveness, triple verdict), inside the write: the caches
+   *   of the view listen to it (view-signal.ts).
    */
   constructor(
-    readonly db: Db,
-    private readonly viewChanged: (entity: string) => void = () => {},
+    private readonly db: Db,
+    private readonly signal: ViewSignal = new ViewSignal(),
   ) {
     this.stmts = {
       insert: db.prepare(`INSERT INTO facts (id, entity, relation, value_type, value_v, interpret_as, source,
@@ -169,13 +135,13 @@ export class FactStore {
   }): void {
     const { entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live, value_key } = head;
     this.stmts.upsertHead.run(entity, relation, scope, source, head_rowid, hlc_w, hlc_c, live ? 1 : 0, value_key);
-    this.viewChanged(entity);
+    this.signal.changed(entity, scope);
   }
 
   /** Marks a head dead (overruled) without moving it. */
-  markHeadDead(head: Pick<FactRow, "rowid" | "entity">): void {
+  markHeadDead(head: Pick<FactRow, "rowid" | "entity" | "scope">): void {
     this.stmts.setLive.run(0, head.rowid);
-    this.viewChanged(head.entity);
+    this.signal.changed(head.entity, head.scope);
   }
 
   /**
@@ -194,7 +160,7 @@ export class FactStore {
   ): void {
     if (!contradicted && nextExpiryMs === null) this.stmts.deleteTriple.run(entity, relation, scope);
     else this.stmts.upsertTriple.run(entity, relation, scope, contradicted ? 1 : 0, winnerKey, nextExpiryMs);
-    this.viewChanged(entity);
+    this.signal.changed(entity, scope);
   }
 
   /** Triples whose verdict went stale because a live head expired at or before `nowMs`. */

@@ -9,7 +9,6 @@
  * @module
  */
 import type { FactRow } from "./fact-store.js";
-import type { CachedFact } from "./view-row-cache.js";
 
 /**
  * What recall scores a view row by. Reading every column of a fact costs
@@ -72,6 +71,21 @@ export function scoringRow(r: unknown[]): ScoringRow {
     hlc_c: r[11] as number,
     contradicted: r[12] as number,
   };
+}
+
+/** A stored fact as recall scores it, with what decides whether a view holds it. */
+export interface CachedFact {
+  readonly rowid: number;
+  readonly entity: string;
+  /**
+   * The fact as recall scores it when it is its chain's head and that head is
+   * live (confidence > 0, not overruled); null otherwise, and then no view
+   * holds it. `contradicted` is as it was when read: a change drops the entity.
+   */
+  readonly row: ScoringRow | null;
+  readonly validUntilMs: number | null;
+  readonly gardenId: string | null;
+  readonly quarantine: string | null;
 }
 
 /**

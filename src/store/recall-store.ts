@@ -10,29 +10,24 @@
  *
  * @module
  */
-import type { Condition } from "../core/access/condition.js";
 import { renderSql } from "../core/access/condition-sql.js";
 import { VIEW_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
-import { CACHED_COLUMNS, cachedFact, FULL_COLUMNS, fullRow, SCORING_COLUMNS, scoringRow, type ScoringRow } from "./recall-rows.js";
-import { inView, ViewRowCache, type CachedFact } from "./view-row-cache.js";
+import {
+  CACHED_COLUMNS,
+  cachedFact,
+  FULL_COLUMNS,
+  fullRow,
+  SCORING_COLUMNS,
+  scoringRow,
+  type CachedFact,
+  type ScoringRow,
+} from "./recall-rows.js";
+import { inView, ViewRowCache } from "./view-row-cache.js";
+import type { ViewFilter } from "./view-filter.js";
+import { ViewSignal } from "./view-signal.js";
 
-export type { ScoringRow } from "./recall-rows.js";
-
-/** The slice of the current view a read may see. */
-export interface ViewFilter {
-  /** Exact scope, already authorized. */
-  readonly scope: string;
-  /**
-   * The current-view facts the reader may see (node/access/read-rules.ts),
-   * with any confidence or content-only cut; the same condition object is
-   * shared by every read of one request, so its compiled form is reused.
-   */
-  readonly readable: Condition;
-  readonly entity?: string;
-  readonly relation?: string;
-}
 
 /** A full-text hit: a fact rowid and its FTS5 bm25 (negative; lower is better). */
 export interface FtsHit {
@@ -86,7 +81,11 @@ export class RecallStore {
 
   private coverageReady = false;
   /** Rows read during the current synchronous run or a hold (see {@link readOnce}), by what was read; null between them. */
-  private reads: { changes: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+  private reads: { generation: number; rows: Map<string, { limit: number; rows: unknown[] }> } | null = null;
+  /** Changes to the view heard so far (view-signal.ts): a memo of another generation is stale. */
+  private generation = 0;
+  /** SQLite's count of other connections' commits when last checked. */
+  private dataVersion: number | undefined;
   /** Recalls holding {@link reads} across their awaits (see {@link holdReads}). */
   private holds = 0;
 
@@ -96,13 +95,21 @@ export class RecallStore {
   private readonly tokenTerms = new Map<string, string | null>();
 
   /**
-   * @param cached recall's copy of the view; the node shares it with its
-   *   FactStore, whose writes drop what they change.
+   * @param cached recall's copy of the view, kept exact by `signal`'s listeners (storage.ts)
+   * @param signal the view signal: every change to the view makes remembered reads stale,
+   *   and this store reports another connection's commit on it
    */
   constructor(
     private readonly db: Db,
     private readonly cached = new ViewRowCache(),
-  ) {}
+    private readonly signal = new ViewSignal(),
+  ) {
+    signal.onChange((change) => {
+      this.generation++;
+      // Another connection may even have rewritten a fact's text (tampering): its terms go too.
+      if (change === null) this.rowTerms.clear();
+    });
+  }
 
   /**
    * The best `k` full-text matches by bm25, ties newest first, over every
@@ -459,7 +466,7 @@ export class RecallStore {
 
   /**
    * Keeps what {@link readOnce} remembers across awaits until the returned
-   * function is called (still forgotten at once when this connection writes):
+   * function is called (still forgotten at once when the view changes):
    * a recall reads the same entities' rows and edges before and after
    * waiting for its semantic search.
    */
@@ -478,8 +485,8 @@ export class RecallStore {
    * A mark of the store's state: rows this connection changed since it
    * opened, and SQLite's count of commits by other connections (a CLI beside
    * the node). Equal before and after an await: nothing was written meanwhile.
-   * Costs ~4 µs (the data_version pragma), so remembered reads check only
-   * this connection's changes; a caller that sees the mark move calls
+   * Costs ~4 µs (the data_version pragma), so remembered reads follow the
+   * view signal instead; a caller that sees the mark move calls
    * {@link forgetReads}.
    */
   stateMark(): string {
@@ -499,8 +506,11 @@ export class RecallStore {
    * writes drop what they change as they happen (FactStore).
    */
   private syncCache(): void {
-    // Another connection may even have rewritten a fact's text (tampering): its terms go too.
-    if (this.cached.sync(this.all<{ v: number }>("SELECT data_version AS v FROM pragma_data_version()", {})[0]!.v)) this.rowTerms.clear();
+    const version = this.all<{ v: number }>("SELECT data_version AS v FROM pragma_data_version()", {})[0]!.v;
+    if (version === this.dataVersion) return;
+    const first = this.dataVersion === undefined;
+    this.dataVersion = version;
+    if (!first) this.signal.everything();
   }
 
   /** {@link syncCache} for a read outside a recall's hold (a hold checks when it begins). */
@@ -508,14 +518,9 @@ export class RecallStore {
     if (this.holds === 0) this.syncCache();
   }
 
-  /** Rows this connection has changed since it opened (~0.4 µs). */
-  private changes(): number {
-    return this.all<{ n: number }>("SELECT total_changes() AS n", {})[0]!.n;
-  }
-
   /**
    * `read(limit)`'s rows, remembered until the current synchronous run of
-   * JavaScript ends or this connection writes anything: one recall reads the
+   * JavaScript ends or the view changes (view-signal.ts): one recall reads the
    * facts and edges of the same entities from several channels and walks.
    * `read(n)` must return the first `n` rows (see {@link limitAbove}; −1:
    * all) of one fixed order (ORDER BY … LIMIT n), so a shorter read is a
@@ -523,9 +528,9 @@ export class RecallStore {
    */
   private readOnce<T>(key: string, limit: number, read: (n: number) => T[]): T[] {
     if (!(limit >= 0)) return read(-1); // LIMIT −1: no limit
-    const changes = this.changes();
-    if (this.reads === null || this.reads.changes !== changes) {
-      const reads = { changes, rows: new Map<string, { limit: number; rows: unknown[] }>() };
+    const generation = this.generation;
+    if (this.reads === null || this.reads.generation !== generation) {
+      const reads = { generation, rows: new Map<string, { limit: number; rows: unknown[] }>() };
       if (this.reads === null) queueMicrotask(() => this.holds === 0 && (this.reads = null));
       this.reads = reads;
     }

@@ -16,23 +16,8 @@
 import type { Condition, FactAttribute } from "../core/access/condition.js";
 import { compilePredicate } from "../core/access/condition-js.js";
 import type { FactRow } from "./fact-store.js";
-import type { ScoringRow } from "./recall-rows.js";
-import type { ViewFilter } from "./recall-store.js";
-
-/** A stored fact as recall scores it, with what decides whether a view holds it. */
-export interface CachedFact {
-  readonly rowid: number;
-  readonly entity: string;
-  /**
-   * The fact as recall scores it when it is its chain's head and that head is
-   * live (confidence > 0, not overruled); null otherwise, and then no view
-   * holds it. `contradicted` is as it was when read: a change drops the entity.
-   */
-  readonly row: ScoringRow | null;
-  readonly validUntilMs: number | null;
-  readonly gardenId: string | null;
-  readonly quarantine: string | null;
-}
+import type { CachedFact, ScoringRow } from "./recall-rows.js";
+import type { ViewFilter } from "./view-filter.js";
 
 /**
  * The read rules' attributes of a kept fact. Only live heads carry their
@@ -110,7 +95,6 @@ export class ViewRowCache {
   private readonly facts = new Map<number, CachedFact>();
   /** Whole rows that recall served after checking their CID. */
   private readonly served = new Map<number, FactRow>();
-  private dataVersion: number | undefined;
 
   /** @param maxRows most rows kept; 0 keeps nothing (every read goes to the file). */
   constructor(readonly maxRows = DEFAULT_CACHED_ROWS) {}
@@ -164,14 +148,11 @@ export class ViewRowCache {
     this.groups.delete(entity);
   }
 
-  /** Forgets everything when SQLite's `data_version` moved (another connection committed); true if it did. */
-  sync(dataVersion: number): boolean {
-    if (dataVersion === this.dataVersion) return false;
-    this.dataVersion = dataVersion;
+  /** Forgets everything: another connection committed, so anything may have changed. */
+  clear(): void {
     this.facts.clear();
     this.served.clear();
     this.groups.clear();
-    return true;
   }
 
   /** Rows held, scoring and whole. */

@@ -8,13 +8,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
+import * as sqliteVec from "sqlite-vec";
 import { loadConfig } from "../../src/config.js";
+import type { SemanticFactory } from "../../src/node/recall/semantic-channel.js";
 import { createLogger } from "../../src/server/logger.js";
 import { startNode, type RunningNode } from "../../src/server/start-node.js";
 import { EMBED_CACHE_DIR } from "./embed-cache.js";
 
 export interface TestNode extends RunningNode {
   readonly dataDir: string;
+  /**
+   * A read-only connection of the test's own to the node's database file, for
+   * looking at what the node stored (the node's connection never leaves
+   * `src/store/`). Opened on first use, closed by {@link stop}.
+   */
+  inspect(): Database.Database;
   /** Closes the node and deletes its data folder. */
   stop(): Promise<void>;
 }
@@ -24,6 +33,8 @@ export interface TestNodeOptions {
   env?: Record<string, string>;
   /** Reuse an existing data folder (restart tests); it is then not deleted on stop. */
   dataDir?: string;
+  /** Starts the semantic channel instead of the embedder the configuration names (fault injection at the seam). */
+  semantic?: SemanticFactory;
 }
 
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
@@ -38,7 +49,11 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     STIGMEM_EMBED_CACHE_DIR: EMBED_CACHE_DIR,
     ...opts.env,
   });
-  const running = await startNode(config, createLogger(config.logLevel), { forceCloseConnections: true });
+  const running = await startNode(config, createLogger(config.logLevel), {
+    forceCloseConnections: true,
+    semantic: opts.semantic,
+  });
+  let reader: Database.Database | undefined;
   return {
     ...running,
     node: running.node,
@@ -46,7 +61,15 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     url: running.url,
     close: running.close,
     dataDir,
+    inspect: () => {
+      if (reader === undefined) {
+        reader = new Database(config.dbPath, { readonly: true });
+        sqliteVec.load(reader);
+      }
+      return reader;
+    },
     stop: async () => {
+      reader?.close();
       await running.close();
       if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -87,7 +87,7 @@ describe("generated bootstrap key", () => {
     expect(who.status).toBe(200);
     expect(who.body).toMatchObject({ entity_uri: "agent:admin", allowed_scopes: null });
     expect(who.body.permissions).toHaveLength(7);
-    const created = first.node.node.db
+    const created = first.node.inspect()
       .prepare("SELECT actor, detail FROM audit_log WHERE event_type = 'key_created'")
       .all() as { actor: string; detail: string }[];
     expect(created).toHaveLength(1);

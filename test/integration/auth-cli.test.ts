@@ -73,7 +73,7 @@ describe("stigmem keys", () => {
     const days = (Date.parse(keys[0]!.expires_at) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
-    const audit = node.node.db.prepare("SELECT actor FROM audit_log WHERE event_type = 'key_created'").all();
+    const audit = node.inspect().prepare("SELECT actor FROM audit_log WHERE event_type = 'key_created'").all();
     expect(audit).toEqual([{ actor: "system:cli" }]);
 
     // list works next to the running node and never shows secrets.

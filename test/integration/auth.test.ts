@@ -43,7 +43,7 @@ async function newKey(body: Record<string, unknown>, key = ADMIN_KEY): Promise<{
 
 function auditRows(eventType: string): { actor: string; scope: string | null; detail: Record<string, unknown> }[] {
   return (
-    node.node.db.prepare("SELECT actor, scope, detail FROM audit_log WHERE event_type = ? ORDER BY seq").all(eventType) as {
+    node.inspect().prepare("SELECT actor, scope, detail FROM audit_log WHERE event_type = ? ORDER BY seq").all(eventType) as {
       actor: string;
       scope: string | null;
       detail: string;
@@ -305,14 +305,14 @@ describe("auth_failed", () => {
       const intoMinute = Date.now() % 60_000;
       if (intoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
       const count = () =>
-        (fresh.node.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE event_type = 'auth_failed'").get() as { n: number }).n;
+        (fresh.inspect().prepare("SELECT COUNT(*) AS n FROM audit_log WHERE event_type = 'auth_failed'").get() as { n: number }).n;
       const wrong = `stgm_${"w".repeat(43)}`;
       for (const secret of [wrong, `${wrong}2`]) {
         const res = await fetch(`${fresh.url}/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
         expect(res.status).toBe(401);
       }
       expect(count()).toBe(1);
-      const detail = (fresh.node.db.prepare("SELECT detail FROM audit_log WHERE event_type = 'auth_failed'").get() as { detail: string })
+      const detail = (fresh.inspect().prepare("SELECT detail FROM audit_log WHERE event_type = 'auth_failed'").get() as { detail: string })
         .detail;
       expect(JSON.parse(detail)).toMatchObject({ ip: "127.0.0.1", reason: "invalid_api_key" });
       expect(detail).not.toContain("wwww");

@@ -196,7 +196,7 @@ describe("restart", () => {
     await first.close();
     const second = await startTestNode({ dataDir, env: { STIGMEM_EMBEDDER: "none" } });
     try {
-      const stored = second.node.db.prepare("SELECT summary FROM memory_cards WHERE entity = ?").get(e) as { summary: string };
+      const stored = second.inspect().prepare("SELECT summary FROM memory_cards WHERE entity = ?").get(e) as { summary: string };
       expect(stored.summary).toBe(before.summary);
       await tick();
       const after = (await new RestClient(second.url).get(`/v1/cards/${e}`)).body;

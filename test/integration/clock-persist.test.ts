@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const persistedHlc = (n: TestNode): string | undefined =>
-  (n.node.db.prepare("SELECT value FROM node_meta WHERE key = 'hlc'").get() as { value: string } | undefined)?.value;
+  (n.inspect().prepare("SELECT value FROM node_meta WHERE key = 'hlc'").get() as { value: string } | undefined)?.value;
 
 describe("persisted clock", () => {
   it("holds the HLC of the last write after single and batch writes", async () => {

@@ -102,7 +102,7 @@ describe("fact routes under auth", () => {
     const res = await companyWriter.post("/v1/facts:batch", { facts: [fact({ relation: "memory:ok" }), fact({ scope: "team" })] });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: any) => r.error ?? r.status)).toEqual(["accepted", "scope_not_allowed"]);
-    const rows = node.node.db
+    const rows = node.inspect()
       .prepare("SELECT detail FROM audit_log WHERE event_type = 'permission_denied'")
       .all() as { detail: string }[];
     expect(rows.map((r) => JSON.parse(r.detail) as { operation: string; item?: number })).toContainEqual(
@@ -111,7 +111,7 @@ describe("fact routes under auth", () => {
   });
 
   it("audits the denials", () => {
-    const rows = node.node.db
+    const rows = node.inspect()
       .prepare("SELECT actor, detail FROM audit_log WHERE event_type = 'permission_denied'")
       .all() as { actor: string; detail: string }[];
     const codes = rows.map((r) => (JSON.parse(r.detail) as { code: string }).code);

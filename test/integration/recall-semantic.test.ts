@@ -3,10 +3,12 @@
  * offline embedder finds facts that share no word with the question, the
  * ACL and the current view apply to its hits, and an embedder that fails,
  * throws or hangs costs the channel, never the recall. Faults are injected
- * by replacing `node.semantic`, the recall/embedder seam.
+ * at the recall/embedder seam: the node is composed with a channel that
+ * forwards to whichever channel a test installs (the real one by default).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SemanticIndex } from "../../src/embed/semantic-index.js";
+import { startEmbedding } from "../../src/embed/start-embedding.js";
 import type { SemanticChannel, SemanticHit } from "../../src/node/recall/semantic-channel.js";
 import { RestClient } from "../helpers/rest-client.js";
 import { startTestNode, type TestNode } from "../helpers/test-node.js";
@@ -17,6 +19,15 @@ const S = `${T}/agent/test`;
 let node: TestNode;
 let api: RestClient;
 let real: SemanticChannel | null;
+/** The channel recall's calls go to. */
+let target: SemanticChannel;
+const switchable: SemanticChannel = {
+  get embedderId() {
+    return target.embedderId;
+  },
+  search: (query, opts) => target.search(query, opts),
+  similarities: (rowids) => target.similarities(rowids),
+};
 const ids: Record<string, string> = {};
 
 async function put(key: string, entity: string, relation: string, v: string, extra: Record<string, unknown> = {}) {
@@ -27,7 +38,7 @@ async function put(key: string, entity: string, relation: string, v: string, ext
 }
 
 const rowidOf = (id: string): number =>
-  (node.node.db.prepare("SELECT rowid FROM facts WHERE id = ?").get(id) as { rowid: number }).rowid;
+  (node.inspect().prepare("SELECT rowid FROM facts WHERE id = ?").get(id) as { rowid: number }).rowid;
 
 async function recall(body: Record<string, unknown>) {
   const res = await api.post("/v1/recall", { scope: "company", ...body });
@@ -41,9 +52,16 @@ function fake(search: (q: string) => Promise<SemanticHit[]>): SemanticChannel {
 }
 
 beforeAll(async () => {
-  node = await startTestNode();
+  node = await startTestNode({
+    semantic: (host) => {
+      const runtime = startEmbedding(host);
+      real = runtime?.channel ?? null;
+      if (runtime === null) return null;
+      target = runtime.channel;
+      return { channel: switchable, close: () => runtime.close() };
+    },
+  });
   api = new RestClient(node.url);
-  real = node.node.semantic;
   await put("city", `${T}/user/alice`, "memory:lives_in", "Berlin");
   await put("role", `${T}/user/alice`, "memory:role", "chief executive officer");
   await put("outage", `${T}/service/db`, "memory:incident", "the deployment failed because the database crashed");
@@ -57,7 +75,7 @@ beforeAll(async () => {
   while (real !== null && (real as SemanticIndex).vectors(all).size < all.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 });
 afterEach(() => {
-  node.node.semantic = real;
+  if (real !== null) target = real;
 });
 afterAll(async () => {
   await node.stop();
@@ -84,7 +102,7 @@ describe("with the offline embedder", () => {
 
 describe("authorization and the current view apply to semantic hits", () => {
   it("drops hits outside the scope and superseded facts, whatever the embedder says", async () => {
-    node.node.semantic = fake(async () =>
+    target = fake(async () =>
       ["public", "old", "new", "city"].map((k) => ({ rowid: rowidOf(ids[k]!), similarity: 0.99 })),
     );
     const r = await recall({ query: "qqqq", include_neighbors: false });
@@ -95,7 +113,7 @@ describe("authorization and the current view apply to semantic hits", () => {
 
   it("asks the embedder inside the recall scope only, over-fetching ×4", async () => {
     const seen: unknown[] = [];
-    node.node.semantic = {
+    target = {
       embedderId: "test/spy",
       search: async (_q, opts) => (seen.push(opts), []),
       similarities: () => ({ cosine: () => 0 }),
@@ -105,7 +123,7 @@ describe("authorization and the current view apply to semantic hits", () => {
   });
 
   it("ignores malformed hits", async () => {
-    node.node.semantic = fake(async () => [
+    target = fake(async () => [
       { rowid: Number.NaN, similarity: 1 },
       { rowid: 10 ** 12, similarity: 1 },
       { rowid: rowidOf(ids.city!), similarity: Number.NaN },
@@ -122,7 +140,7 @@ describe("a write while the semantic search runs", () => {
     let release: (hits: SemanticHit[]) => void = () => {};
     let searched: () => void = () => {};
     const searching = new Promise<void>((resolve) => (searched = resolve));
-    node.node.semantic = fake(() => {
+    target = fake(() => {
       searched();
       return new Promise<SemanticHit[]>((resolve) => (release = resolve));
     });
@@ -150,19 +168,19 @@ describe("embedder outage", () => {
   };
 
   it("answers from the other channels when the search rejects", async () => {
-    node.node.semantic = fake(() => Promise.reject(new Error("embedding provider is down")));
+    target = fake(() => Promise.reject(new Error("embedding provider is down")));
     await lexicalOnly();
   });
 
   it("answers when the channel throws synchronously", async () => {
-    node.node.semantic = fake(() => {
+    target = fake(() => {
       throw new Error("boom");
     });
     await lexicalOnly();
   });
 
   it("answers without the channel when the embedder hangs", async () => {
-    node.node.semantic = fake(() => new Promise(() => {}));
+    target = fake(() => new Promise(() => {}));
     const started = Date.now();
     await lexicalOnly();
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -178,13 +196,22 @@ describe("embedder outage", () => {
       },
     })],
   ])("answers when %s during diversification", async (_case, similarities) => {
-    node.node.semantic = { embedderId: "test/broken-similarities", search: async () => [], similarities };
+    target = { embedderId: "test/broken-similarities", search: async () => [], similarities };
     const r = await recall({ query: "alice", lambda_mmr: 0.5 });
     expect(r.facts.length).toBeGreaterThan(1);
   });
 
   it("answers with no embedder at all", async () => {
-    node.node.semantic = null;
-    await lexicalOnly();
+    const bare = await startTestNode({ semantic: () => null });
+    try {
+      const client = new RestClient(bare.url);
+      await client.post("/v1/facts", { entity: `${T}/user/alice`, relation: "memory:lives_in", value: { type: "string", v: "Berlin" }, source: S, scope: "company" });
+      const res = await client.post("/v1/recall", { scope: "company", query: "alice" });
+      expect(res.status).toBe(200);
+      expect(res.body.facts.length).toBeGreaterThan(0);
+      for (const f of res.body.facts) expect(f.score_breakdown.semantic).toBe(0);
+    } finally {
+      await bare.stop();
+    }
   });
 });

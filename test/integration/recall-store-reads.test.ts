@@ -6,7 +6,6 @@
 import { sharedPolicy } from "../../src/node/access/read-policy.js";
 import { readCondition } from "../../src/node/access/read-rules.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recallStores } from "../../src/node/recall/recall-context.js";
 import { openDatabase } from "../../src/store/database.js";
 import { factPutter } from "../helpers/put-fact.js";
 import { RestClient } from "../helpers/rest-client.js";
@@ -31,7 +30,7 @@ const later = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe("RecallStore.holdReads", () => {
   it("reads an entity's rows once while held, and again after the node writes", async () => {
-    const { recall } = recallStores(node.node);
+    const recall = node.node.recall.store;
     // One view for the whole recall, as recall has.
     const readable = readCondition(sharedPolicy("t"), { kind: "current", nowMs: Date.now(), includeContradicted: true });
     const view = { scope: "company", readable, entity: E };
@@ -52,10 +51,10 @@ describe("RecallStore.holdReads", () => {
   });
 
   it("sees a commit by another connection in its mark of the store's state", () => {
-    const { recall } = recallStores(node.node);
+    const recall = node.node.recall.store;
     const before = recall.stateMark();
     expect(recall.stateMark()).toBe(before);
-    const other = openDatabase(node.node.db.name);
+    const other = openDatabase(node.node.config.dbPath);
     other.exec("CREATE TABLE IF NOT EXISTS scratch (x INTEGER); INSERT INTO scratch VALUES (1)");
     other.close();
     expect(recall.stateMark()).not.toBe(before);

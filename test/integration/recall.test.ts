@@ -413,7 +413,7 @@ describe("a broken fact chain", () => {
       expect(broken.status).toBe(409);
       expect(((await broken.json()) as any).detail).toMatchObject({ code: "fact_chain_mismatch", chain_seq: 2 });
       expect((await call(false)).status).toBe(200); // without the header nothing is checked
-      const audited = other.node.db.prepare("SELECT detail FROM audit_log WHERE event_type = 'fact_chain_mismatch'").all();
+      const audited = other.inspect().prepare("SELECT detail FROM audit_log WHERE event_type = 'fact_chain_mismatch'").all();
       expect(audited.length).toBeGreaterThan(0);
     } finally {
       await other.stop();

@@ -15,7 +15,7 @@ import { EmbedQueue } from "../../src/embed/embed-queue.js";
 import { OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../../src/embed/offline-embedder.js";
 import { SemanticIndex } from "../../src/embed/semantic-index.js";
 import { int8Code, signCode } from "../../src/embed/quantized-index.js";
-import { VectorStore } from "../../src/embed/vector-store.js";
+import { VectorStore } from "../../src/store/vector-store.js";
 import { openDatabase } from "../../src/store/database.js";
 import { WorkerEmbedder } from "../../src/embed/worker-embedder.js";
 import { projectFile } from "../../src/project-root.js";
@@ -42,11 +42,11 @@ async function eventually<T>(check: () => T | undefined | Promise<T | undefined>
 }
 
 function embedState(node: TestNode): { model: string | null; cursor: number; dims: number | null } {
-  return node.node.db.prepare("SELECT model, cursor, dims FROM embed_state").get() as never;
+  return node.inspect().prepare("SELECT model, cursor, dims FROM embed_state").get() as never;
 }
 
 function maxRowid(node: TestNode): number {
-  return (node.node.db.prepare("SELECT MAX(rowid) AS m FROM facts").get() as { m: number }).m;
+  return (node.inspect().prepare("SELECT MAX(rowid) AS m FROM facts").get() as { m: number }).m;
 }
 
 describe("offline embedder on a node", () => {
@@ -71,11 +71,11 @@ describe("offline embedder on a node", () => {
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
-    const semantic = node.node.semantic!;
+    const semantic = node.node.recall.semantic!;
     expect(semantic.embedderId).toBe(OFFLINE_EMBEDDER_ID);
     await eventually(() => (embedState(node).cursor >= maxRowid(node) ? true : undefined));
     const rowidOf = (id: string): number =>
-      (node.node.db.prepare("SELECT rowid FROM facts WHERE id = ?").get(id) as { rowid: number }).rowid;
+      (node.inspect().prepare("SELECT rowid FROM facts WHERE id = ?").get(id) as { rowid: number }).rowid;
 
     const hits = await semantic.search("where is dana based", { scopes: null, k: 3 });
     expect(hits[0]!.rowid).toBe(rowidOf(ids[0]!));
@@ -121,13 +121,13 @@ describe("offline embedder on a node", () => {
     expect(res.status).toBeLessThan(300);
     await eventually(() => (embedState(node).cursor >= maxRowid(node) ? true : undefined));
     const { embedder } = await import("./semantic-test-embedder.js").then((m) => m.offline());
-    const store = new VectorStore(node.node.db);
+    const store = new VectorStore(node.inspect());
     const quantized = new SemanticIndex(store, embedder, node.node.log, { exactLimit: 0 });
     await quantized.load(100);
     expect(quantized.ready).toBe(true);
     for (const q of ["coffee and sushi", "deploying rust on kubernetes", "where is dana based"]) {
       for (const scopes of [null, ["local"], ["company", "team"]]) {
-        const exact = await node.node.semantic!.search(q, { scopes, k: 5 });
+        const exact = await node.node.recall.semantic!.search(q, { scopes, k: 5 });
         const approx = await quantized.search(q, { scopes, k: 5 });
         // 300 vectors < the 1024 candidates: all are scored, by their int8 copies (cosine to about
         // 1e-3), so the same hits come back up to the order of near ties.
@@ -141,7 +141,7 @@ describe("offline embedder on a node", () => {
 
   it("searches on the embedder's worker thread with the same hits as on this one", async () => {
     const { embedder } = await import("./semantic-test-embedder.js").then((m) => m.offline());
-    const store = new VectorStore(node.node.db);
+    const store = new VectorStore(node.inspect());
     const onWorker = new WorkerEmbedder({
       vocabularyFile: path.join(EMBED_CACHE_DIR, VOCAB_FILE_NAME),
       dims: embedder.dims!,
@@ -184,13 +184,13 @@ describe("OpenAI-compatible provider outage", () => {
     server.down(503);
     let node = await startTestNode({ dataDir, env: env() });
     const api = new RestClient(node.url);
-    expect(node.node.semantic!.embedderId).toBe("openai:fake-embed");
+    expect(node.node.recall.semantic!.embedderId).toBe("openai:fake-embed");
     const w1 = await api.post("/v1/facts", fact("stigmem://testnode/user/dana", "rel:based_in", "berlin"));
     expect(w1.status).toBe(201);
     // The queue tried, failed and backs off; search fails (recall falls back to its other channels).
     await eventually(() => (server.requests.length > 0 ? true : undefined));
     expect(embedState(node).cursor).toBe(0);
-    await expect(node.node.semantic!.search("dana", { scopes: null, k: 1 })).rejects.toMatchObject({ name: "EmbedError" });
+    await expect(node.node.recall.semantic!.search("dana", { scopes: null, k: 1 })).rejects.toMatchObject({ name: "EmbedError" });
     const w2 = await api.post("/v1/facts", fact("stigmem://testnode/user/bob", "rel:based_in", "lisbon"));
     expect(w2.status).toBe(201);
     await node.stop();
@@ -203,7 +203,7 @@ describe("OpenAI-compatible provider outage", () => {
     expect(embedState(node)).toMatchObject({ model: "openai:fake-embed", dims: server.dims });
     const hits = await eventually(async () => {
       try {
-        return await node.node.semantic!.search("dana based berlin", { scopes: null, k: 1 });
+        return await node.node.recall.semantic!.search("dana based berlin", { scopes: null, k: 1 });
       } catch {
         return undefined; // still failing fast after the outage
       }
@@ -219,7 +219,7 @@ describe("OpenAI-compatible provider outage", () => {
       const api = new RestClient(node.url);
       expect((await api.post("/v1/facts", fact("stigmem://testnode/user/dana", "rel:based_in", "berlin"))).status).toBe(201);
       await eventually(() => (embedState(node).cursor >= maxRowid(node) ? true : undefined));
-      await eventually(async () => ((await node.node.semantic!.search("dana", { scopes: null, k: 1 })).length === 1 ? true : undefined));
+      await eventually(async () => ((await node.node.recall.semantic!.search("dana", { scopes: null, k: 1 })).length === 1 ? true : undefined));
       // The provider goes down: this node's queue cannot embed the next fact and backs off.
       server.down(503);
       const seen = server.requests.length;
@@ -227,14 +227,14 @@ describe("OpenAI-compatible provider outage", () => {
       await eventually(() => (server.requests.length > seen ? true : undefined));
       // Another process (a backfill) embeds it and moves the cursor past it, through its own connection.
       const bob = maxRowid(node);
-      const other = openDatabase(node.node.db.name);
+      const other = openDatabase(node.node.config.dbPath);
       const v = server.vectorOf("stigmem://testnode/user/bob rel:based_in lisbon");
       new VectorStore(other).put("openai:fake-embed", [{ rowid: bob, scope: "local", vector: v, code: signCode(v), q8: int8Code(v) }], bob);
       other.close();
       server.up();
       const hit = await eventually(async () => {
         try {
-          const [h] = await node.node.semantic!.search("bob lisbon", { scopes: null, k: 1 });
+          const [h] = await node.node.recall.semantic!.search("bob lisbon", { scopes: null, k: 1 });
           return h?.rowid === bob ? h : undefined;
         } catch {
           return undefined; // still failing fast after the outage
@@ -270,7 +270,7 @@ describe("STIGMEM_EMBEDDER=none", () => {
   it("leaves node.semantic null and the doctor says none", async () => {
     const node = await startTestNode({ env: { STIGMEM_EMBEDDER: "none" } });
     try {
-      expect(node.node.semantic).toBeNull();
+      expect(node.node.recall.semantic).toBeNull();
       const res = await new RestClient(node.url).post("/v1/facts", fact("stigmem://testnode/user/x", "rel:is", "y"));
       expect(res.status).toBe(201);
       expect(embedState(node).cursor).toBe(0);

@@ -14,7 +14,8 @@ import { createKey } from "../../src/node/auth/create-key.js";
 import { KEY_CACHE_TTL_MS, KeyRegistry } from "../../src/node/auth/key-registry.js";
 import { listKeys, revokeKey, whoAmI } from "../../src/node/auth/manage-keys.js";
 import { ANON_TRUSTED, PERMISSIONS, type Principal } from "../../src/node/principal.js";
-import { openDatabase, type Db } from "../../src/store/database.js";
+import Database from "better-sqlite3";
+import { Storage } from "../../src/store/storage.js";
 
 const T0 = Date.parse("2030-01-01T00:00:00Z");
 const DAY = 86_400_000;
@@ -22,18 +23,22 @@ const DAY = 86_400_000;
 const ROOT: Principal = { entityUri: "system:test", permissions: PERMISSIONS, allowedScopes: null, keyId: null };
 
 let dir: string;
-let db: Db;
+let storage: Storage;
+/** A connection of the test's own, for looking at what the registry stored. */
+let db: Database.Database;
 let now: number;
 let reg: KeyRegistry;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "stigmem-keys-"));
-  db = openDatabase(path.join(dir, "stigmem.db"));
+  storage = Storage.open(path.join(dir, "stigmem.db"));
+  db = new Database(path.join(dir, "stigmem.db"), { readonly: true });
   now = T0;
-  reg = new KeyRegistry(db, undefined, () => now);
+  reg = new KeyRegistry(storage, () => now);
 });
 afterEach(() => {
   db.close();
+  storage.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -248,7 +253,7 @@ describe("KeyRegistry cache", () => {
     const { key } = createKey(reg, ROOT, { rawKey: raw, entityUri: "agent:c" });
     expect(reg.lookup(hashKey(raw))?.revokedAt).toBeNull();
     // Another process (the offline CLI) revokes it: this registry's cache still holds it.
-    const other = new KeyRegistry(db, undefined, () => now);
+    const other = new KeyRegistry(storage, () => now);
     revokeKey(other, ROOT, key.id);
     now += KEY_CACHE_TTL_MS - 1;
     expect(reg.lookup(hashKey(raw))?.revokedAt).toBeNull();

@@ -14,7 +14,7 @@
 import { formatTimestamp } from "../../core/timestamp.js";
 import { AppError } from "../app-error.js";
 import { ANON_TRUSTED, ANONYMOUS, type Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { hashKey, keyPrincipal, rawKeyProblem } from "./api-key.js";
 import { FailedAuthLog } from "./failed-auth-log.js";
 
@@ -29,7 +29,7 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 export class Authenticator {
   private readonly failures: FailedAuthLog;
 
-  constructor(private readonly node: StigmemNode) {
+  constructor(private readonly node: NodeContext) {
     this.failures = new FailedAuthLog(node.keys.audit, node.keys.now);
   }
 

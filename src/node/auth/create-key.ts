@@ -85,7 +85,7 @@ export function createKey(
     tenantId: TENANT_ID,
   };
   try {
-    reg.db.transaction(() => {
+    reg.transaction(() => {
       if (reg.store.findByHash(stored.keyHash) !== undefined) throw keyExists();
       reg.store.insert(stored);
       reg.audit.append(
@@ -105,7 +105,7 @@ export function createKey(
         },
         now,
       );
-    })();
+    });
   } catch (e) {
     // Another writer registered the same secret between our check and insert.
     if ((e as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE") throw keyExists();

@@ -8,7 +8,7 @@
  */
 import { type ErrCode, isAppError } from "../app-error.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 
 /** Codes that mean "the caller lacks a permission or scope"; each is audited as `permission_denied`. */
 export const AUDITED_DENIALS: ReadonlySet<ErrCode> = new Set<ErrCode>([
@@ -30,7 +30,7 @@ export interface DeniedCall {
  * does nothing. The entry commits before the caller sees the error. An audit
  * failure is logged, not thrown: the request is refused either way.
  */
-export function auditDenial(node: StigmemNode, caller: Principal, error: unknown, call: DeniedCall): void {
+export function auditDenial(node: NodeContext, caller: Principal, error: unknown, call: DeniedCall): void {
   if (!isAppError(error) || !AUDITED_DENIALS.has(error.code)) return;
   const d = error.details;
   const required =

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { AuditLog } from "../../store/audit-log.js";
-import type { Db } from "../../store/database.js";
-import { KeyStore, type StoredKey } from "../../store/key-store.js";
+import type { AuditLog } from "../../store/audit-log.js";
+import type { KeyStore, StoredKey } from "../../store/key-store.js";
+import type { Storage } from "../../store/storage.js";
 
 /** How long a looked-up key is trusted without asking the database again. */
 export const KEY_CACHE_TTL_MS = 60_000;
@@ -18,15 +18,21 @@ const KEY_CACHE_MAX = 10_000;
 /** API keys of one database, with the authentication cache. */
 export class KeyRegistry {
   readonly store: KeyStore;
+  readonly audit: AuditLog;
   private readonly cache = new Map<string, { key: StoredKey; at: number }>();
 
   constructor(
-    readonly db: Db,
-    readonly audit: AuditLog = new AuditLog(db),
+    private readonly storage: Pick<Storage, "keys" | "audit" | "transaction">,
     /** Epoch milliseconds; injectable for tests. */
     readonly now: () => number = Date.now,
   ) {
-    this.store = new KeyStore(db);
+    this.store = storage.keys;
+    this.audit = storage.audit;
+  }
+
+  /** Runs a key change and its audit entry in one transaction of their own. */
+  transaction<T>(work: () => T): T {
+    return this.storage.transaction(work);
   }
 
   /**

@@ -32,7 +32,7 @@ export function listKeys(reg: KeyRegistry, caller: Principal): KeyInfo[] {
 export function revokeKey(reg: KeyRegistry, caller: Principal, keyId: string): void {
   const now = reg.now();
   const revokedAt = formatTimestamp(now);
-  reg.db.transaction(() => {
+  reg.transaction(() => {
     const key = reg.store.findById(keyId);
     const visible = key !== undefined && (hasPermission(caller, "admin") || key.entityUri === caller.entityUri);
     if (!visible || !reg.store.revoke(key.id, revokedAt)) {
@@ -47,7 +47,7 @@ export function revokeKey(reg: KeyRegistry, caller: Principal, keyId: string): v
       },
       now,
     );
-  })();
+  });
   reg.flush();
 }
 

@@ -3,12 +3,13 @@
  * cached per (entity, scope) in `memory_cards`, rebuilt on read when stale.
  *
  * A cached card is served only while it is known fresh: it was built by
- * this process, no committed write touching its entity and scope has been
- * announced since (`node.factEvents`: assert, batch, resolution, and every
- * later writer such as ingest), its earliest `valid_until` has not passed,
- * and its format version is current. Freshness is kept in memory, so a
- * write costs no extra database work and a restarted node rebuilds a card
- * on its first read instead of trusting what it cannot vouch for.
+ * this process, the view signal (store/view-signal.ts) has reported no
+ * change to its entity and scope since — every writer's projection writes
+ * report there, and another connection's commit clears everything — its
+ * earliest `valid_until` has not passed, and its format version is current.
+ * Freshness is kept in memory, so a write costs no extra database work and
+ * a restarted node rebuilds a card on its first read instead of trusting
+ * what it cannot vouch for.
  *
  * A card summarizes content facts only: an instruction stays a separate,
  * clearly marked item and never reaches an agent inside card text.
@@ -22,15 +23,15 @@
 import { buildCard, CARD_FORMAT_VERSION, CARD_MAX_FACTS, type CardFact } from "../../core/recall/card-summary.js";
 import type { Scope } from "../../core/scope.js";
 import { formatTimestamp } from "../../core/timestamp.js";
-import type { CardRow } from "../../store/card-store.js";
+import type { AuditLog } from "../../store/audit-log.js";
+import type { CardRow, CardStore } from "../../store/card-store.js";
 import type { FactRow } from "../../store/fact-store.js";
+import type { RecallStore } from "../../store/recall-store.js";
+import type { ViewSignal } from "../../store/view-signal.js";
 import { sourceTrust } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { readsGardens, sharedPolicy, type ReadPolicy } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
-import { recallStores } from "../recall/recall-context.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import { perNode } from "../per-node.js";
 
 /** A card as served. */
 export interface Card {
@@ -56,10 +57,14 @@ const MAX_FRESH = 100_000;
 export class CardCache {
   private readonly fresh = new Set<string>();
 
-  constructor(private readonly node: StigmemNode) {
-    node.factEvents.on((rows) => {
-      for (const r of rows) this.fresh.delete(key(r.entity, r.scope));
-    });
+  constructor(
+    private readonly rows: CardStore,
+    private readonly recall: RecallStore,
+    private readonly nodeId: string,
+    private readonly audit: AuditLog,
+    signal: ViewSignal,
+  ) {
+    signal.onChange((change) => (change === null ? this.fresh.clear() : this.fresh.delete(key(change.entity, change.scope))));
   }
 
   /**
@@ -71,7 +76,7 @@ export class CardCache {
     if (readsGardens(policy)) return this.build(entity, scope, now, policy, false);
     const k = key(entity, scope);
     if (opts.refresh !== true && this.fresh.has(k)) {
-      const row = recallStores(this.node).cards.get(entity, scope);
+      const row = this.rows.get(entity, scope);
       if (row !== undefined && row.format_version === CARD_FORMAT_VERSION && (row.expires_ms === null || row.expires_ms > now)) {
         return fromRow(row);
       }
@@ -81,13 +86,12 @@ export class CardCache {
 
   /** Builds the card `policy` sees; a `shared` one (no gardens) is stored and remembered fresh. */
   private build(entity: string, scope: string, now: number, policy: ReadPolicy, shared: boolean): Card {
-    const stores = recallStores(this.node);
     // Every value of a contradicted triple is on the card, flagged (§9).
     const readable = readCondition(policy, { kind: "current", nowMs: now, includeContradicted: true, contentOnly: true });
     // Ranked in SQL as the card ranks them; a few spare rows cover any that fail verification.
-    const candidates = stores.recall.entityRows({ scope, readable, entity }, this.node.nodeId, CARD_MAX_FACTS * 2);
-    const verified = verifyMany(this.node, candidates, policy.actor);
-    const facts = verified.rows.map((r) => cardFact(r, this.node.nodeId));
+    const candidates = this.recall.entityRows({ scope, readable, entity }, this.nodeId, CARD_MAX_FACTS * 2);
+    const verified = verifyMany(this.audit, candidates, policy.actor);
+    const facts = verified.rows.map((r) => cardFact(r, this.nodeId));
     const content = buildCard(entity, scope, facts);
     const shown = new Set(content.factHashes);
     let newest = { wall: 0, counter: 0 };
@@ -112,7 +116,7 @@ export class CardCache {
       refreshed_at: formatTimestamp(now),
     };
     if (!shared) return { ...fromRow(row), degraded: verified.degraded };
-    stores.cards.put(row);
+    this.rows.put(row);
     // A card built from a degraded read is served but not trusted for the next one.
     if (!verified.degraded) {
       if (this.fresh.size >= MAX_FRESH) this.fresh.clear();
@@ -121,13 +125,6 @@ export class CardCache {
     return { ...fromRow(row), degraded: verified.degraded };
   }
 }
-
-/**
- * The card cache of `node`, created (and subscribed to the node's writes) on
- * first use. Writes before that need no listener: a card only counts as
- * fresh once this cache has built it.
- */
-export const cardsOf = perNode((node) => new CardCache(node));
 
 function key(entity: string, scope: string): string {
   return `${scope}\u0000${entity}`;

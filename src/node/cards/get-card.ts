@@ -11,9 +11,8 @@ import { DEFAULT_SCOPE, isScope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
 import { mayReadScope, readPolicyFor, requireReadableScope } from "../access/read-policy.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { QueryParams } from "../query-params.js";
-import { cardsOf } from "./card-cache.js";
 
 /** The REST MemoryCard body. */
 export interface MemoryCardResponse {
@@ -35,7 +34,7 @@ export interface GetCardResult {
 
 /** `query` holds `scope` and `refresh` as REST strings or typed Connect values. */
 export function getCard(
-  node: StigmemNode,
+  node: NodeContext,
   principal: Principal,
   entityRaw: string,
   query: Record<string, unknown>,
@@ -61,7 +60,7 @@ export function getCard(
   const notFound = () => new AppError("not_found", `no readable current facts for ${entity} in scope ${scope}`);
   // The default scope outside the key is filtered like any broad read: nothing to show.
   if (!mayReadScope(policy, scope)) throw notFound();
-  const card = cardsOf(node).get(entity, scope, policy, { refresh });
+  const card = node.cards.get(entity, scope, policy, { refresh });
   if (card.factCount === 0) throw notFound();
   return {
     card: {

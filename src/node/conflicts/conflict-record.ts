@@ -7,7 +7,7 @@
 import type { ConflictRow } from "../../store/conflict-store.js";
 import { AppError } from "../app-error.js";
 import { toFactRecord, type FactRecord } from "../facts/fact-record.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 
 export interface ConflictRecord {
   conflict_id: string;
@@ -24,7 +24,7 @@ export interface ConflictRecord {
   resolved_at: string | null;
 }
 
-export function toConflictRecord(node: StigmemNode, row: ConflictRow, nowMs: number): ConflictRecord {
+export function toConflictRecord(node: NodeContext, row: ConflictRow, nowMs: number): ConflictRecord {
   const a = node.stores.facts.byRowid(row.fact_a_rowid);
   const b = node.stores.facts.byRowid(row.fact_b_rowid);
   if (a === undefined || b === undefined) throw new AppError("internal", `conflict ${row.conflict_id} names a missing fact`);

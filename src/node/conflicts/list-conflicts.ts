@@ -10,7 +10,7 @@ import { AppError } from "../app-error.js";
 import { readPolicyFor } from "../access/read-policy.js";
 import { accessCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { Violations } from "../validation.js";
 import { toConflictRecord, type ConflictRecord } from "./conflict-record.js";
 
@@ -21,7 +21,7 @@ export interface ConflictList {
   total: number;
 }
 
-export function listConflicts(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): ConflictList {
+export function listConflicts(node: NodeContext, principal: Principal, raw: Record<string, unknown>): ConflictList {
   const policy = readPolicyFor(principal);
   const v = new Violations();
   const status = raw.status === undefined || raw.status === null || raw.status === "" ? undefined : raw.status;
@@ -55,7 +55,7 @@ export function listConflicts(node: StigmemNode, principal: Principal, raw: Reco
   };
 }
 
-export function getConflict(node: StigmemNode, principal: Principal, id: string): ConflictRecord {
+export function getConflict(node: NodeContext, principal: Principal, id: string): ConflictRecord {
   const row = node.stores.conflicts.readableById(id, accessCondition(readPolicyFor(principal)));
   if (row === undefined) throw new AppError("not_found", `no conflict ${id}`);
   return toConflictRecord(node, row, Date.now());

@@ -13,11 +13,10 @@ import type { FactRow } from "../../store/fact-store.js";
 import { AppError } from "../app-error.js";
 import type { AssertInput } from "../facts/assert-input.js";
 import { authorizeWrite } from "../facts/authorize-write.js";
-import { writeLocalFact } from "../facts/write-fact.js";
 import { visibilityOf } from "../access/read-policy.js";
 import { accessCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { isRecord, optionalString, Violations } from "../validation.js";
 
 export interface ResolveResult {
@@ -26,7 +25,7 @@ export interface ResolveResult {
 }
 
 export async function resolveConflict(
-  node: StigmemNode,
+  node: NodeContext,
   principal: Principal,
   id: string,
   body: unknown,
@@ -88,8 +87,7 @@ export async function resolveConflict(
   authorizeWrite(principal, input);
 
   const now = Date.now();
-  let written: FactRow | undefined;
-  const result = await node.writes.submit((): ResolveResult => {
+  return node.writes.submit((): ResolveResult => {
     if (node.stores.conflicts.byId(id)?.status !== "unresolved") {
       throw new AppError("conflict_already_resolved", `conflict ${id} is already resolved`, { details: { conflict_id: id } });
     }
@@ -98,8 +96,7 @@ export async function resolveConflict(
     // Take the losers out of the view first, so the decision does not itself
     // conflict with what it overrules.
     for (const f of losers) if (f.is_head) node.stores.facts.markHeadDead(f);
-    const out = writeLocalFact(node, input, principal.entityUri, now);
-    written = out.row;
+    const out = node.applier.apply(input, { kind: "local", actor: principal.entityUri }, now, { auditWrite: false });
     for (const f of losers) node.stores.facts.overrule(f.rowid, id, out.row.id);
     node.stores.conflicts.resolve({
       conflict_id: id,
@@ -121,8 +118,4 @@ export async function resolveConflict(
     );
     return { resolution_fact_id: out.row.id, conflict_status: "resolved" };
   });
-  // Announced even when the decision deduplicated: the overruled facts left
-  // the view, and listeners (cards) key on the triple's entity.
-  if (written !== undefined) node.factEvents.emit([written]);
-  return result;
 }

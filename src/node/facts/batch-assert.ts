@@ -12,12 +12,11 @@ import { MAX_BATCH } from "../../core/limits.js";
 import { AppError, isAppError, type ErrCode } from "../app-error.js";
 import { AUDITED_DENIALS } from "../auth/denial-audit.js";
 import { requirePermission, type Principal } from "../principal.js";
-import type { FactRow } from "../../store/fact-store.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { isRecord, Violations } from "../validation.js";
 import { parseAssertInput, type AssertInput } from "./assert-input.js";
 import { authorizeWrite } from "./authorize-write.js";
-import { writeLocalFact } from "./write-fact.js";
+import type { ApplyOutcome } from "./apply-fact.js";
 
 export interface BatchItemResult {
   index: number;
@@ -38,7 +37,7 @@ export interface BatchResult {
 
 type Parsed = { ok: true; input: AssertInput } | { ok: false; code: string; message: string };
 
-export async function batchAssert(node: StigmemNode, principal: Principal, body: unknown): Promise<BatchResult> {
+export async function batchAssert(node: NodeContext, principal: Principal, body: unknown): Promise<BatchResult> {
   requirePermission(principal, "write");
   const v = new Violations();
   if (!isRecord(body)) {
@@ -73,8 +72,7 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
     }
   });
 
-  const written: FactRow[] = [];
-  const response = await node.writes.submit((): BatchResult => {
+  return node.writes.submit((): BatchResult => {
     // Checked inside the write, so two concurrent requests with one key cannot both write.
     if (key !== null) {
       const previous = node.stores.idempotency.get(key as string, actor, now);
@@ -87,8 +85,7 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
         return JSON.parse(previous.response) as BatchResult;
       }
     }
-    const results =
-      atomic === true ? writeAtomic(node, parsed, actor, now, written) : writeEach(node, parsed, actor, now, written);
+    const results = atomic === true ? writeAtomic(node, parsed, actor, now) : writeEach(node, parsed, actor, now);
     const accepted = results.filter((r) => r.status === "accepted");
     const result: BatchResult = { accepted: accepted.length, rejected: results.length - accepted.length, results };
     node.stores.audit.append(
@@ -122,12 +119,15 @@ export async function batchAssert(node: StigmemNode, principal: Principal, body:
     if (key !== null) node.stores.idempotency.put(key as string, actor, bodyHash, JSON.stringify(result), now);
     return result;
   });
-  node.factEvents.emit(written);
-  return response;
 }
 
-/** Writes every item or none; new rows are appended to `written`. */
-function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: number, written: FactRow[]): BatchItemResult[] {
+/** One item through the write step; conflicts are audited there, the batch is audited once by the caller. */
+function writeItem(node: NodeContext, input: AssertInput, actor: string, now: number): ApplyOutcome {
+  return node.applier.apply(input, { kind: "local", actor }, now, { auditWrite: false });
+}
+
+/** Writes every item or none. */
+function writeAtomic(node: NodeContext, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
   if (parsed.some((p) => !p.ok)) {
     return parsed.map((p, index) =>
       p.ok
@@ -136,64 +136,39 @@ function writeAtomic(node: StigmemNode, parsed: Parsed[], actor: string, now: nu
     );
   }
   return parsed.map((p, index) => {
-    const out = writeLocalFact(node, (p as { input: AssertInput }).input, actor, now);
-    if (!out.deduplicated) written.push(out.row);
-    auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
+    const out = writeItem(node, (p as { input: AssertInput }).input, actor, now);
     return accepted(index, out.row.id, out.row.cid, out.deduplicated);
   });
 }
 
 /**
- * Writes each valid item independently; new rows are appended to `written`.
- * Items that passed validation almost never fail, so all are first written
- * under one savepoint; only if one throws is that undone and every item
- * retried in a savepoint of its own.
+ * Writes each valid item independently. Items that passed validation almost
+ * never fail, so all are first written under one savepoint; only if one
+ * throws is that undone and every item retried in a savepoint of its own.
  */
-function writeEach(node: StigmemNode, parsed: Parsed[], actor: string, now: number, written: FactRow[]): BatchItemResult[] {
+function writeEach(node: NodeContext, parsed: Parsed[], actor: string, now: number): BatchItemResult[] {
   try {
-    return node.db.transaction(() => writeEachIn(node, parsed, actor, now, written, false))();
-  } catch {
-    written.length = 0;
-    return writeEachIn(node, parsed, actor, now, written, true);
-  }
-}
-
-function writeEachIn(
-  node: StigmemNode,
-  parsed: Parsed[],
-  actor: string,
-  now: number,
-  written: FactRow[],
-  isolate: boolean,
-): BatchItemResult[] {
-  return parsed.map((p, index) => {
-    if (!p.ok) return rejected(index, p.code, p.message);
-    if (!isolate) {
-      const out = writeLocalFact(node, p.input, actor, now);
-      if (!out.deduplicated) written.push(out.row);
-      auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
-      return accepted(index, out.row.id, out.row.cid, out.deduplicated);
-    }
-    try {
-      // A savepoint per item: a failing item leaves the others intact.
-      const out = node.db.transaction(() => writeLocalFact(node, p.input, actor, now))();
-      if (!out.deduplicated) written.push(out.row);
-      auditConflicts(node, actor, out.row.id, out.row.scope, out.conflicts, now);
-      return accepted(index, out.row.id, out.row.cid, out.deduplicated);
-    } catch (e) {
-      const err = AppError.from(e);
-      if (err.code === "internal") throw e;
-      return rejected(index, err.code, err.message);
-    }
-  });
-}
-
-function auditConflicts(node: StigmemNode, actor: string, factId: string, scope: string, ids: string[], now: number): void {
-  for (const conflictId of ids) {
-    node.stores.audit.append(
-      { eventType: "conflict_detected", actor, outcome: "success", scope, factId, detail: { conflict_id: conflictId } },
-      now,
+    return node.writes.savepoint(() =>
+      parsed.map((p, index) => {
+        if (!p.ok) return rejected(index, p.code, p.message);
+        const out = writeItem(node, p.input, actor, now);
+        return accepted(index, out.row.id, out.row.cid, out.deduplicated);
+      }),
     );
+  } catch {
+    return parsed.map((p, index) => {
+      if (!p.ok) return rejected(index, p.code, p.message);
+      try {
+        // A savepoint per item: a failing item leaves the others intact.
+        const out = node.writes.savepoint(() => writeItem(node, p.input, actor, now));
+        return accepted(index, out.row.id, out.row.cid, out.deduplicated);
+      } catch (e) {
+        const err = AppError.from(e);
+        // A failure of the store itself (busy, full, a bug) fails the whole batch, as it would a single write.
+        if (err.code === "internal" || err.code === "unavailable" || err.code === "storage_full") throw e;
+        return rejected(index, err.code, err.message);
+      }
+    });
   }
 }
 

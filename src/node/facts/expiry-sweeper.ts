@@ -7,24 +7,32 @@
  *
  * @module
  */
-import type { StigmemNode } from "../stigmem-node.js";
-import { storeTripleVerdict } from "./triple-verdict.js";
+import type { FactStore } from "../../store/fact-store.js";
+import type { WriteQueue } from "../../store/write-queue.js";
+import { refreshTripleVerdict } from "./triple-verdict.js";
 
 /** Triples recomputed per sweep at most; the rest follow in the next one. */
 const BATCH = 500;
+
+export interface ExpirySweeperDeps {
+  readonly facts: FactStore;
+  readonly writes: WriteQueue;
+  readonly nodeId: string;
+}
 
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly node: StigmemNode,
+    private readonly deps: ExpirySweeperDeps,
+    private readonly onError: (error: unknown) => void,
     private readonly intervalMs = 1_000,
   ) {}
 
   start(): void {
     if (this.timer !== undefined) return;
     this.timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.node.log.error({ err: e }, "expiry sweep failed"));
+      this.sweep().catch(this.onError);
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -36,11 +44,11 @@ export class ExpirySweeper {
 
   /** Recomputes stale verdicts as of `nowMs`; returns how many triples were refreshed. */
   async sweep(nowMs: number = Date.now()): Promise<number> {
-    const { facts } = this.node.stores;
+    const { facts, writes, nodeId } = this.deps;
     if (facts.expiredTriples(nowMs, 1).length === 0) return 0;
-    return this.node.writes.submit(() => {
+    return writes.submit(() => {
       const stale = facts.expiredTriples(nowMs, BATCH);
-      for (const t of stale) storeTripleVerdict(this.node, t, facts.liveHeads(t.entity, t.relation, t.scope, nowMs));
+      for (const t of stale) refreshTripleVerdict(facts, nodeId, t, nowMs);
       return stale.length;
     });
   }

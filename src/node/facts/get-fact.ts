@@ -11,7 +11,7 @@ import { readPolicyFor, type ReadPolicy } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
 import { AppError } from "../app-error.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { isRecord } from "../validation.js";
 import { toFactRecord, type FactRecord } from "./fact-record.js";
 import { recomputeCid, verifyOne } from "./read-integrity.js";
@@ -24,7 +24,7 @@ export interface VerifyCidResult {
 }
 
 /** A readable row by id, or by CID (the newest readable row with that CID), in any state. */
-function findReadable(node: StigmemNode, policy: ReadPolicy, idOrCid: string): FactRow {
+function findReadable(node: NodeContext, policy: ReadPolicy, idOrCid: string): FactRow {
   const readable = readCondition(policy, { kind: "history", nowMs: Date.now() });
   let row: FactRow | undefined;
   if (idOrCid.startsWith("sha256:")) {
@@ -41,14 +41,14 @@ function findReadable(node: StigmemNode, policy: ReadPolicy, idOrCid: string): F
   return row;
 }
 
-export function getFact(node: StigmemNode, principal: Principal, idOrCid: string): FactRecord {
+export function getFact(node: NodeContext, principal: Principal, idOrCid: string): FactRecord {
   const policy = readPolicyFor(principal);
-  const row = verifyOne(node, findReadable(node, policy, idOrCid), policy.actor);
+  const row = verifyOne(node.stores.audit, findReadable(node, policy, idOrCid), policy.actor);
   return toFactRecord(row, Date.now());
 }
 
 /** Recomputes a fact's CID; an optional `{cid}` body is compared too. */
-export function verifyFactCid(node: StigmemNode, principal: Principal, id: string, body: unknown): VerifyCidResult {
+export function verifyFactCid(node: NodeContext, principal: Principal, id: string, body: unknown): VerifyCidResult {
   const row = findReadable(node, readPolicyFor(principal), id);
   const computed = recomputeCid(row);
   const claimed = isRecord(body) && typeof body.cid === "string" ? body.cid : undefined;

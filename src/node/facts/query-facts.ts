@@ -17,7 +17,7 @@ import { and, eq, type Condition } from "../../core/access/condition.js";
 import { readPolicyFor, requireReadableGarden, requireReadableScope } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { QueryParams } from "../query-params.js";
 import { toFactRecord, type FactRecord } from "./fact-record.js";
 import { verifyMany } from "./read-integrity.js";
@@ -34,7 +34,7 @@ export interface QueryResult {
 /** Query parameters as they arrive: REST strings or typed Connect values. */
 export type RawQuery = Record<string, unknown>;
 
-export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: RawQuery): QueryResult {
+export function queryFactsUseCase(node: NodeContext, principal: Principal, raw: RawQuery): QueryResult {
   const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;
@@ -117,7 +117,7 @@ export function queryFactsUseCase(node: StigmemNode, principal: Principal, raw: 
     { order, after: position, limit },
   );
   const last = page.rows.at(-1);
-  const verified = verifyMany(node, page.rows, policy.actor);
+  const verified = verifyMany(node.stores.audit, page.rows, policy.actor);
   return {
     facts: verified.rows.map((r) => toFactRecord(r, now)),
     total: page.total,

@@ -8,8 +8,8 @@
  */
 import { computeCid, type CidInput } from "../../core/cid.js";
 import type { FactRow } from "../../store/fact-store.js";
+import type { AuditLog } from "../../store/audit-log.js";
 import { AppError } from "../app-error.js";
-import type { StigmemNode } from "../stigmem-node.js";
 
 /** The CID the row's content hashes to now. */
 export function recomputeCid(row: FactRow): string {
@@ -24,8 +24,8 @@ export function recomputeCid(row: FactRow): string {
   });
 }
 
-function auditMismatch(node: StigmemNode, row: FactRow, computed: string, actor: string): void {
-  node.stores.audit.appendNow({
+function auditMismatch(audit: AuditLog, row: FactRow, computed: string, actor: string): void {
+  audit.appendNow({
     eventType: "cid_mismatch",
     actor,
     outcome: "error",
@@ -36,10 +36,10 @@ function auditMismatch(node: StigmemNode, row: FactRow, computed: string, actor:
 }
 
 /** @throws AppError cid_mismatch (409) when the row fails verification. */
-export function verifyOne(node: StigmemNode, row: FactRow, actor: string): FactRow {
+export function verifyOne(audit: AuditLog, row: FactRow, actor: string): FactRow {
   const computed = recomputeCid(row);
   if (computed !== row.cid) {
-    auditMismatch(node, row, computed, actor);
+    auditMismatch(audit, row, computed, actor);
     throw new AppError("cid_mismatch", "the stored fact does not match its content identifier", {
       details: { fact_id: row.id, computed_cid: computed, stored_cid: row.cid },
     });
@@ -48,7 +48,7 @@ export function verifyOne(node: StigmemNode, row: FactRow, actor: string): FactR
 }
 
 /** Drops rows that fail verification; `degraded` tells the transport to say so. */
-export function verifyMany(node: StigmemNode, rows: FactRow[], actor: string): { rows: FactRow[]; degraded: boolean } {
+export function verifyMany(audit: AuditLog, rows: FactRow[], actor: string): { rows: FactRow[]; degraded: boolean } {
   const ok: FactRow[] = [];
   let degraded = false;
   for (const row of rows) {
@@ -56,7 +56,7 @@ export function verifyMany(node: StigmemNode, rows: FactRow[], actor: string): {
     if (computed === row.cid) ok.push(row);
     else {
       degraded = true;
-      auditMismatch(node, row, computed, actor);
+      auditMismatch(audit, row, computed, actor);
     }
   }
   return { rows: ok, degraded };

@@ -1,17 +1,16 @@
 /**
- * Keeps a triple's stored verdict (contradicted? which value wins? when does
- * the first live head expire?) in step with its live heads. Used by every
- * write and by the expiry sweeper, so the current view's "winner only"
- * filter always reflects the heads that are actually live.
+ * Recomputes a triple's stored verdict (contradicted? which value wins? when
+ * does its first live head expire?) from its live heads. Writes keep the
+ * verdict in step themselves (core/supersession.ts); this is for a change
+ * without a write: a head passing its `valid_until` (expiry-sweeper.ts).
  *
  * @module
  */
-import { judgeTriple, valueKey, type HeadFacts, type TripleVerdict } from "../../core/contradiction.js";
-import type { FactRow } from "../../store/fact-store.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import { judgeTriple, valueKey, type HeadFacts } from "../../core/contradiction.js";
+import type { FactStore, HeadRow } from "../../store/fact-store.js";
 
-/** The §6 view of a stored row, for the contradiction rules. */
-export function headFacts(row: FactRow, ownNodeId: string): HeadFacts {
+/** The §6 view of a stored head, for the contradiction rules. */
+function headFacts(row: HeadRow, ownNodeId: string): HeadFacts {
   return {
     id: row.id,
     source: row.source,
@@ -23,17 +22,18 @@ export function headFacts(row: FactRow, ownNodeId: string): HeadFacts {
   };
 }
 
-/** Judges and stores the verdict of the triple whose live, unexpired heads are `liveHeads`. */
-export function storeTripleVerdict(
-  node: StigmemNode,
+/** Judges the triple's live, unexpired heads at `nowMs` and stores the verdict. */
+export function refreshTripleVerdict(
+  facts: FactStore,
+  ownNodeId: string,
   triple: { entity: string; relation: string; scope: string },
-  liveHeads: readonly FactRow[],
-): TripleVerdict {
-  const verdict = judgeTriple(liveHeads.map((h) => headFacts(h, node.nodeId)));
+  nowMs: number,
+): void {
+  const live = facts.liveHeads(triple.entity, triple.relation, triple.scope, nowMs);
+  const verdict = judgeTriple(live.map((h) => headFacts(h, ownNodeId)));
   let nextExpiry: number | null = null;
-  for (const h of liveHeads) {
+  for (const h of live) {
     if (h.valid_until_ms !== null && (nextExpiry === null || h.valid_until_ms < nextExpiry)) nextExpiry = h.valid_until_ms;
   }
-  node.stores.facts.setTriple(triple.entity, triple.relation, triple.scope, verdict.contradicted, verdict.winnerKey, nextExpiry);
-  return verdict;
+  facts.setTriple(triple.entity, triple.relation, triple.scope, verdict.contradicted, verdict.winnerKey, nextExpiry);
 }

@@ -11,15 +11,13 @@
  */
 import { tokenEstimate } from "../../core/recall/pack.js";
 import type { Scope } from "../../core/scope.js";
-import { cardsOf } from "../cards/card-cache.js";
 import { CARD_RELATION, CARD_SOURCE, cardFactRecord } from "../cards/card-item.js";
 import type { ReadPolicy } from "../access/read-policy.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import type { RecallItem } from "./recall.js";
-import { recallStores } from "./recall-context.js";
+import type { NodeContext } from "../node-context.js";
+import type { RecallItem } from "./recall-item.js";
 
 export function collapseIntoCards(
-  node: StigmemNode,
+  node: NodeContext,
   policy: ReadPolicy,
   scope: Scope,
   items: readonly RecallItem[],
@@ -34,8 +32,8 @@ export function collapseIntoCards(
   const collapsed = new Set<RecallItem>();
   const cards: RecallItem[] = [];
   let degraded = false;
-  const cache = cardsOf(node);
-  const cids = recallStores(node).recall.cidsOf([...byEntity.values()].flatMap((g) => g.map((i) => i.row!.rowid)));
+  const cache = node.cards;
+  const cids = node.recall.store.cidsOf([...byEntity.values()].flatMap((g) => g.map((i) => i.row!.rowid)));
   for (const [entity, group] of byEntity) {
     const card = cache.get(entity, scope, policy);
     degraded ||= card.degraded;

@@ -17,11 +17,9 @@
  */
 import { HASH_PREFIX } from "../../core/content-hash.js";
 import { CHAIN_TENANT, chainLinkHash } from "../../core/fact-chain-hash.js";
-import type { ChainLinkRow } from "../../store/recall-chain-store.js";
+import type { AuditLog } from "../../store/audit-log.js";
+import type { ChainLinkRow, RecallChainStore } from "../../store/recall-chain-store.js";
 import { AppError } from "../app-error.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import { recallStores } from "./recall-context.js";
-import { perNode } from "../per-node.js";
 
 /** Links read and hashed per slice before the event loop gets a turn. */
 const SLICE = 5_000;
@@ -44,54 +42,71 @@ interface Verified {
   hex: string;
 }
 
-interface ChainState {
-  resumeFrom: Verified | undefined;
-  running: Promise<ChainProof> | undefined;
-}
+/** Verifies the fact chain, remembering how far it got (per process, so per node). */
+export class FactChainVerifier {
+  /** The link before the last verified head, to resume from. */
+  private resumeFrom: Verified | undefined;
+  private running: Promise<ChainProof> | undefined;
 
-const stateOf = perNode((): ChainState => ({ resumeFrom: undefined, running: undefined }));
+  constructor(
+    private readonly chain: RecallChainStore,
+    private readonly audit: AuditLog,
+  ) {}
 
-/**
- * Verifies the chain up to its head.
- * @throws AppError fact_chain_mismatch naming the first bad `chain_seq`.
- */
-export function verifyFactChain(node: StigmemNode, actor: string): Promise<ChainProof> {
-  const s = stateOf(node);
-  // Requests arriving during a run share it; the head they see is at least as new as when they asked.
-  s.running ??= run(node, s, actor).finally(() => {
-    s.running = undefined;
-  });
-  return s.running;
-}
-
-async function run(node: StigmemNode, state: ChainState, actor: string): Promise<ChainProof> {
-  const { chain } = recallStores(node);
-  let start = state.resumeFrom;
-  // The remembered link must still be the one verified; otherwise start over.
-  if (start !== undefined && chain.hashAt(start.seq)?.toString("hex") !== start.hex) start = undefined;
-  let seq = start?.seq ?? 0;
-  let previous = start === undefined ? null : HASH_PREFIX + start.hex;
-  let beforeHead = start;
-  for (;;) {
-    const links = chain.linksAfter(seq, SLICE);
-    if (links.length === 0) break;
-    for (const link of links) {
-      // A link whose fact is missing drops out of the join and shows as a gap in chain_seq.
-      const expected = link.chain_seq === seq + 1 ? safeLinkHash(link, previous) : null;
-      if (expected === null || expected.slice(HASH_PREFIX.length) !== link.chain_hash.toString("hex")) {
-        fail(node, actor, seq + 1);
-      }
-      if (previous !== null) beforeHead = { seq, hex: previous.slice(HASH_PREFIX.length) };
-      previous = expected;
-      seq = link.chain_seq;
-    }
-    if (links.length < SLICE) break;
-    await new Promise((resolve) => setImmediate(resolve));
+  /**
+   * Verifies the chain up to its head. `actor` is named in the audit entry
+   * of a mismatch.
+   * @throws AppError fact_chain_mismatch naming the first bad `chain_seq`.
+   */
+  verify(actor: string): Promise<ChainProof> {
+    // Requests arriving during a run share it; the head they see is at least as new as when they asked.
+    this.running ??= this.run(actor).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
   }
-  // Links at the end whose facts are missing leave no row to compare: count them.
-  if (chain.maxSeq() > seq) fail(node, actor, seq + 1);
-  if (beforeHead !== undefined) state.resumeFrom = beforeHead;
-  return { tenant_id: CHAIN_TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
+
+  private async run(actor: string): Promise<ChainProof> {
+    const chain = this.chain;
+    let start = this.resumeFrom;
+    // The remembered link must still be the one verified; otherwise start over.
+    if (start !== undefined && chain.hashAt(start.seq)?.toString("hex") !== start.hex) start = undefined;
+    let seq = start?.seq ?? 0;
+    let previous = start === undefined ? null : HASH_PREFIX + start.hex;
+    let beforeHead = start;
+    for (;;) {
+      const links = chain.linksAfter(seq, SLICE);
+      if (links.length === 0) break;
+      for (const link of links) {
+        // A link whose fact is missing drops out of the join and shows as a gap in chain_seq.
+        const expected = link.chain_seq === seq + 1 ? safeLinkHash(link, previous) : null;
+        if (expected === null || expected.slice(HASH_PREFIX.length) !== link.chain_hash.toString("hex")) {
+          this.fail(actor, seq + 1);
+        }
+        if (previous !== null) beforeHead = { seq, hex: previous.slice(HASH_PREFIX.length) };
+        previous = expected;
+        seq = link.chain_seq;
+      }
+      if (links.length < SLICE) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Links at the end whose facts are missing leave no row to compare: count them.
+    if (chain.maxSeq() > seq) this.fail(actor, seq + 1);
+    if (beforeHead !== undefined) this.resumeFrom = beforeHead;
+    return { tenant_id: CHAIN_TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
+  }
+
+  private fail(actor: string, chainSeq: number): never {
+    this.audit.appendNow({
+      eventType: "fact_chain_mismatch",
+      actor,
+      outcome: "error",
+      detail: { chain_seq: chainSeq },
+    });
+    throw new AppError("fact_chain_mismatch", `the fact chain does not verify at chain_seq ${chainSeq}`, {
+      details: { chain_seq: chainSeq },
+    });
+  }
 }
 
 /** null when the linked fact cannot even be hashed (a corrupt row). */
@@ -101,16 +116,4 @@ function safeLinkHash(link: ChainLinkRow, previous: string | null): string | nul
   } catch {
     return null;
   }
-}
-
-function fail(node: StigmemNode, actor: string, chainSeq: number): never {
-  node.stores.audit.appendNow({
-    eventType: "fact_chain_mismatch",
-    actor,
-    outcome: "error",
-    detail: { chain_seq: chainSeq },
-  });
-  throw new AppError("fact_chain_mismatch", `the fact chain does not verify at chain_seq ${chainSeq}`, {
-    details: { chain_seq: chainSeq },
-  });
 }

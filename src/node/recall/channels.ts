@@ -29,18 +29,16 @@ import { planLexical, type LexicalPlan } from "../../core/recall/lexical-plan.js
 import { resolveEntities, type QueryIntent } from "../../core/recall/query-intent.js";
 import { normalizeBm25 } from "../../core/recall/scoring.js";
 import { walkGraph, type Reached } from "../../core/recall/graph-walk.js";
-import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
+import type { ScoringRow } from "../../store/recall-rows.js";
+import type { ViewFilter } from "../../store/view-filter.js";
 import type { SemanticHit } from "./semantic-channel.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { edgeLookup } from "./graph-edges.js";
-import { recallStores } from "./recall-context.js";
-import { tokenStatsOf } from "./token-stats.js";
 import type { RecallParams } from "./recall-params.js";
-import { perNode } from "../per-node.js";
 
 /**
  * First FTS window: `limit` over the share of full-text hits that the
- * scope's view kept last time (see {@link ftsShares}), times this margin.
+ * scope's view kept last time (see `RecallRuntime.ftsShares`), times this margin.
  * FTS5 scores every match whatever the window, but every row of the window
  * is returned and sorted, which costs more than the ranking once the
  * window is thousands of rows; a scope holding a small share of the store
@@ -86,10 +84,10 @@ const NAMED_ENTITY_MAX_DF = 20_000;
  * skipped), their `memory:name` values (one statement), then
  * {@link resolveEntities}.
  */
-export function namedEntities(node: StigmemNode, params: RecallParams, view: ViewFilter, intent: QueryIntent): string[] {
+export function namedEntities(node: NodeContext, params: RecallParams, view: ViewFilter, intent: QueryIntent): string[] {
   if (view.entity !== undefined) return [];
-  const { recall } = recallStores(node);
-  const stats = tokenStatsOf(node);
+  const recall = node.recall.store;
+  const stats = node.recall.tokenStats;
   const docs = stats.documents();
   const found: string[] = [];
   for (const t of queryTokens(params.query).slice(0, 8)) {
@@ -101,12 +99,12 @@ export function namedEntities(node: StigmemNode, params: RecallParams, view: Vie
   return resolveEntities(intent, unique, recall.namesOf(unique, view));
 }
 
-export function lexicalChannel(node: StigmemNode, params: RecallParams, view: ViewFilter): LexicalResult {
-  const { recall } = recallStores(node);
+export function lexicalChannel(node: NodeContext, params: RecallParams, view: ViewFilter): LexicalResult {
+  const recall = node.recall.store;
   const hits = new Map<number, { row: ScoringRow; lexical: number }>();
   const tokens = queryTokens(params.query);
   if (tokens.length > 0) {
-    const stats = tokenStatsOf(node);
+    const stats = node.recall.tokenStats;
     const docs = stats.documents();
     const plan = planLexical(tokens, (t) => stats.df(t, docs));
     const scored =
@@ -148,12 +146,12 @@ export function lexicalChannel(node: StigmemNode, params: RecallParams, view: Vi
  * reads the hits best first until `limit` pass the view (see
  * {@link firstInView}). If fewer pass and FTS5 had more, the window grows.
  */
-function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view: ViewFilter): { row: ScoringRow; bm25: number }[] {
-  const { recall } = recallStores(node);
+function ftsCandidates(node: NodeContext, plan: LexicalPlan, limit: number, view: ViewFilter): { row: ScoringRow; bm25: number }[] {
+  const recall = node.recall.store;
   const ranked = plan.ranked.length > 0;
   const match = ftsMatchExpression(ranked ? plan.ranked : plan.broad)!;
   const sparse = plan.dense.length > 0 ? ftsMatchExpression(plan.ranked.filter((t) => !plan.dense.includes(t))) : null;
-  const shares = ftsShares(node);
+  const shares = node.recall.ftsShares;
   const share = shares.get(view.scope) ?? 1;
   let out: { row: ScoringRow; bm25: number }[] = [];
   for (let k = Math.min(FTS_MAX_WINDOW, Math.max(1, Math.ceil((limit * FTS_MARGIN) / share))); ; ) {
@@ -176,8 +174,6 @@ function ftsCandidates(node: StigmemNode, plan: LexicalPlan, limit: number, view
   }
 }
 
-/** Per node: scope → share of full-text hits that its view kept, last time. */
-const ftsShares = perNode(() => new Map<string, number>());
 
 /**
  * With an `entity` filter the candidates are that entity's view rows (few),
@@ -185,22 +181,22 @@ const ftsShares = perNode(() => new Map<string, number>());
  * of rows without FTS5 recounting document frequencies row by row.
  */
 function entityCandidatesByCoverage(
-  node: StigmemNode,
+  node: NodeContext,
   plan: LexicalPlan,
   limit: number,
   view: ViewFilter,
 ): { row: ScoringRow; bm25: number }[] {
-  const rows = recallStores(node).recall.entityScoringRows({ ...view, entity: view.entity! }, node.nodeId, limit);
+  const rows = node.recall.store.entityScoringRows({ ...view, entity: view.entity! }, node.nodeId, limit);
   const tokens = plan.ranked.length > 0 ? plan.ranked : plan.broad;
-  const matched = new Set(recallStores(node).recall.ftsMatching(ftsMatchExpression(tokens)!, rows.map((r) => r.rowid)));
+  const matched = new Set(node.recall.store.ftsMatching(ftsMatchExpression(tokens)!, rows.map((r) => r.rowid)));
   return rows.filter((r) => matched.has(r.rowid)).map((row) => ({ row, bm25: -1 }));
 }
 
 /** rowid → fraction of `tokens` the row contains; empty (= 1 for all) with fewer than two tokens. */
-function tokenCoverage(node: StigmemNode, tokens: readonly string[], rows: readonly ScoringRow[]): Map<number, number> {
+function tokenCoverage(node: NodeContext, tokens: readonly string[], rows: readonly ScoringRow[]): Map<number, number> {
   const out = new Map<number, number>();
   if (tokens.length < 2 || rows.length === 0) return out;
-  const { recall } = recallStores(node);
+  const recall = node.recall.store;
   for (const r of rows) out.set(r.rowid, 0);
   // Matched among the rows themselves (recall-store.ts), not over each token's whole doclist.
   for (const matched of recall.tokensMatching(tokens, rows)) {
@@ -228,14 +224,14 @@ export function readAhead(missing: number, share = 1): number {
  * hit. `share` is the fraction expected to pass, which sizes the chunks.
  */
 function firstInView<T>(
-  node: StigmemNode,
+  node: NodeContext,
   ordered: readonly T[],
   rowidOf: (item: T) => number,
   limit: number,
   view: ViewFilter,
   share: number,
 ): { rows: { item: T; row: ScoringRow }[]; examined: number } {
-  const { recall } = recallStores(node);
+  const recall = node.recall.store;
   const rows: { item: T; row: ScoringRow }[] = [];
   let examined = 0;
   while (examined < ordered.length && rows.length < limit) {
@@ -259,8 +255,8 @@ export type SemanticAnswer = SemanticHit[] | null;
  * facts nearest to the query inside the scope. A rejection, a synchronous
  * throw or a timeout means "channel unavailable", never a failed recall.
  */
-export async function semanticSearch(node: StigmemNode, params: RecallParams): Promise<SemanticAnswer> {
-  const semantic = node.semantic;
+export async function semanticSearch(node: NodeContext, params: RecallParams): Promise<SemanticAnswer> {
+  const semantic = node.recall.semantic;
   if (semantic === null || params.weights.semantic <= 0) return null;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -272,7 +268,7 @@ export async function semanticSearch(node: StigmemNode, params: RecallParams): P
     const hits = await Promise.race([search, timeout]);
     return Array.isArray(hits) ? hits : null;
   } catch (e) {
-    node.log.warn({ err: e, embedder: semantic.embedderId }, "semantic channel unavailable; recall answers without it");
+    node.recall.log.warn({ err: e, embedder: semantic.embedderId }, "semantic channel unavailable; recall answers without it");
     return null;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
@@ -285,7 +281,7 @@ export async function semanticSearch(node: StigmemNode, params: RecallParams): P
  * for facts in `keep` (already found by another channel).
  */
 export function semanticChannel(
-  node: StigmemNode,
+  node: NodeContext,
   params: RecallParams,
   view: ViewFilter,
   answer: SemanticHit[],
@@ -317,7 +313,7 @@ export interface GraphResult {
  * `first` picks, then the others nearest first.
  */
 export function graphChannel(
-  node: StigmemNode,
+  node: NodeContext,
   params: RecallParams,
   view: ViewFilter,
   seeds: readonly string[],
@@ -328,7 +324,7 @@ export function graphChannel(
     maxEntities: GRAPH_MAX_ENTITIES,
     edgesOf: edgeLookup(node, { scope: view.scope, readable: view.readable, cap: GRAPH_EDGE_CAP }),
   });
-  const { recall } = recallStores(node);
+  const recall = node.recall.store;
   const rows: ScoringRow[] = [];
   // Entities the caller cares most about first (named ones, ends of asked-for paths), then nearest first.
   const byEntity = new Map(reached.map((r) => [r.entity, r]));

@@ -11,8 +11,7 @@ import type { Condition } from "../../core/access/condition.js";
 import type { WalkEdge } from "../../core/recall/graph-walk.js";
 import type { EdgeRow } from "../../store/recall-store.js";
 import { OTHER_SOURCE_TRUST } from "../facts/fact-record.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import { recallStores } from "./recall-context.js";
+import type { NodeContext } from "../node-context.js";
 
 export interface EdgeRules {
   /** Authorized scope to walk in. */
@@ -34,8 +33,8 @@ export function writerTrust(e: Pick<EdgeRow, "actor" | "source">): number {
 }
 
 /** `edgesOf` for {@link walkGraph}: the usable edges of an entity, seen from it. */
-export function edgeLookup(node: StigmemNode, rules: EdgeRules): (entity: string) => WalkEdge[] {
-  const { recall } = recallStores(node);
+export function edgeLookup(node: NodeContext, rules: EdgeRules): (entity: string) => WalkEdge[] {
+  const recall = node.recall.store;
   const view = { scope: rules.scope, readable: rules.readable };
   const usable = (e: EdgeRow): boolean =>
     (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && writerTrust(e) >= (rules.minTrust ?? 0);

@@ -14,8 +14,8 @@
  */
 import { mmrPack, type PackResult } from "../../core/recall/pack.js";
 import { sameEntitySimilarity } from "../../core/recall/similarity.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import type { RecallItem } from "./recall.js";
+import type { NodeContext } from "../node-context.js";
+import type { RecallItem } from "./recall-item.js";
 import type { SimilarityTable } from "./semantic-channel.js";
 
 interface Slot {
@@ -31,8 +31,8 @@ export type MmrPacker = (items: readonly RecallItem[], budget: number, lambda: n
  * with MMR trade-off `lambda`. The cosines of one call are kept for the next
  * (recall packs again, with fewer items, when a packed fact fails verification).
  */
-export function mmrPacker(node: StigmemNode): MmrPacker {
-  const semantic = node.semantic;
+export function mmrPacker(node: NodeContext): MmrPacker {
+  const semantic = node.recall.semantic;
   let table: { readonly places: Map<number, number>; readonly similarities: SimilarityTable } | undefined;
   let failed = semantic === null;
   const fail = (e: unknown): number => {

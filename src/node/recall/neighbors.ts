@@ -21,7 +21,7 @@ import { AppError } from "../app-error.js";
 import { readPolicyFor, requireReadableScope } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
+import type { NodeContext } from "../node-context.js";
 import { QueryParams } from "../query-params.js";
 import { edgeLookup } from "./graph-edges.js";
 
@@ -50,7 +50,7 @@ export interface NeighborsPage {
 }
 
 /** `raw` holds the query parameters as REST strings or typed Connect values. */
-export function getNeighbors(node: StigmemNode, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
+export function getNeighbors(node: NodeContext, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
   const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;

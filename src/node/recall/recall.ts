@@ -37,16 +37,16 @@ import {
 } from "../../core/recall/scoring.js";
 import { tokenEstimate, type PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
-import type { ScoringRow, ViewFilter } from "../../store/recall-store.js";
+import type { ScoringRow } from "../../store/recall-rows.js";
+import type { ViewFilter } from "../../store/view-filter.js";
 import { factState, toFactRecord, type FactRecord } from "../facts/fact-record.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { mayReadScope, readPolicyFor, requireReadableScope, type ReadPolicy } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
-import type { StigmemNode } from "../stigmem-node.js";
-import { verifyFactChain, type ChainProof } from "./chain-proof.js";
+import type { NodeContext } from "../node-context.js";
+import type { ChainProof } from "./chain-proof.js";
 import { GRAPH_EDGE_CAP, GRAPH_MAX_ENTITIES, graphChannel, lexicalChannel, namedEntities, semanticChannel, semanticSearch } from "./channels.js";
-import { recallStores } from "./recall-context.js";
 import {
   explainedWords,
   kindWordsOfNamed,
@@ -60,6 +60,7 @@ import {
 import { edgeLookup, writerTrust } from "./graph-edges.js";
 import { collapseIntoCards } from "./card-collapse.js";
 import { mmrPacker } from "./mmr-packer.js";
+import type { RecallItem } from "./recall-item.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
 import { RecallClock, type RecallTimings } from "./recall-timing.js";
 
@@ -137,28 +138,8 @@ export interface RecallResult {
   timings: RecallTimings;
 }
 
-/**
- * A scored candidate before packing: a stored fact or a collapsed card.
- * A fact is read in full (and its record built) only once it is packed,
- * since most candidates are never packed.
- */
-export interface RecallItem {
-  readonly row: ScoringRow | null;
-  readonly card: FactRecord | null;
-  readonly entity: string;
-  readonly relation: string;
-  readonly scope: string;
-  readonly interpretAs: string;
-  signals: Signals;
-  score: number;
-  hops: number;
-  tokens: number;
-  /** Newer first among equal scores. */
-  readonly hlc: { wall: number; counter: number };
-}
-
 export async function recall(
-  node: StigmemNode,
+  node: NodeContext,
   principal: Principal,
   raw: unknown,
   opts: RecallOptions = {},
@@ -169,7 +150,7 @@ export async function recall(
   if (params.scopeExplicit) requireReadableScope(policy, params.scope);
   const readable = mayReadScope(policy, params.scope);
   // The rows read before and after waiting for the semantic search are read once (see holdReads).
-  const release = recallStores(node).recall.holdReads();
+  const release = node.recall.store.holdReads();
   try {
     return await rank(node, policy, params, opts, readable);
   } finally {
@@ -179,7 +160,7 @@ export async function recall(
 
 /** Candidates, scoring, packing and the answer of an authorized recall. */
 async function rank(
-  node: StigmemNode,
+  node: NodeContext,
   policy: ReadPolicy,
   params: RecallParams,
   opts: RecallOptions,
@@ -190,7 +171,7 @@ async function rank(
   // scored comes from one state of the store.
   const clock = new RecallClock();
   const semantic = readable ? semanticSearch(node, params) : null;
-  const chain = opts.verifyChain === true ? verifyFactChain(node, policy.actor) : null;
+  const chain = opts.verifyChain === true ? node.recall.chain.verify(policy.actor) : null;
   const now = Date.now();
   const view: ViewFilter = {
     scope: params.scope,
@@ -204,7 +185,7 @@ async function rank(
     entity: params.entity,
     relation: params.relation,
   };
-  const { recall: store } = recallStores(node);
+  const store = node.recall.store;
   let direct = readable ? directCandidates(node, params, view) : null;
   // Taken after the reads, which may fill temporary tables of their own.
   const mark = store.stateMark();
@@ -250,7 +231,7 @@ async function rank(
       if (row !== undefined) served.set(row.rowid, row);
       else unchecked.push(i.row.rowid);
     }
-    for (const row of verifyMany(node, store.factRows(unchecked), policy.actor).rows) {
+    for (const row of verifyMany(node.stores.audit, store.factRows(unchecked), policy.actor).rows) {
       served.set(row.rowid, row);
       verified.putVerified(row);
     }
@@ -311,7 +292,7 @@ interface AskedPaths {
   readonly ends: readonly { entity: string; hops: number; rows: ScoringRow[] }[];
 }
 
-function directCandidates(node: StigmemNode, params: RecallParams, view: ViewFilter): DirectCandidates {
+function directCandidates(node: NodeContext, params: RecallParams, view: ViewFilter): DirectCandidates {
   const asked = queryIntent(params.query);
   const named = new Set(namedEntities(node, params, view, asked));
   // "the infra team": "team" is part of the name, not a question about membership.
@@ -321,7 +302,7 @@ function directCandidates(node: StigmemNode, params: RecallParams, view: ViewFil
 }
 
 function askedPaths(
-  node: StigmemNode,
+  node: NodeContext,
   params: RecallParams,
   view: ViewFilter,
   named: ReadonlySet<string>,
@@ -359,7 +340,7 @@ function askedPaths(
       if (!reachedBy.has(entity) && !seedWeight.has(entity)) reachedBy.set(entity, r);
     }
   }
-  const { recall: store } = recallStores(node);
+  const store = node.recall.store;
   const endHops: [string, number][] = [...reachedBy].slice(0, PATH_END_ENTITIES).map(([entity, r]) => [entity, r.hops]);
   for (const e of valueSeeds) endHops.push([e, 0]);
   for (const [entity, hops] of endHops) ends.push({ entity, hops, rows: store.entityScoringRows({ ...view, entity }, node.nodeId, PATH_END_FACTS) });
@@ -368,7 +349,7 @@ function askedPaths(
 
 /** Gathers and scores the candidates of every channel. */
 function scoreCandidates(
-  node: StigmemNode,
+  node: NodeContext,
   params: RecallParams,
   view: ViewFilter,
   { named, intent, lexical, paths }: DirectCandidates,

@@ -5,6 +5,11 @@
  *
  * @module
  */
+import type { Config } from "../../config.js";
+import type { Logger } from "../../logger.js";
+import type { VectorStore } from "../../store/vector-store.js";
+import type { ViewSignal } from "../../store/view-signal.js";
+import type { WriteQueue } from "../../store/write-queue.js";
 
 /** One semantic match: a fact (by `facts.rowid`) and its cosine similarity in [0, 1]. */
 export interface SemanticHit {
@@ -38,3 +43,28 @@ export interface SimilarityTable {
   /** Cosine of the `i`-th and `j`-th facts' vectors, clamped to [0, 1]; 0 when either has none. */
   cosine(i: number, j: number): number;
 }
+
+/** What the node lends an embedding subsystem: its settings, the vector table, its commits and its committed facts. */
+export interface EmbeddingHost {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly vectors: VectorStore;
+  /** Vectors are stored on the writers' commits (`writes.ride`). */
+  readonly writes: WriteQueue;
+  /** New facts to embed are heard here, after their commit. */
+  readonly signal: ViewSignal;
+}
+
+/** A running embedding subsystem, as the node holds it. */
+export interface SemanticRuntime {
+  readonly channel: SemanticChannel;
+  /** Stops embedding; the node's database stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the semantic channel for a node being composed; null when none is
+ * configured or it could not start (recall then runs without it). Supplied
+ * by the server (`src/embed/`), so `node/` never depends on an embedder.
+ */
+export type SemanticFactory = (host: EmbeddingHost) => SemanticRuntime | null;

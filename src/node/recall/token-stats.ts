@@ -7,9 +7,7 @@
  *
  * @module
  */
-import type { StigmemNode } from "../stigmem-node.js";
-import { recallStores } from "./recall-context.js";
-import { perNode } from "../per-node.js";
+import type { RecallStore } from "../../store/recall-store.js";
 
 const MAX_ENTRIES = 10_000;
 const MAX_AGE_MS = 10 * 60_000;
@@ -25,11 +23,11 @@ interface Entry {
 export class TokenStats {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly node: StigmemNode) {}
+  constructor(private readonly store: RecallStore) {}
 
   /** Documents in the full-text index now. */
   documents(): number {
-    return recallStores(this.node).recall.ftsDocuments();
+    return this.store.ftsDocuments();
   }
 
   /** Stored rows containing `token` (a query token: letters and digits only). */
@@ -41,11 +39,10 @@ export class TokenStats {
       this.entries.set(token, hit);
       return hit.df;
     }
-    const df = recallStores(this.node).recall.ftsCount(`"${token}"`);
+    const df = this.store.ftsCount(`"${token}"`);
     this.entries.set(token, { df, docs, at: now });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return df;
   }
 }
 
-export const tokenStatsOf = perNode((node) => new TokenStats(node));

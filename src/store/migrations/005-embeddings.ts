@@ -15,7 +15,7 @@ import type { Migration } from "../migrate.js";
  *
  * Float vectors of models wider than 256 dimensions live in the vec0 table
  * `fact_vectors` (`distance_metric=cosine`, partitioned by scope). Its width
- * depends on the configured model, so `src/embed/vector-store.ts` creates it
+ * depends on the configured model, so `src/store/vector-store.ts` creates it
  * and recreates it when the model changes; it is not part of this migration.
  */
 export const m005Embeddings: Migration = {

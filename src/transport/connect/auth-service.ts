@@ -20,11 +20,11 @@ import { ScopeListSchema, type ScopeList } from "../../../gen/proto/stigmem/v1/c
 import type { KeyInfo } from "../../node/auth/api-key.js";
 import { createKey } from "../../node/auth/create-key.js";
 import { listKeys, revokeKey, whoAmI } from "../../node/auth/manage-keys.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
 
 /** The AuthService implementation for `node`. */
-export function authService(node: StigmemNode): ServiceImpl<typeof AuthService> {
+export function authService(node: NodeContext): ServiceImpl<typeof AuthService> {
   return {
     createKey(req, ctx) {
       const created = createKey(node.keys, principalOf(ctx), {

@@ -17,7 +17,7 @@ import {
 import type { ConflictRecord } from "../../node/conflicts/conflict-record.js";
 import { getConflict, listConflicts } from "../../node/conflicts/list-conflicts.js";
 import { resolveConflict } from "../../node/conflicts/resolve-conflict.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
 import { fromProtoValue, toProtoFact } from "./fact-mapping.js";
 
@@ -38,7 +38,7 @@ function toProtoConflict(c: ConflictRecord): Conflict {
   });
 }
 
-export function conflictService(node: StigmemNode): Partial<ServiceImpl<typeof ConflictService>> {
+export function conflictService(node: NodeContext): Partial<ServiceImpl<typeof ConflictService>> {
   return {
     listConflicts(req, ctx) {
       const status =

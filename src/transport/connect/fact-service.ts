@@ -19,11 +19,11 @@ import { assertFact } from "../../node/facts/assert-fact.js";
 import { batchAssert } from "../../node/facts/batch-assert.js";
 import { getFact, verifyFactCid } from "../../node/facts/get-fact.js";
 import { queryFactsUseCase } from "../../node/facts/query-facts.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
 import { fromProtoAssert, toProtoFact } from "./fact-mapping.js";
 
-export function factService(node: StigmemNode): Partial<ServiceImpl<typeof FactService>> {
+export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactService>> {
   return {
     async assertFact(req, ctx) {
       const result = await assertFact(node, principalOf(ctx), fromProtoAssert(req));

@@ -12,9 +12,9 @@ import {
   type NodeService,
 } from "../../../gen/proto/stigmem/v1/node_pb.js";
 import { describeNode } from "../../node/node-info.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 
-export function nodeService(node: StigmemNode): Partial<ServiceImpl<typeof NodeService>> {
+export function nodeService(node: NodeContext): Partial<ServiceImpl<typeof NodeService>> {
   return {
     getNodeInfo() {
       const info = describeNode(node);

@@ -21,11 +21,11 @@ import { getCard } from "../../node/cards/get-card.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
 import { recall, type ScoredFact as CoreScoredFact } from "../../node/recall/recall.js";
 import { serverTiming } from "../../node/recall/recall-timing.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
 import { toProtoFact } from "./fact-mapping.js";
 
-export function recallService(node: StigmemNode): Partial<ServiceImpl<typeof RecallService>> {
+export function recallService(node: NodeContext): Partial<ServiceImpl<typeof RecallService>> {
   return {
     async recall(req, ctx) {
       const result = await recall(

@@ -15,7 +15,7 @@ import { LintService } from "../../../gen/proto/stigmem/v1/lint_pb.js";
 import { NodeService } from "../../../gen/proto/stigmem/v1/node_pb.js";
 import { RecallService } from "../../../gen/proto/stigmem/v1/recall_pb.js";
 import { auditDenial } from "../../node/auth/denial-audit.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { PRINCIPAL } from "./auth-interceptor.js";
 import { authService } from "./auth-service.js";
 import { conflictService } from "./conflict-service.js";
@@ -37,7 +37,7 @@ export const SERVICES = [
   FederationService,
 ] as const;
 
-export function connectRoutes(node: StigmemNode): (router: ConnectRouter) => void {
+export function connectRoutes(node: NodeContext): (router: ConnectRouter) => void {
   return (router) => {
     router.service(NodeService, nodeService(node));
     router.service(AuthService, authService(node));
@@ -56,7 +56,7 @@ export function connectRoutes(node: StigmemNode): (router: ConnectRouter) => voi
  * Maps every error leaving a unary handler to a ConnectError with ErrorInfo,
  * auditing refusals (`permission_denied`, protocol.md §11) on the way out.
  */
-export function errorInterceptor(node: StigmemNode): Interceptor {
+export function errorInterceptor(node: NodeContext): Interceptor {
   return (next) => async (req) => {
     try {
       return await next(req);

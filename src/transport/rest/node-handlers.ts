@@ -5,7 +5,7 @@
  */
 import { requireOperationsAccess } from "../../node/access/operations-access.js";
 import { describeNode, doctor } from "../../node/node-info.js";
-import { DOCS_HTML } from "../../server/docs-page.js";
+import { DOCS_HTML } from "./docs-page.js";
 import { openApiJson } from "./openapi-document.js";
 import type { RestHandlers } from "./rest-plugin.js";
 

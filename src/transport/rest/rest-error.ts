@@ -12,7 +12,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, isAppError } from "../../node/app-error.js";
 import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -44,7 +44,7 @@ export function fromFastifyError(e: FastifyError): AppError | undefined {
 
 /** The authenticated caller of a failed request, when the gateway got that far. */
 export interface RestCaller {
-  readonly node: StigmemNode;
+  readonly node: NodeContext;
   readonly principal: Principal;
 }
 

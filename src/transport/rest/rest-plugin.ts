@@ -10,17 +10,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
 import type { Principal } from "../../node/principal.js";
-import type { StigmemNode } from "../../node/stigmem-node.js";
-import type { Metrics } from "../../server/metrics.js";
+import type { NodeContext } from "../../node/node-context.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
 import { serializeJson } from "./json-serializer.js";
 import { handleRestError } from "./rest-error.js";
 
+/** The node's metrics as `GET /metrics` serves them (the server owns the registry). */
+export interface MetricsExposition {
+  /** The Prometheus text exposition. */
+  render(): string;
+}
+
 /** What the gateway shares with every handler. */
 export interface RestContext {
-  readonly node: StigmemNode;
-  readonly metrics: Metrics;
+  readonly node: NodeContext;
+  readonly metrics: MetricsExposition;
   readonly auth: Authenticator;
 }
 

@@ -140,7 +140,7 @@ describe("the read rules", () => {
               const values = new Set(live.map((h) => `string:${h.value_v}`));
               store.setTriple(w.entity, w.relation, w.scope, values.size > 1, values.size > 1 ? `string:${w.value}` : null, null);
               if (w.overruled) {
-                store.markHeadDead({ rowid, entity: w.entity });
+                store.markHeadDead({ rowid, entity: w.entity, scope: w.scope });
                 store.overrule(rowid, "c", "r");
               }
             }

@@ -10,7 +10,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EmbedQueue } from "../../../src/embed/embed-queue.js";
 import { loadOfflineEmbedder } from "../../../src/embed/offline-embedder.js";
-import { VectorStore } from "../../../src/embed/vector-store.js";
+import { VectorStore } from "../../../src/store/vector-store.js";
 import { openDatabase, type Db } from "../../../src/store/database.js";
 import { EMBED_CACHE_DIR } from "../../helpers/embed-cache.js";
 

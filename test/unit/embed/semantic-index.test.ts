@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Embedder } from "../../../src/embed/embedder.js";
 import { int8Code, signCode } from "../../../src/embed/quantized-index.js";
 import { SemanticIndex } from "../../../src/embed/semantic-index.js";
-import { VectorStore, type VectorRow } from "../../../src/embed/vector-store.js";
+import { VectorStore, type VectorRow } from "../../../src/store/vector-store.js";
 import { createLogger } from "../../../src/server/logger.js";
 import { openDatabase } from "../../../src/store/database.js";
 

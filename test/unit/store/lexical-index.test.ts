@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WriteQueue } from "../../../src/node/write-queue.js";
+import { WriteQueue } from "../../../src/store/write-queue.js";
 import { openDatabase, type Db } from "../../../src/store/database.js";
 import { LexicalIndex } from "../../../src/store/lexical-index.js";
 

@@ -8,8 +8,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { useTempDatabase } from "../../helpers/temp-database.js";
 import { FactStore, type NewFact } from "../../../src/store/fact-store.js";
-import { RecallStore, type ViewFilter } from "../../../src/store/recall-store.js";
+import { RecallStore } from "../../../src/store/recall-store.js";
+import type { ViewFilter } from "../../../src/store/view-filter.js";
 import { ViewRowCache } from "../../../src/store/view-row-cache.js";
+import { ViewSignal } from "../../../src/store/view-signal.js";
 import type { ReadPolicy } from "../../../src/node/access/read-policy.js";
 import { readCondition } from "../../../src/node/access/read-rules.js";
 
@@ -56,11 +58,14 @@ describe("recall's copy of the view", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(write, view), { minLength: 1, maxLength: 25 }), (steps) => {
         const cache = new ViewRowCache();
-        const facts = new FactStore(db, (entity) => cache.invalidate(entity));
-        const copy = new RecallStore(db, cache);
-        const sql = new RecallStore(db, new ViewRowCache(0));
+        const signal = new ViewSignal();
+        signal.onChange((change) => (change === null ? cache.clear() : cache.invalidate(change.entity)));
+        const facts = new FactStore(db, signal);
+        const copy = new RecallStore(db, cache, signal);
+        const sql = new RecallStore(db, new ViewRowCache(0), signal);
         const rowids: number[] = [];
         const entityOf: string[] = [];
+        const scopeOf: string[] = [];
         db.exec("BEGIN");
         try {
           for (const [w, v] of steps) {
@@ -96,12 +101,13 @@ describe("recall's copy of the view", () => {
               const rowid = facts.insert(fact);
               rowids.push(rowid);
               entityOf.push(w.entity);
+              scopeOf.push(w.scope);
               facts.setHead({ ...fact, head_rowid: rowid, live: w.confidence > 0, value_key: fact.value_v });
             } else if (w.kind === "verdict") {
               facts.setTriple(w.entity, w.relation, w.scope, w.contradicted, null, null);
             } else {
               const k = seq % rowids.length;
-              facts.markHeadDead({ rowid: rowids[k]!, entity: entityOf[k]! });
+              facts.markHeadDead({ rowid: rowids[k]!, entity: entityOf[k]!, scope: scopeOf[k]! });
             }
 
             const policy: ReadPolicy = { actor: "t", keyId: null, scopes: v.scopes as ReadPolicy["scopes"], gardens: v.gardens };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ScoringRow } from "../../../src/store/recall-rows.js";
-import type { ViewFilter } from "../../../src/store/recall-store.js";
-import { inView, ViewRowCache, type CachedFact } from "../../../src/store/view-row-cache.js";
+import type { CachedFact } from "../../../src/store/recall-rows.js";
+import type { ViewFilter } from "../../../src/store/view-filter.js";
+import { inView, ViewRowCache } from "../../../src/store/view-row-cache.js";
 import { sharedPolicy, type ReadPolicy } from "../../../src/node/access/read-policy.js";
 import { readCondition, type ViewOptions } from "../../../src/node/access/read-rules.js";
 
@@ -87,15 +88,15 @@ describe("ViewRowCache", () => {
     expect(cache.size).toBe(1);
   });
 
-  it("keeps everything while data_version stays, and forgets everything when it moves", () => {
+  it("forgets everything when cleared (another connection committed)", () => {
     const cache = new ViewRowCache();
-    expect(cache.sync(7)).toBe(true);
     cache.putHeads("a", [fact(1, "a")]);
-    expect(cache.sync(7)).toBe(false);
+    cache.putHeads("b", [fact(2, "b")]);
     expect(cache.get(1)).toBeDefined();
-    expect(cache.sync(8)).toBe(true);
+    cache.clear();
     expect(cache.get(1)).toBeUndefined();
     expect(cache.heads("a")).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 
   it("evicts whole entities, oldest first, so that invalidating one still finds all of its rows", () => {

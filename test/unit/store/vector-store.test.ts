@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { int8Code, INT8_MAX_DIMS, signCode } from "../../../src/embed/quantized-index.js";
-import { VectorStore, type VectorRow } from "../../../src/embed/vector-store.js";
+import { VectorStore, type VectorRow } from "../../../src/store/vector-store.js";
 import { openDatabase, type Db } from "../../../src/store/database.js";
 
 const dirs: string[] = [];

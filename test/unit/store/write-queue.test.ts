@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { WriteQueue } from "../../src/node/write-queue.js";
+import { WriteQueue } from "../../../src/store/write-queue.js";
 
 function setup() {
   const db = new Database(":memory:");

@@ -16,8 +16,14 @@
  * @module
  */
 import type { Statement } from "better-sqlite3";
-import type { Db } from "../store/database.js";
-import { INT8_MAX_DIMS } from "./quantized-index.js";
+import type { Db } from "./database.js";
+
+/**
+ * Models up to this width are stored as int8 codes only (and searched through
+ * int8 copies in memory); wider ones keep float vectors in `fact_vectors` and
+ * rescore Hamming candidates with them.
+ */
+export const INT8_MAX_DIMS = 256;
 
 /** One fact waiting to be embedded. */
 export interface PendingFact {

@@ -11,11 +11,15 @@
  * time rewriting the same pages. Concurrent clients' writes now share them.
  *
  * `beforeCommit` runs once per transaction after every job, inside it: work
- * that is cheaper per commit than per write (the full-text index) goes there.
+ * that is cheaper per commit than per write (the full-text index, the
+ * clock) goes there. The view signal (view-signal.ts) learns which facts a
+ * job wrote that rolled back and when the transaction committed, so only
+ * committed facts are ever announced.
  *
  * @module
  */
-import type { Db } from "../store/database.js";
+import type { Db } from "./database.js";
+import { ViewSignal } from "./view-signal.js";
 
 interface Job {
   readonly work: () => unknown;
@@ -36,15 +40,37 @@ export class WriteQueue {
   private lingerTimer: NodeJS.Timeout | undefined;
   private lastFlushSize = 0;
 
-  private readonly beforeCommit: () => void;
+  private readonly beforeCommit: (() => void)[] = [];
   private readonly lingerMs: number;
+  private readonly signal: ViewSignal;
 
   constructor(
     private readonly db: Db,
-    opts: { readonly beforeCommit?: () => void; readonly lingerMs?: number } = {},
+    opts: { readonly beforeCommit?: () => void; readonly lingerMs?: number; readonly signal?: ViewSignal } = {},
   ) {
-    this.beforeCommit = opts.beforeCommit ?? (() => {});
+    if (opts.beforeCommit !== undefined) this.beforeCommit.push(opts.beforeCommit);
     this.lingerMs = opts.lingerMs ?? LINGER_MS;
+    this.signal = opts.signal ?? new ViewSignal();
+  }
+
+  /** Adds work to run once per transaction, after every job and before the commit. */
+  addBeforeCommit(work: () => void): void {
+    this.beforeCommit.push(work);
+  }
+
+  /**
+   * Runs `work` in a savepoint of the current job: if it throws, only its
+   * own writes are undone (and its facts are never announced), and the error
+   * propagates. Call only inside a job.
+   */
+  savepoint<T>(work: () => T): T {
+    const mark = this.signal.mark();
+    try {
+      return this.db.transaction(work)();
+    } catch (e) {
+      this.signal.rollbackTo(mark);
+      throw e;
+    }
   }
 
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
@@ -95,18 +121,20 @@ export class WriteQueue {
       this.db.transaction(() => {
         for (const job of jobs) {
           try {
-            outcomes.push({ ok: true, value: this.db.transaction(job.work)() });
+            outcomes.push({ ok: true, value: this.savepoint(job.work) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-        this.beforeCommit();
+        for (const work of this.beforeCommit) work();
       })();
     } catch (error) {
-      // The commit (or beforeCommit) failed (disk full, I/O error): nothing was written.
+      // The commit (or beforeCommit) failed (disk full, busy, I/O error): nothing was written.
+      this.signal.aborted();
       for (const job of jobs) job.reject(error);
       return;
     }
+    this.signal.committed();
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) job.resolve(outcome.value);

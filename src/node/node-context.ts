@@ -1,0 +1,58 @@
+/**
+ * What the use cases of `node/` see of a running node: its identity and
+ * settings, its stores, the group-commit queue and the view signal, and
+ * the runtimes of its features as named fields. It is built once by the
+ * composition root (stigmem-node.ts); a use case takes it as its first
+ * argument and reaches nothing else, so what each one depends on is on the
+ * page.
+ *
+ * @module
+ */
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { AuditLog } from "../store/audit-log.js";
+import type { ConflictStore } from "../store/conflict-store.js";
+import type { FactChain } from "../store/fact-chain.js";
+import type { FactStore } from "../store/fact-store.js";
+import type { IdempotencyStore } from "../store/idempotency-store.js";
+import type { ViewRowCache } from "../store/view-row-cache.js";
+import type { ViewSignal } from "../store/view-signal.js";
+import type { WriteQueue } from "../store/write-queue.js";
+import type { KeyRegistry } from "./auth/key-registry.js";
+import type { CardCache } from "./cards/card-cache.js";
+import type { Clock } from "./clock.js";
+import type { FactApplier } from "./facts/apply-fact.js";
+import type { RecallRuntime } from "./recall/recall-runtime.js";
+
+/** The statement stores the use cases write and read through. */
+export interface NodeStores {
+  readonly facts: FactStore;
+  readonly conflicts: ConflictStore;
+  readonly audit: AuditLog;
+  readonly factChain: FactChain;
+  readonly idempotency: IdempotencyStore;
+  /** Recall's in-memory copy of the view (rows already checked against their CID). */
+  readonly viewRows: ViewRowCache;
+}
+
+export interface NodeContext {
+  readonly nodeId: string;
+  /** The URL clients and peers use: configured, else derived from the bound address. */
+  readonly nodeUrl: string;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly stores: NodeStores;
+  /** Group commit: every write use case runs its transaction through this queue. */
+  readonly writes: WriteQueue;
+  /** The one "view changed" signal, and the facts of each commit. */
+  readonly signal: ViewSignal;
+  readonly clock: Clock;
+  /** The one write step of facts (facts/apply-fact.ts). */
+  readonly applier: FactApplier;
+  /** API keys, their audit and the authentication cache (protocol.md §8). */
+  readonly keys: KeyRegistry;
+  readonly recall: RecallRuntime;
+  readonly cards: CardCache;
+  /** Versions of the storage engine and schema, for diagnostics. */
+  storageInfo(): { sqliteVersion: string; schemaVersion: number };
+}

@@ -1,0 +1,44 @@
+/**
+ * What recall keeps per node, in one place: its statement store (with the
+ * in-memory copy of the view), the document-frequency memo, the share of
+ * full-text hits each scope's view kept, the fact-chain verifier behind
+ * `Stigmem-Verify: full`, and the semantic channel when an embedder runs.
+ * The node's composition root builds it; nothing is created on first use
+ * behind the node's back.
+ *
+ * @module
+ */
+import type { Logger } from "../../logger.js";
+import type { AuditLog } from "../../store/audit-log.js";
+import type { RecallChainStore } from "../../store/recall-chain-store.js";
+import type { RecallStore } from "../../store/recall-store.js";
+import { FactChainVerifier } from "./chain-proof.js";
+import type { SemanticChannel } from "./semantic-channel.js";
+import { TokenStats } from "./token-stats.js";
+
+export interface RecallRuntimeDeps {
+  readonly store: RecallStore;
+  readonly chain: RecallChainStore;
+  readonly audit: AuditLog;
+  /** The semantic channel; null when no embedder is configured or it could not start. */
+  readonly semantic: SemanticChannel | null;
+  readonly log: Logger;
+}
+
+export class RecallRuntime {
+  readonly store: RecallStore;
+  readonly tokenStats: TokenStats;
+  /** Scope → share of full-text hits its view kept last time (channels.ts sizes its window by it). */
+  readonly ftsShares = new Map<string, number>();
+  readonly chain: FactChainVerifier;
+  readonly semantic: SemanticChannel | null;
+  readonly log: Logger;
+
+  constructor(deps: RecallRuntimeDeps) {
+    this.store = deps.store;
+    this.tokenStats = new TokenStats(deps.store);
+    this.chain = new FactChainVerifier(deps.chain, deps.audit);
+    this.semantic = deps.semantic;
+    this.log = deps.log;
+  }
+}
