@@ -137,7 +137,7 @@ const toU32 = (b: readonly number[]): number => ((b[0]! << 24) | (b[1]! << 16) |
 
 const V4_TABLE = V4_RANGES.map(([net, len, kind]) => {
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return { net: toU32(parseIpv4(net)!) & mask, mask, kind };
+  return { net: (toU32(parseIpv4(net)!) & mask) >>> 0, mask, kind };
 });
 
 function classifyV4Bytes(b: readonly number[]): IpKind {
