@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { createContextValues } from "@connectrpc/connect";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AppError } from "../node/app-error.js";
 import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
@@ -93,7 +94,7 @@ export async function buildServer(
         return;
       }
     }
-    void reply.code(404).send({ detail: { code: "not_found", message: `no route for ${req.method} ${req.url}` } });
+    handleRestError(new AppError("not_found", `no route for ${req.method} ${req.url}`), req, reply);
   });
 
   registerDocsAssets(app);
