@@ -13,7 +13,8 @@ import { AppError } from "../node/app-error.js";
 import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
-import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
+import { reflectionRoutes } from "../transport/connect/reflection-service.js";
+import { connectRoutes, errorInterceptor, SERVICES } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
@@ -105,5 +106,7 @@ export async function buildServer(
     interceptors: [errorInterceptor(node), authInterceptor(auth)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
   });
+  // gRPC server reflection, in its own scope: open to all, outside the auth interceptor.
+  await app.register(fastifyConnectPlugin, { routes: reflectionRoutes(SERVICES) });
   return app;
 }
