@@ -31,15 +31,23 @@ function bearer(apiKey: string): Interceptor {
   };
 }
 
-/** The facade over REST, or over a Connect-family transport from `makeTransport`. */
-export function createClientWith<O extends ClientOptions>(opts: O, makeTransport: TransportFactory<O>): StigmemClient {
-  const kind = opts.transport ?? "connect";
-  if (kind === "rest") return createRestFacade(opts);
+/** The Connect-family transport `opts` asks for, with the API key and timeout applied. */
+export function createTransportWith<O extends ClientOptions>(
+  opts: O & { transport: Exclude<TransportKind, "rest"> },
+  makeTransport: TransportFactory<O>,
+): Transport {
   const settings: TransportSettings = {
     baseUrl: opts.baseUrl.replace(/\/+$/, ""),
     interceptors: opts.apiKey === undefined ? [] : [bearer(opts.apiKey)],
     defaultTimeoutMs: opts.timeoutMs,
     fetch: opts.fetch,
   };
-  return createConnectFacade(makeTransport(kind, settings, opts), kind);
+  return makeTransport(opts.transport, settings, opts);
+}
+
+/** The facade over REST, or over a Connect-family transport from `makeTransport`. */
+export function createClientWith<O extends ClientOptions>(opts: O, makeTransport: TransportFactory<O>): StigmemClient {
+  const kind = opts.transport ?? "connect";
+  if (kind === "rest") return createRestFacade(opts);
+  return createConnectFacade(createTransportWith({ ...opts, transport: kind }, makeTransport), kind);
 }

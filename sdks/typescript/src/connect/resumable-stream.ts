@@ -37,7 +37,7 @@ export interface ResumableStreamOptions<T> {
   initialDelayMs?: number;
   /** Longest delay between reconnects (default 30 s). */
   maxDelayMs?: number;
-  /** Consecutive failures after which the last error is thrown (default 10; a received message resets the count). */
+  /** Failures without progress after which the last error is thrown (default 10; a message with a cursor resets the count). */
   maxAttempts?: number;
   /** Called before each reconnect, e.g. to log it. */
   onReconnect?: (info: { attempt: number; delayMs: number; cursor: string | undefined; error: StigmemError }) => void;
@@ -74,9 +74,11 @@ export function resumableStream<T>(
       try {
         if (opts.signal?.aborted === true) return;
         for await (const message of open(state.cursor, controller.signal)) {
-          failures = 0;
+          const cursor = opts.cursorOf(message);
+          // Only progress resets the count: a stream that fails after every heartbeat still gives up.
+          if (cursor !== undefined) failures = 0;
           yield message;
-          state.cursor = opts.cursorOf(message) ?? state.cursor;
+          state.cursor = cursor ?? state.cursor;
         }
         return;
       } catch (e) {
