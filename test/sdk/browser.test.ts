@@ -91,9 +91,10 @@ describe.skipIf(!present)("the SDK in Chromium over gRPC-Web", () => {
       route.fulfill({ contentType: "text/html", body: `<!doctype html><meta charset="utf-8"><script type="module">${bundle}</script>` }),
     );
     await page.goto(pageUrl);
-    await page.waitForFunction(() => typeof (window as unknown as { runSdk?: unknown }).runSdk === "function");
+    // These functions run in the page, where globalThis is its window.
+    await page.waitForFunction(() => typeof (globalThis as unknown as { runSdk?: unknown }).runSdk === "function");
     const out = await page.evaluate(
-      ([url, key]) => (window as unknown as { runSdk: (u: string, k: string) => Promise<Record<string, any>> }).runSdk(url!, key!),
+      ([url, key]) => (globalThis as unknown as { runSdk: (u: string, k: string) => Promise<Record<string, any>> }).runSdk(url!, key!),
       [node.url, ADMIN_KEY],
     );
     expect(errors).toEqual([]);
