@@ -110,6 +110,10 @@ describe.each(TRANSPORTS)("facade over %s", (transport) => {
     expect(card.summary).toContain("Atlas is the orbital telescope project");
     expect(card.factHashes).toHaveLength(2);
 
+    // A formal URI travels in the REST path as one segment, and comes back normalized.
+    await c.facts.assert({ entity: `stigmem://TestNode/User/${transport} Formal`, relation: "memory:x", value: value.string("y"), source: "agent:sdk" });
+    expect((await c.cards.get(`stigmem://testnode/user/${transport}-formal`)).entityUri).toBe(`stigmem://testnode/user/${transport}-formal`);
+
     const graph = await c.graph.neighbors(e("atlas"), { scope: "local" });
     expect(graph.neighbors).toEqual([
       { entity: e("carol"), relation: "rel:owner", hops: 1, confidence: 1, sourceTrust: expect.any(Number), path: [e("atlas"), e("carol")] },
