@@ -6,8 +6,8 @@
  * to REST too), and `fields` the per-field problems of a validation failure.
  *
  * Errors stay plain data: `toJSON()` keeps every field, and
- * {@link isStigmemError} checks `name` rather than the prototype, so the
- * guard holds across bundles and after serialization.
+ * {@link isStigmemError} checks `name` rather than the class, so the guard
+ * holds when two copies of the SDK are bundled side by side.
  *
  * @module
  */

@@ -9,6 +9,7 @@
 import type { Transport } from "@connectrpc/connect";
 import { ConflictStatus } from "../../../../gen/proto/stigmem/v1/conflicts_pb.js";
 import { SortOrder } from "../../../../gen/proto/stigmem/v1/common_pb.js";
+import { BatchItemStatus } from "../../../../gen/proto/stigmem/v1/facts_pb.js";
 import { paginate } from "../client/paginate.js";
 import type { StigmemClient } from "../client/stigmem-client.js";
 import type { FactQuery, TransportKind } from "../types.js";
@@ -69,7 +70,7 @@ export function createConnectFacade(transport: Transport, kind: Exclude<Transpor
           rejected: r.rejected,
           results: r.results.map((x) => ({
             index: x.index,
-            status: from.enumText<"accepted" | "rejected">({ 1: "ACCEPTED", 2: "REJECTED" }, x.status) ?? "rejected",
+            status: x.status === BatchItemStatus.ACCEPTED ? ("accepted" as const) : ("rejected" as const),
             factId: x.factId ?? null,
             cid: x.cid ?? null,
             deduplicated: x.deduplicated,

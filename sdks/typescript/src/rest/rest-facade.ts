@@ -35,8 +35,13 @@ async function call<T>(request: Promise<FetchResult<T>>): Promise<{ data: T; res
   return { data: r.data as T, response: r.response };
 }
 
-/** Loosely typed request bodies: the SDK sends only the fields the caller set. */
-type AnyBody = never;
+/**
+ * The generated request types mark the fields the node defaults (confidence,
+ * scope, write_mode, token_budget, ...) as required; the SDK leaves unset ones
+ * out so the node's defaults apply, as over Connect. Bodies are built by
+ * `to-rest.ts` and typed there, so they are passed through untyped here.
+ */
+type PartialBody = never;
 
 /** Creates the REST facade. */
 export function createRestFacade(opts: ClientOptions): StigmemClient {
@@ -80,7 +85,7 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
   };
 
   const assert = async (input: Parameters<StigmemClient["facts"]["assert"]>[0]) => {
-    const { data, response } = await call(api.POST("/v1/facts", { body: assertBody(input) as AnyBody }));
+    const { data, response } = await call(api.POST("/v1/facts", { body: assertBody(input) as PartialBody }));
     return { fact: from.fact(data), deduplicated: response.headers.get("stigmem-deduplicated") === "true" };
   };
 
@@ -90,7 +95,7 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
       assert,
       async batch(facts, o = {}) {
         const body = { facts: facts.map(assertBody), atomic: o.atomic, idempotency_key: o.idempotencyKey };
-        const { data } = await call(api.POST("/v1/facts:batch", { body: body as AnyBody }));
+        const { data } = await call(api.POST("/v1/facts:batch", { body: body as PartialBody }));
         return {
           accepted: data.accepted,
           rejected: data.rejected,
@@ -151,7 +156,7 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
       };
       const { data, response } = await call(
         api.POST("/v1/recall", {
-          body: body as AnyBody,
+          body: body as PartialBody,
           params: { header: o.verifyChain === true ? { "Stigmem-Verify": "full" } : {} },
         }),
       );
@@ -206,7 +211,7 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
           resolution_note: r.note ?? "",
         };
         const { data } = await call(
-          api.POST("/v1/conflicts/{conflict_id}/resolve", { params: { path: { conflict_id: conflictId } }, body: body as AnyBody }),
+          api.POST("/v1/conflicts/{conflict_id}/resolve", { params: { path: { conflict_id: conflictId } }, body: body as PartialBody }),
         );
         return { resolutionFactId: data.resolution_fact_id, conflictStatus: data.conflict_status };
       },
@@ -221,7 +226,7 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
           expires_at: k.expiresAt,
           raw_key: k.rawKey,
         };
-        const { data } = await call(api.POST("/v1/auth/keys", { body: body as AnyBody }));
+        const { data } = await call(api.POST("/v1/auth/keys", { body: body as PartialBody }));
         return { key: from.apiKey(data), rawKey: data.raw_key ?? null };
       },
       async list() {
