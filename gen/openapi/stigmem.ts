@@ -984,11 +984,16 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description Error body of every non-validation failure. */
+        /**
+         * @description Body of every failure but field validation and rate limiting (protocol §7). `code` and
+         *     `message` are always at the top level, with the code's context fields. `detail` keeps the
+         *     shape the reference node uses on the route, so its SDKs print a sentence: the message text
+         *     on most routes; `ErrorDetail` for the codes the reference raises with an object
+         *     (`cid_malformed`, `cid_mismatch`, `fact_chain_mismatch`, `graph_depth_exceeded`,
+         *     `instruction_write_required`, `time_travel_plugin_not_loaded`, and `invalid_cursor` on
+         *     `GET /v1/graph/neighbors`).
+         */
         Error: {
-            detail: components["schemas"]["ErrorDetail"];
-        };
-        ErrorDetail: {
             /**
              * @description Stable, machine-readable code (snake_case).
              * @example permission_denied
@@ -996,11 +1001,28 @@ export interface components {
             code: string;
             /** @description Human-readable explanation; may change between versions. */
             message: string;
+            detail: string | components["schemas"]["ErrorDetail"];
         } & {
             [key: string]: unknown;
         };
-        /** @description Body of a `422` schema validation failure. */
+        /** @description The nested `detail` of the codes the reference raises with an object; the same fields as the top level. */
+        ErrorDetail: {
+            /**
+             * @description Stable, machine-readable code (snake_case).
+             * @example cid_mismatch
+             */
+            code: string;
+            /** @description Human-readable explanation; may change between versions. */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Body of a `422` schema validation failure; `detail` is FastAPI's list. */
         ValidationError: {
+            /** @constant */
+            code: "validation_error";
+            /** @description Each offending field as `loc: msg`, joined with `; `. */
+            message: string;
             detail: components["schemas"]["ValidationIssue"][];
         };
         ValidationIssue: {
@@ -2004,7 +2026,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Request rejected; see `detail.code`. */
+        /** @description Request rejected; see `code`. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -2022,10 +2044,9 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "auth_required",
-                 *         "message": "a bearer API key is required"
-                 *       }
+                 *       "code": "auth_required",
+                 *       "message": "a bearer API key is required",
+                 *       "detail": "a bearer API key is required"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2045,10 +2066,9 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "nonce_already_seen",
-                 *         "message": "token nonce was already used"
-                 *       }
+                 *       "code": "nonce_already_seen",
+                 *       "message": "token nonce was already used",
+                 *       "detail": "token nonce was already used"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2062,10 +2082,9 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "permission_denied",
-                 *         "message": "this key lacks the write permission"
-                 *       }
+                 *       "code": "permission_denied",
+                 *       "message": "this key lacks the write permission",
+                 *       "detail": "this key lacks the write permission"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2079,10 +2098,9 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "not_found",
-                 *         "message": "no such fact"
-                 *       }
+                 *       "code": "not_found",
+                 *       "message": "no such fact",
+                 *       "detail": "no such fact"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2096,16 +2114,15 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "federation_disabled",
-                 *         "message": "federation is not enabled on this node"
-                 *       }
+                 *       "code": "federation_disabled",
+                 *       "message": "federation is not enabled on this node",
+                 *       "detail": "federation is not enabled on this node"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description State conflict; see `detail.code`. */
+        /** @description State conflict; see `code`. */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -2122,11 +2139,10 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "value_too_large",
-                 *         "message": "value exceeds 65536 bytes",
-                 *         "limit_bytes": 65536
-                 *       }
+                 *       "code": "value_too_large",
+                 *       "message": "value exceeds 65536 bytes",
+                 *       "limit_bytes": 65536,
+                 *       "detail": "value exceeds 65536 bytes"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2143,6 +2159,8 @@ export interface components {
             content: {
                 /**
                  * @example {
+                 *       "code": "validation_error",
+                 *       "message": "body.confidence: Input should be less than or equal to 1",
                  *       "detail": [
                  *         {
                  *           "loc": [
@@ -2176,10 +2194,9 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": {
-                 *         "code": "not_implemented",
-                 *         "message": "this route is not implemented yet"
-                 *       }
+                 *       "code": "not_implemented",
+                 *       "message": "this route is not implemented yet",
+                 *       "detail": "this route is not implemented yet"
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
@@ -2662,6 +2679,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "code": "cid_mismatch",
+                     *       "message": "stored CID does not match the fact content",
+                     *       "fact_id": "3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b",
+                     *       "computed_cid": "sha256:7f142e3a82d8ed778c41988049abe6b73a66cea69109a790dc2935392f0a42a7",
+                     *       "stored_cid": "sha256:400749bdb74040c90e5f8eb02d3c4e60c1619259c02e9bfeeda8708a8d5fc159",
                      *       "detail": {
                      *         "code": "cid_mismatch",
                      *         "message": "stored CID does not match the fact content",
@@ -3862,10 +3884,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": {
-                     *         "code": "push_disabled",
-                     *         "message": "federation push is disabled on this node"
-                     *       }
+                     *       "code": "push_disabled",
+                     *       "message": "federation push is disabled on this node",
+                     *       "detail": "federation push is disabled on this node"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -9,10 +9,12 @@ import { randomUUID } from "node:crypto";
 import { createContextValues } from "@connectrpc/connect";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { AppError } from "../node/app-error.js";
 import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
-import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
+import { reflectionRoutes } from "../transport/connect/reflection-service.js";
+import { connectRoutes, errorInterceptor, SERVICES } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
@@ -93,7 +95,7 @@ export async function buildServer(
         return;
       }
     }
-    void reply.code(404).send({ detail: { code: "not_found", message: `no route for ${req.method} ${req.url}` } });
+    handleRestError(new AppError("not_found", `no route for ${req.method} ${req.url}`), req, reply);
   });
 
   registerDocsAssets(app);
@@ -104,5 +106,7 @@ export async function buildServer(
     interceptors: [errorInterceptor(node), authInterceptor(auth)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
   });
+  // gRPC server reflection, in its own scope: open to all, outside the auth interceptor.
+  await app.register(fastifyConnectPlugin, { routes: reflectionRoutes(SERVICES) });
   return app;
 }

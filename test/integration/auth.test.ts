@@ -74,7 +74,7 @@ describe("REST", () => {
       const label = `${r.method} ${r.path}`;
       expect(res.status, label).toBe(401);
       expect(res.headers.get("www-authenticate"), label).toBe("Bearer");
-      expect(res.body.detail.code, label).toBe("auth_required");
+      expect(res.body.code, label).toBe("auth_required");
     }
   });
 
@@ -83,7 +83,7 @@ describe("REST", () => {
       const res = await fetch(`${node.url}/v1/me`, { headers: { authorization: auth } });
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe("Bearer");
-      expect(((await res.json()) as any).detail.code).toBe("invalid_api_key");
+      expect(((await res.json()) as any).code).toBe("invalid_api_key");
     }
   });
 
@@ -121,7 +121,7 @@ describe("REST", () => {
     expect(revoked.body).toBeUndefined();
     const after = await rest("GET", "/v1/me", key);
     expect(after.status).toBe(401);
-    expect(after.body.detail.code).toBe("invalid_api_key");
+    expect(after.body.code).toBe("invalid_api_key");
     expect((await rest("DELETE", `/v1/auth/keys/${created.body.id}`, ADMIN_KEY)).status).toBe(404);
     expect(auditRows("key_revoked").at(-1)).toMatchObject({ actor: "agent:admin", detail: { key_id: created.body.id } });
   });
@@ -142,16 +142,16 @@ describe("REST", () => {
     const res = await rest("GET", "/v1/me", k.raw_key);
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
-    expect(res.body.detail.code).toBe("api_key_expired");
+    expect(res.body.code).toBe("api_key_expired");
   });
 
   it("refuses grants beyond the caller's own with 403 grant_exceeds_caller", async () => {
     const ops = await newKey({ entity_uri: "agent:ops", permissions: ["read", "admin", "admin:federation"], allowed_scopes: ["company"] });
     const tooMuch = await rest("POST", "/v1/auth/keys", ops.raw_key, { entity_uri: "agent:x", permissions: ["write"], allowed_scopes: ["company"] });
     expect(tooMuch.status).toBe(403);
-    expect(tooMuch.body.detail).toMatchObject({ code: "grant_exceeds_caller", exceeding_permissions: ["write"] });
+    expect(tooMuch.body).toMatchObject({ code: "grant_exceeds_caller", exceeding_permissions: ["write"] });
     const widerScopes = await rest("POST", "/v1/auth/keys", ops.raw_key, { entity_uri: "agent:x", permissions: ["read"] });
-    expect(widerScopes.body.detail.code).toBe("grant_exceeds_caller");
+    expect(widerScopes.body.code).toBe("grant_exceeds_caller");
     await newKey({ entity_uri: "agent:fed-admin", permissions: ["admin:federation"], allowed_scopes: ["company"] }, ops.raw_key);
     expect(auditRows("permission_denied").filter((e) => e.detail.code === "grant_exceeds_caller").length).toBeGreaterThanOrEqual(2);
   });
@@ -159,7 +159,7 @@ describe("REST", () => {
   it("answers 422 key_too_short, 422 detail[] for bad fields, 409 key_exists for a taken secret", async () => {
     const short = await rest("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "a:b", raw_key: "x".repeat(31) });
     expect(short.status).toBe(422);
-    expect(short.body.detail.code).toBe("key_too_short");
+    expect(short.body.code).toBe("key_too_short");
     const bad = await rest("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "", permissions: ["read", "fly"] });
     expect(bad.status).toBe(422);
     expect(bad.body.detail).toEqual([
@@ -168,7 +168,7 @@ describe("REST", () => {
     ]);
     const entity = await rest("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "  " });
     expect(entity.status).toBe(400);
-    expect(entity.body.detail.code).toBe("invalid_entity_uri");
+    expect(entity.body.code).toBe("invalid_entity_uri");
     const raw = `custom-secret-${"z".repeat(30)}`;
     const first = await rest("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "agent:custom", raw_key: raw, permissions: ["read"] });
     expect(first.status).toBe(201);
@@ -176,14 +176,14 @@ describe("REST", () => {
     expect((await rest("GET", "/v1/me", raw)).body.entity_uri).toBe("agent:custom");
     const dup = await rest("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "agent:other", raw_key: raw });
     expect(dup.status).toBe(409);
-    expect(dup.body.detail.code).toBe("key_exists");
+    expect(dup.body.code).toBe("key_exists");
   });
 
   it("answers a read-only key 403 permission_denied on createKey, and audits it", async () => {
     const reader = await newKey({ entity_uri: "agent:reader", permissions: ["read"] });
     const res = await rest("POST", "/v1/auth/keys", reader.raw_key, { entity_uri: "agent:x", permissions: ["read"] });
     expect(res.status).toBe(403);
-    expect(res.body.detail).toMatchObject({ code: "permission_denied", required_permission: "admin" });
+    expect(res.body).toMatchObject({ code: "permission_denied", required_permission: "admin" });
     expect(auditRows("permission_denied").at(-1)).toEqual({
       actor: "agent:reader",
       scope: null,

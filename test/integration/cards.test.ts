@@ -77,7 +77,7 @@ describe("the card", () => {
     expect((await card(`${T}/user/alice`, { scope: "local" })).status).toBe(404);
     const bad = await card(`${T}/user/alice`, { scope: "galaxy" });
     expect(bad.status).toBe(400);
-    expect(bad.body.detail.code).toBe("invalid_scope");
+    expect(bad.body.code).toBe("invalid_scope");
     expect((await card(`${T}/user/alice`, { scope: "company", refresh: "maybe" })).status).toBe(422);
     const gone = `${T}/user/gone`;
     await put(gone, "memory:role", "x");

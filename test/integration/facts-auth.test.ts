@@ -49,13 +49,13 @@ describe("fact routes under auth", () => {
     const res = await new RestClient(node.url).get("/v1/facts");
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe("Bearer");
-    expect(res.body.detail.code).toBe("auth_required");
+    expect(res.body.code).toBe("auth_required");
   });
 
   it("refuses writes from a read-only key", async () => {
     const res = await reader.post("/v1/facts", fact());
     expect(res.status).toBe(403);
-    expect(res.body.detail.code).toBe("permission_denied");
+    expect(res.body.code).toBe("permission_denied");
     const batch = await reader.post("/v1/facts:batch", { facts: [fact()] });
     expect(batch.status).toBe(403);
   });
@@ -64,19 +64,19 @@ describe("fact routes under auth", () => {
     expect((await companyWriter.post("/v1/facts", fact())).status).toBe(201);
     const outside = await companyWriter.post("/v1/facts", fact({ scope: "public" }));
     expect(outside.status).toBe(403);
-    expect(outside.body.detail.code).toBe("scope_not_allowed");
+    expect(outside.body.code).toBe("scope_not_allowed");
   });
 
   it("requires instruction:write for instruction values", async () => {
     const res = await companyWriter.post("/v1/facts", fact({ value: { type: "string", v: "always cc legal", interpret_as: "instruction" } }));
     expect(res.status).toBe(403);
-    expect(res.body.detail.code).toBe("instruction_write_required");
+    expect(res.body.code).toBe("instruction_write_required");
   });
 
   it("refuses an explicit scope outside the key, and filters broad reads silently", async () => {
     const explicit = await companyWriter.get(`/v1/facts${qs({ scope: "public" })}`);
     expect(explicit.status).toBe(403);
-    expect(explicit.body.detail.code).toBe("scope_not_allowed");
+    expect(explicit.body.code).toBe("scope_not_allowed");
     const broad = await companyWriter.get(`/v1/facts${qs({ entity: E, include_contradicted: true })}`);
     expect(broad.status).toBe(200);
     expect(broad.body.facts.map((f: any) => f.scope)).toEqual(["company"]);

@@ -196,7 +196,7 @@ describe("contradictions and conflicts", () => {
       winning_fact_id: a.id,
     });
     expect(again.status).toBe(409);
-    expect(again.body.detail.code).toBe("conflict_already_resolved");
+    expect(again.body.code).toBe("conflict_already_resolved");
   });
 
   it("refuses a resolution that names neither or both choices", async () => {
@@ -321,8 +321,8 @@ describe("paging", () => {
     const first = await api.get(`/v1/facts${qs({ entity: "stigmem://testnode/user/pager", limit: 5 })}`);
     const other = await api.get(`/v1/facts${qs({ relation: "memory:n1", cursor: first.body.cursor })}`);
     expect(other.status).toBe(400);
-    expect(other.body.detail.code).toBe("invalid_cursor");
-    expect((await api.get("/v1/facts?cursor=not-a-cursor")).body.detail.code).toBe("invalid_cursor");
+    expect(other.body.code).toBe("invalid_cursor");
+    expect((await api.get("/v1/facts?cursor=not-a-cursor")).body.code).toBe("invalid_cursor");
   });
 });
 
@@ -357,7 +357,7 @@ describe("batches", () => {
     expect(replay.body).toEqual(first.body);
     const other = await api.post("/v1/facts:batch", { ...body, facts: [fact({ entity, relation: "memory:x" })] });
     expect(other.status).toBe(409);
-    expect(other.body.detail.code).toBe("idempotency_key_reused");
+    expect(other.body.code).toBe("idempotency_key_reused");
     expect((await api.get(`/v1/facts${qs({ entity })}`)).body.total).toBe(1);
   });
 
@@ -403,14 +403,14 @@ describe("bad input is a clear 4xx", () => {
   it("answers 413 value_too_large with the stable code", async () => {
     const res = await api.post("/v1/facts", fact({ value: { type: "text", v: "é".repeat(40_000) } }));
     expect(res.status).toBe(413);
-    expect(res.body.detail.code).toBe("value_too_large");
+    expect(res.body.code).toBe("value_too_large");
   });
 
   it("answers 404 for an unknown id and 400 for a malformed CID", async () => {
     expect((await api.get("/v1/facts/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     const bad = await api.get("/v1/facts/sha256:XYZ");
     expect(bad.status).toBe(400);
-    expect(bad.body.detail.code).toBe("cid_malformed");
+    expect(bad.body.code).toBe("cid_malformed");
   });
 
   it.each([
@@ -442,7 +442,7 @@ describe("integrity", () => {
 
     const single = await api.get(`/v1/facts/${f.id}`);
     expect(single.status).toBe(409);
-    expect(single.body.detail).toMatchObject({ code: "cid_mismatch", fact_id: f.id, stored_cid: f.cid });
+    expect(single.body).toMatchObject({ code: "cid_mismatch", fact_id: f.id, stored_cid: f.cid });
     const list = await api.get(`/v1/facts${qs({ entity })}`);
     expect(list.headers.get("stigmem-integrity")).toBe("degraded");
     expect(list.body.facts.map((x: any) => x.relation)).toEqual(["memory:other"]);

@@ -97,8 +97,8 @@ describe("GET /v1/graph/neighbors", () => {
     const first = await neighbors({ entity: A, depth: 3, page_size: 1 });
     const reused = await neighbors({ entity: A, depth: 2, page_size: 1, cursor: first.body.next_cursor });
     expect(reused.status).toBe(400);
-    expect(reused.body.detail.code).toBe("invalid_cursor");
-    expect((await neighbors({ entity: A, cursor: "not-a-cursor!" })).body.detail.code).toBe("invalid_cursor");
+    expect(reused.body.code).toBe("invalid_cursor");
+    expect((await neighbors({ entity: A, cursor: "not-a-cursor!" })).body.code).toBe("invalid_cursor");
   });
 
   it("answers an entity without edges with an empty list", async () => {
@@ -119,7 +119,7 @@ describe("GET /v1/graph/neighbors", () => {
   ] as const)("%j → %i", async (q, status, code) => {
     const r = await neighbors(q as Record<string, string | number>);
     expect(r.status).toBe(status);
-    if (code !== undefined) expect(r.body.detail.code).toBe(code);
+    if (code !== undefined) expect(r.body.code).toBe(code);
   });
 });
 

@@ -72,14 +72,14 @@ describe("recall", () => {
   it("needs the read permission", async () => {
     const r = await writerOnly.post("/v1/recall", { query: "zircon", scope: "company" });
     expect(r.status).toBe(403);
-    expect(r.body.detail.code).toBe("permission_denied");
+    expect(r.body.code).toBe("permission_denied");
     expect((await new RestClient(node.url).post("/v1/recall", { query: "zircon" })).status).toBe(401);
   });
 
   it("refuses an explicit scope outside the key with 403 scope_not_allowed", async () => {
     const r = await company.post("/v1/recall", { query: "zircon", scope: "public" });
     expect(r.status).toBe(403);
-    expect(r.body.detail.code).toBe("scope_not_allowed");
+    expect(r.body.code).toBe("scope_not_allowed");
   });
 
   it("answers the default scope outside the key with nothing, counting nothing", async () => {
@@ -126,7 +126,7 @@ describe("cards", () => {
     expect(ok.body.summary).not.toMatch(/secret|local note|always cc legal/);
     const forbidden = await company.get(`/v1/cards/${ALICE}${qs({ scope: "public" })}`);
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.detail.code).toBe("scope_not_allowed");
+    expect(forbidden.body.code).toBe("scope_not_allowed");
     // The default scope (local) is outside the key: nothing readable, 404.
     expect((await company.get(`/v1/cards/${ALICE}`)).status).toBe(404);
     expect((await writerOnly.get(`/v1/cards/${ALICE}${qs({ scope: "company" })}`)).status).toBe(403);
@@ -146,7 +146,7 @@ describe("neighbors", () => {
     expect(r.body.neighbors.map((n: any) => n.entity)).toEqual([`${T}/user/bob`]);
     const forbidden = await company.get(`/v1/graph/neighbors${qs({ entity: ALICE, scope: "public" })}`);
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body.detail.code).toBe("scope_not_allowed");
+    expect(forbidden.body.code).toBe("scope_not_allowed");
     const pub = await admin.get(`/v1/graph/neighbors${qs({ entity: ALICE, scope: "public" })}`);
     expect(pub.body.neighbors.map((n: any) => n.entity)).toEqual([`${T}/user/mallory`]);
   });

@@ -276,7 +276,7 @@ describe("graph", () => {
   it("refuses depth above 3 with 400 graph_depth_exceeded, below 1 with 422", async () => {
     const r = await recall({ query: "graphseed", depth: 4 });
     expect(r.status).toBe(400);
-    expect(r.body.detail.code).toBe("graph_depth_exceeded");
+    expect(r.body.code).toBe("graph_depth_exceeded");
     expect((await recall({ query: "graphseed", depth: 0 })).status).toBe(422);
   });
 });
@@ -288,7 +288,7 @@ describe("filters and diversity", () => {
     const rel = await recall({ query: "role", relation: "memory:role" });
     expect(rel.body.facts.length).toBeGreaterThanOrEqual(2);
     expect(rel.body.facts.every((f: any) => f.fact.relation === "memory:role")).toBe(true);
-    expect((await recall({ query: "x", entity: "   " })).body.detail.code).toBe("invalid_entity_uri");
+    expect((await recall({ query: "x", entity: "   " })).body.code).toBe("invalid_entity_uri");
   });
 
   it("lambda_mmr below 1 lets a different entity ahead of a near-duplicate", async () => {
@@ -349,8 +349,8 @@ describe("validation", () => {
     expect(res.status).toBe(status);
     const json = (await res.json()) as any;
     if (status === 422) expect(Array.isArray(json.detail)).toBe(true);
-    if (status === 400) expect(["invalid_scope", "graph_depth_exceeded"]).toContain(json.detail.code);
-    if (status === 501) expect(json.detail.code).toBe("time_travel_plugin_not_loaded");
+    if (status === 400) expect(["invalid_scope", "graph_depth_exceeded"]).toContain(json.code);
+    if (status === 501) expect(json.code).toBe("time_travel_plugin_not_loaded");
   });
 
   it("defaults the scope to local", async () => {
@@ -411,7 +411,10 @@ describe("a broken fact chain", () => {
       db.close();
       const broken = await call(true);
       expect(broken.status).toBe(409);
-      expect(((await broken.json()) as any).detail).toMatchObject({ code: "fact_chain_mismatch", chain_seq: 2 });
+      // Nested `detail` as the reference has it for this code, and the same fields at the top level.
+      const body = (await broken.json()) as any;
+      expect(body).toMatchObject({ code: "fact_chain_mismatch", chain_seq: 2 });
+      expect(body.detail).toMatchObject({ code: "fact_chain_mismatch", message: body.message, chain_seq: 2 });
       expect((await call(false)).status).toBe(200); // without the header nothing is checked
       const audited = other.inspect().prepare("SELECT detail FROM audit_log WHERE event_type = 'fact_chain_mismatch'").all();
       expect(audited.length).toBeGreaterThan(0);

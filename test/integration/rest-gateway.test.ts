@@ -35,11 +35,11 @@ describe("REST gateway", () => {
       const label = `${r.method.toUpperCase()} ${r.path} (${r.operation.operationId})`;
       expect(res.status === 501 || res.status < 500, `${label} answered ${res.status}`).toBe(true);
       if (res.status === 404) {
-        const body = (await res.json()) as { detail: { message: string } };
-        expect(body.detail.message, label).not.toMatch(/^no route for/);
+        const body = (await res.json()) as { message: string };
+        expect(body.message, label).not.toMatch(/^no route for/);
       } else if (res.status === 501) {
-        const body = (await res.json()) as { detail: { code: string; operation_id: string } };
-        expect(body.detail, label).toMatchObject({ code: "not_implemented", operation_id: r.operation.operationId });
+        const body = (await res.json()) as { code: string; operation_id: string };
+        expect(body, label).toMatchObject({ code: "not_implemented", operation_id: r.operation.operationId });
       } else {
         await res.arrayBuffer();
       }
@@ -53,14 +53,48 @@ describe("REST gateway", () => {
       body: '{"entity": ',
     });
     expect(res.status).toBe(422);
-    const body = (await res.json()) as { detail: { type: string }[] };
+    const body = (await res.json()) as { code: string; message: string; detail: { type: string }[] };
     expect(body.detail[0]?.type).toBe("json_invalid");
+    expect(body).toMatchObject({ code: "validation_error", message: "request body is not valid JSON" });
   });
 
   it("answers a JSON 404 for an unknown route", async () => {
     const res = await fetch(`${node.url}/v1/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ detail: { code: "not_found" } });
+    expect(await res.json()).toEqual({ code: "not_found", message: "no route for GET /v1/nope", detail: "no route for GET /v1/nope" });
+  });
+
+  it("puts code and message at the top of every error, and detail in the reference's shape for the route", async () => {
+    const get = async (p: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await fetch(node.url + p);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    // Most routes: detail is the message text (the reference's SDKs print it).
+    const missing = await get("/v1/facts/00000000-0000-4000-8000-000000000000");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: "not_found", detail: missing.body.message });
+    expect(typeof missing.body.message).toBe("string");
+    const factCursor = await get("/v1/facts?cursor=not-a-cursor");
+    expect(factCursor.body).toMatchObject({ code: "invalid_cursor", detail: factCursor.body.message });
+    // Codes the reference raises with a dict keep the nested form, context fields included.
+    const malformed = await get("/v1/facts/sha256:XYZ");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.detail).toEqual({ code: "cid_malformed", message: malformed.body.message, cid: "sha256:XYZ" });
+    expect(malformed.body).toMatchObject({ code: "cid_malformed", cid: "sha256:XYZ" });
+    // The graph route nests its cursor errors, as the reference's does.
+    const graphCursor = await get("/v1/graph/neighbors?entity=user:a&scope=local&cursor=not-a-cursor");
+    expect(graphCursor.body).toMatchObject({ code: "invalid_cursor", detail: { code: "invalid_cursor" } });
+    // Field validation: FastAPI's list, plus the code and a sentence naming the field.
+    const res = await fetch(`${node.url}/v1/facts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entity: "user:a", relation: "r:x", value: { type: "string", v: "x" }, source: "agent:a", confidence: 2 }),
+    });
+    const invalid = (await res.json()) as { code: string; message: string; detail: { loc: unknown[]; msg: string }[] };
+    expect(res.status).toBe(422);
+    expect(invalid.code).toBe("validation_error");
+    expect(invalid.detail[0]?.loc).toEqual(["body", "confidence"]);
+    expect(invalid.message).toContain("body.confidence");
   });
 
   it("echoes a caller's request id and makes one otherwise", async () => {

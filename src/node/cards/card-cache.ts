@@ -16,10 +16,12 @@
  *
  * The cached card holds what every reader of its scope may see: no garden
  * facts (protocol.md §9). A reader whose policy also reaches gardens gets
- * a card built for it alone, never stored.
+ * that card unless the entity has garden facts it may read; then a card
+ * built for it alone, never stored.
  *
  * @module
  */
+import { and, isNull, not } from "../../core/access/condition.js";
 import { buildCard, CARD_FORMAT_VERSION, CARD_MAX_FACTS, type CardFact } from "../../core/recall/card-summary.js";
 import type { Scope } from "../../core/scope.js";
 import { formatTimestamp } from "../../core/timestamp.js";
@@ -73,7 +75,9 @@ export class CardCache {
    */
   get(entity: string, scope: Scope, policy: ReadPolicy, opts: { refresh?: boolean } = {}): Card {
     const now = Date.now();
-    if (readsGardens(policy)) return this.build(entity, scope, now, policy, false);
+    if (readsGardens(policy) && this.hasReadableGardenFacts(entity, scope, policy, now)) {
+      return this.build(entity, scope, now, policy, false);
+    }
     const k = key(entity, scope);
     if (opts.refresh !== true && this.fresh.has(k)) {
       const row = this.rows.get(entity, scope);
@@ -82,6 +86,15 @@ export class CardCache {
       }
     }
     return this.build(entity, scope, now, sharedPolicy(policy.actor, [scope]), true);
+  }
+
+  /** Whether `policy` reads any current content fact of `entity` in `scope` that lives in a garden. */
+  private hasReadableGardenFacts(entity: string, scope: Scope, policy: ReadPolicy, now: number): boolean {
+    const readable = and(
+      readCondition(policy, { kind: "current", nowMs: now, includeContradicted: true, contentOnly: true }),
+      not(isNull("garden_id")),
+    );
+    return this.recall.entityRows({ scope, readable, entity }, this.nodeId, 1).length > 0;
   }
 
   /** Builds the card `policy` sees; a `shared` one (no gardens) is stored and remembered fresh. */

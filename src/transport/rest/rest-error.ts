@@ -3,13 +3,18 @@
  * (bad JSON, wrong content type, body too large) and anything unexpected,
  * which becomes a logged 500 that reveals nothing.
  *
- * Body shapes (protocol.md §7): `{"detail":{"code","message",...}}`, and for
- * field-level validation FastAPI's `{"detail":[{loc,msg,type}]}` with 422.
+ * Body shape (protocol.md §7, docs/errors.md): the stable `code`, a human
+ * `message` and any context fields at the top level of every error, so one
+ * field serves every client; `detail` keeps the shape the reference uses on
+ * that route, so its SDKs (which print `detail`) show a sentence:
+ * - most routes: `detail` is the message text;
+ * - codes the reference raises with a dict: `detail` is `{code, message, ...}`;
+ * - field-level validation: FastAPI's list `[{loc, msg, type}]` with 422.
  *
  * @module
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, isAppError } from "../../node/app-error.js";
+import { AppError, isAppError, type ErrCode, type FieldViolation } from "../../node/app-error.js";
 import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
@@ -63,8 +68,41 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
   }
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
   if (appError.retryAfterS !== undefined) reply.header("Retry-After", String(appError.retryAfterS));
-  const detail = appError.code === "validation_error" ? appError.violations : appError.toJSON();
-  void reply.code(status).type("application/json").send({ detail });
+  void reply.code(status).type("application/json").send(restErrorBody(appError, req.routeOptions.url));
+}
+
+/**
+ * Codes whose `detail` the reference nests as an object on every route that
+ * raises them (its routes pass a dict to HTTPException for exactly these).
+ */
+const NESTED_DETAIL: ReadonlySet<ErrCode> = new Set<ErrCode>([
+  "cid_malformed",
+  "cid_mismatch",
+  "fact_chain_mismatch",
+  "graph_depth_exceeded",
+  "instruction_write_required",
+  "time_travel_plugin_not_loaded",
+]);
+
+/** Route-specific nesting: the reference's graph route nests its cursor errors, its fact and conflict lists do not. */
+const NESTED_ON_ROUTE: Readonly<Record<string, ReadonlySet<ErrCode>>> = {
+  "/v1/graph/neighbors": new Set<ErrCode>(["invalid_cursor"]),
+};
+
+/** A REST error body (protocol.md §7); `detail` varies by route, the rest never does. */
+export type RestErrorBody = {
+  code: ErrCode;
+  message: string;
+  detail: string | readonly FieldViolation[] | ({ code: ErrCode; message: string } & Record<string, unknown>);
+} & Record<string, unknown>;
+
+/** The body for `e` answered on `route` (the fastify route pattern, when one matched). */
+export function restErrorBody(e: AppError, route: string | undefined): RestErrorBody {
+  // Context first, so a context field can never mask the code or the message.
+  const top = { ...e.details, code: e.code, message: e.message };
+  if (e.code === "validation_error") return { detail: e.violations, ...top };
+  const nested = NESTED_DETAIL.has(e.code) || (route !== undefined && NESTED_ON_ROUTE[route]?.has(e.code) === true);
+  return { detail: nested ? top : e.message, ...top };
 }
 
 function isFastifyError(e: unknown): e is FastifyError {

@@ -39,11 +39,11 @@
 // A failed RPC is a Connect error whose details carry a google.rpc.ErrorInfo
 // (proto/google/rpc/error_details.proto):
 // * `reason` is the stable lower_snake_case error code, exactly the REST
-//   `detail.code` (for example "cid_mismatch", "garden_not_found"). This
+//   body's `code` (for example "cid_mismatch", "garden_not_found"). This
 //   deliberately deviates from Google's UPPER_SNAKE_CASE advice so that one
 //   error catalogue serves both transports.
 // * `domain` is "stigmem".
-// * `metadata` holds the other fields of the REST `detail` object, rendered
+// * `metadata` holds the context fields of the REST error body, rendered
 //   as strings (for example fact_id, computed_cid, stored_cid for
 //   cid_mismatch).
 // Request validation failures (REST 422 `{detail:[{loc,msg,type}]}`) use
