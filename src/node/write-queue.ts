@@ -47,6 +47,11 @@ export class WriteQueue {
     this.lingerMs = opts.lingerMs ?? LINGER_MS;
   }
 
+  /** Jobs waiting for the next commit, writers and riders alike (reported in /metrics). */
+  get depth(): number {
+    return this.pending.length;
+  }
+
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
   submit<T>(work: () => T): Promise<T> {
     return this.enqueue(work, false);

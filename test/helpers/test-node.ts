@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Tracer } from "@opentelemetry/api";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/server/logger.js";
 import { startNode, type RunningNode } from "../../src/server/start-node.js";
@@ -24,6 +25,10 @@ export interface TestNodeOptions {
   env?: Record<string, string>;
   /** Reuse an existing data folder (restart tests); it is then not deleted on stop. */
   dataDir?: string;
+  /** Run beside another node on the same folder (no folder lock), as another process writing to it would. */
+  shareDataFolder?: boolean;
+  /** Tracer for the node's request spans (tests with an in-memory exporter). */
+  tracer?: Tracer;
 }
 
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
@@ -38,7 +43,11 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     STIGMEM_EMBED_CACHE_DIR: EMBED_CACHE_DIR,
     ...opts.env,
   });
-  const running = await startNode(config, createLogger(config.logLevel), { forceCloseConnections: true });
+  const running = await startNode(config, createLogger(config.logLevel), {
+    forceCloseConnections: true,
+    shareDataFolder: opts.shareDataFolder === true,
+    tracer: opts.tracer,
+  });
   return {
     ...running,
     node: running.node,

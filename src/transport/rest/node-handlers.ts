@@ -16,9 +16,9 @@ export const nodeHandlers: RestHandlers = {
   getDoctor: (_req, _reply, { node }) => doctor(node),
   getOpenApiDocument: (_req, reply) => reply.type("application/json; charset=utf-8").send(openApiJson()),
   getDocs: (_req, reply) => reply.type("text/html; charset=utf-8").send(DOCS_HTML),
-  getMetrics: (req, reply, { metrics, principal }) => {
+  getMetrics: async (req, reply, { metrics, principal }) => {
     // Open to local scrapers; from elsewhere the caller needs `admin` (protocol.md §7).
     if (!isLoopbackHost(req.ip)) requirePermission(principal, "admin");
-    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render());
+    return reply.type(metrics.contentType).send(await metrics.render());
   },
 };

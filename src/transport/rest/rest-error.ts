@@ -13,6 +13,7 @@ import { AppError, isAppError } from "../../node/app-error.js";
 import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
+import { logRequestFailure } from "../../server/logger.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -58,9 +59,7 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
   }
   const status = httpStatusFor(appError.code);
-  if (status >= 500) {
-    req.log.error({ err: appError.cause ?? appError, code: appError.code }, "request failed");
-  }
+  logRequestFailure(req.log, status >= 500 && status !== 501, appError.code, appError);
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
   const detail = appError.code === "validation_error" ? appError.violations : appError.toJSON();
   void reply.code(status).type("application/json").send({ detail });
