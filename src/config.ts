@@ -61,6 +61,11 @@ export interface Config {
   readonly embedApiKey: string | undefined;
   /** Folder for the derived offline vocabulary (`STIGMEM_EMBED_CACHE_DIR`), `<data dir>/embeddings` by default. */
   readonly embedCacheDir: string;
+  /**
+   * Base URL of an OTLP/HTTP collector (`…:4318`); traces are exported to
+   * `<url>/v1/traces`. Unset, no span leaves the process.
+   */
+  readonly otlpEndpoint: string | undefined;
 }
 
 /** Embedding providers (`STIGMEM_EMBEDDER`). */
@@ -138,6 +143,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   const recallFusion = parseFusion({ value: env.STIGMEM_RECALL_FUSION, name: "STIGMEM_RECALL_FUSION" });
   const recallCacheRows = parseCacheRows({ value: env.STIGMEM_RECALL_CACHE_ROWS, name: "STIGMEM_RECALL_CACHE_ROWS" });
   const embed = parseEmbedding(env, dataDir, cwd);
+  const otlpEndpoint = parseOtlpEndpoint(env);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -170,6 +176,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     recallFusion,
     recallCacheRows,
     ...embed,
+    otlpEndpoint,
   });
 }
 
@@ -339,6 +346,19 @@ function parseEmbedding(env: Env, dataDir: string, cwd: string): EmbeddingConfig
   const embedCacheDir =
     cacheRaw === undefined || cacheRaw === "" ? path.join(dataDir, "embeddings") : path.resolve(cwd, cacheRaw);
   return { embedder, embedUrl, embedModel, embedDims, embedApiKey, embedCacheDir };
+}
+
+/**
+ * The OTLP collector: `STIGMEM_OTEL_EXPORTER_OTLP_ENDPOINT`, else the
+ * OpenTelemetry standard `OTEL_EXPORTER_OTLP_ENDPOINT`, so an environment
+ * already set up for OpenTelemetry needs nothing of ours.
+ */
+function parseOtlpEndpoint(env: Env): string | undefined {
+  for (const name of ["STIGMEM_OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"]) {
+    const url = parseNodeUrl({ value: env[name], name });
+    if (url !== undefined) return url;
+  }
+  return undefined;
 }
 
 /** The URL clients should use for this node when none was configured. */

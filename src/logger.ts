@@ -21,3 +21,17 @@ export interface Logger {
   readonly info: LogFn;
   readonly debug: LogFn;
 }
+
+/**
+ * Logs a request that failed. A server fault (REST 5xx other than 501, or
+ * the Connect codes that map there) is an error, logged with its stack; a
+ * refusal (4xx: bad input, denials; 501: not implemented yet) is routine
+ * and logged at info without one, so expected answers do not page anyone.
+ */
+export function logRequestFailure(log: Pick<Logger, "info" | "error">, fault: boolean, code: string, error: unknown): void {
+  if (fault) {
+    log.error({ err: (error as { cause?: unknown }).cause ?? error, code }, "request failed");
+  } else {
+    log.info({ code, reason: error instanceof Error ? error.message : String(error) }, "request refused");
+  }
+}

@@ -463,7 +463,9 @@ export interface paths {
         put?: never;
         /**
          * Lint a scope
-         * @description Permission — `read`; only readable facts are checked. Checks and severities:
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `read`; only readable facts are checked. Checks and severities:
          *     `contradiction` error; `stale` warning (info when merely expiring within
          *     `stale_lookahead_s`); `orphan` info; `broken_ref` warning (error for `intent:handoff_to` and
          *     `intent:context_ref`); `namespacing` (relation without `:`) warning. Scopes above 100,000
@@ -485,7 +487,9 @@ export interface paths {
         };
         /**
          * Poll a lint job
-         * @description Permission — `read`; only the key that started the job (or `admin`) sees it.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `read`; only the key that started the job (or `admin`) sees it.
          */
         get: operations["getLintJob"];
         put?: never;
@@ -505,13 +509,17 @@ export interface paths {
         };
         /**
          * List gardens
-         * @description Permission — any key; returns the gardens the caller is a member of (`admin` sees all). The body is a bare array.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — any key; returns the gardens the caller is a member of (`admin` sees all). The body is a bare array.
          */
         get: operations["listGardens"];
         put?: never;
         /**
          * Create a garden
-         * @description Permission — `write`. The creator becomes the garden's `admin`. `garden_id` is
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `write`. The creator becomes the garden's `admin`. `garden_id` is
          *     `stigmem://{host}/garden/{slug}`. A quarantine garden (`quarantine: true`) holds federated
          *     instruction facts as `pending` until promoted or rejected.
          */
@@ -531,14 +539,18 @@ export interface paths {
         };
         /**
          * Fetch a garden
-         * @description Permission — garden member (or `admin`).
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden member (or `admin`).
          */
         get: operations["getGarden"];
         put?: never;
         post?: never;
         /**
          * Delete a garden
-         * @description Permission — garden admin (or node `admin`). The garden's facts are kept (facts are immutable).
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden admin (or node `admin`). The garden's facts are kept (facts are immutable).
          */
         delete: operations["deleteGarden"];
         options?: never;
@@ -555,13 +567,17 @@ export interface paths {
         };
         /**
          * List garden members
-         * @description Permission — garden member (or `admin`). The body is a bare array.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden member (or `admin`). The body is a bare array.
          */
         get: operations["listGardenMembers"];
         put?: never;
         /**
          * Add a member
-         * @description Permission — garden admin (or node `admin`). `entity_uri` is normalized.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden admin (or node `admin`). `entity_uri` is normalized.
          */
         post: operations["addGardenMember"];
         delete?: never;
@@ -582,14 +598,18 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description Permission — garden admin (or node `admin`). Removing the last admin is `403 last_admin`.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden admin (or node `admin`). Removing the last admin is `403 last_admin`.
          */
         delete: operations["removeGardenMember"];
         options?: never;
         head?: never;
         /**
          * Change a member's role
-         * @description Permission — garden admin (or node `admin`). Demoting the last admin is `403 last_admin`.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — garden admin (or node `admin`). Demoting the last admin is `403 last_admin`.
          */
         patch: operations["updateGardenMember"];
         trace?: never;
@@ -605,7 +625,9 @@ export interface paths {
         put?: never;
         /**
          * Admit a quarantined fact
-         * @description Permission — `admin` or `quarantine:moderator` of the quarantine garden (or node `admin`). Moves a
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `admin` or `quarantine:moderator` of the quarantine garden (or node `admin`). Moves a
          *     `pending` fact out of quarantine, optionally into `target_garden_id`; the entity's card is
          *     invalidated and `quarantine_promoted` audited.
          */
@@ -627,7 +649,9 @@ export interface paths {
         put?: never;
         /**
          * Reject a quarantined fact
-         * @description Permission — `admin` or `quarantine:moderator` of the quarantine garden (or node `admin`). Marks a
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `admin` or `quarantine:moderator` of the quarantine garden (or node `admin`). Marks a
          *     `pending` fact `rejected`; it stays stored but never enters a view. Audits
          *     `quarantine_rejected`.
          */
@@ -647,7 +671,9 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Permission — `audit.read`. Newest first, keyset-paged with an opaque `cursor`. Filters
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `audit.read`. Newest first, keyset-paged with an opaque `cursor`. Filters
          *     combine with AND.
          *
          *     Difference from the reference: the log is hash-chained, every entry has an `outcome`, and
@@ -672,7 +698,9 @@ export interface paths {
         };
         /**
          * Export the audit log (alias)
-         * @description Permission — `audit.read`. Alias of `listAuditEntries` in the reference's export shape:
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `audit.read`. Alias of `listAuditEntries` in the reference's export shape:
          *     oldest first; `cursor` is the last `seq` seen (exclusive), continue with `next_cursor`;
          *     `detail` is rendered as JSON text.
          */
@@ -694,7 +722,9 @@ export interface paths {
         };
         /**
          * Re-hash the audit chain
-         * @description Ours. Permission — `audit.read`. Recomputes every `entry_hash` and `prev_hash` link from genesis.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Ours. Permission — `audit.read`. Recomputes every `entry_hash` and `prev_hash` link from genesis.
          */
         get: operations["verifyAuditChain"];
         put?: never;
@@ -714,13 +744,17 @@ export interface paths {
         };
         /**
          * List own subscriptions
-         * @description Permission — `read`; the caller's own subscriptions. `webhook_secret` is always null here.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `read`; the caller's own subscriptions. `webhook_secret` is always null here.
          */
         get: operations["listSubscriptions"];
         put?: never;
         /**
          * Subscribe to changes
-         * @description Permission — `read`, plus read access to the target (key scopes). `target` is a scope name
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `read`, plus read access to the target (key scopes). `target` is a scope name
          *     or an entity URI (normalized). Events: `fact_asserted` (local and federated),
          *     `fact_retracted`, `conflict_detected`, `conflict_resolved`; the ACL and key are re-checked at
          *     delivery.
@@ -749,14 +783,18 @@ export interface paths {
         };
         /**
          * Fetch a subscription
-         * @description Permission — owner. Others get `404`.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — owner. Others get `404`.
          */
         get: operations["getSubscription"];
         put?: never;
         post?: never;
         /**
          * Delete a subscription
-         * @description Permission — owner. Others get `404`.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — owner. Others get `404`.
          */
         delete: operations["deleteSubscription"];
         options?: never;
@@ -773,7 +811,9 @@ export interface paths {
         };
         /**
          * Replay recent events
-         * @description Permission — owner. Events of the last 24 h, oldest first.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — owner. Events of the last 24 h, oldest first.
          */
         get: operations["listSubscriptionEvents"];
         put?: never;
@@ -793,7 +833,9 @@ export interface paths {
         };
         /**
          * Live event stream (SSE)
-         * @description Ours. Permission — owner. A `text/event-stream` of the subscription's events. Each frame has
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Ours. Permission — owner. A `text/event-stream` of the subscription's events. Each frame has
          *     `id` (the event id), `event` (the event type) and `data` (one `SubscriptionEvent` as JSON).
          *     Reconnect with `Last-Event-ID` to resume within the 24 h window. A `: ping` comment is sent
          *     every 15 s. The stream ends when the key is revoked or the subscription deleted.
@@ -816,13 +858,17 @@ export interface paths {
         };
         /**
          * List peers
-         * @description Permission — `federate`.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `federate`.
          */
         get: operations["listPeers"];
         put?: never;
         /**
          * Register a peer declaration
-         * @description Permission — `federate`. The node records the declaration as `pending_verification`,
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `federate`. The node records the declaration as `pending_verification`,
          *     fetches `{node_url}/.well-known/stigmem` (5 s, no redirects, SSRF guard) and checks the key
          *     and `declaration_sig`: `pending_approval` on success, `rejected` otherwise; both answer
          *     `201` and are audited. A known `node_id` is `409 peer_exists` unless that peer is rejected
@@ -849,7 +895,9 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending peer
-         * @description Permission — `admin:federation`. The operator confirms the peer's key fingerprint
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `admin:federation`. The operator confirms the peer's key fingerprint
          *     (`sha256:` + hex SHA-256 of the b64url public key), checked out of band; `allowed_scopes`
          *     may only narrow the declared set. A mismatch is `400 fingerprint_mismatch` and audited
          *     `peer_approval_failed`.
@@ -872,7 +920,9 @@ export interface paths {
         put?: never;
         /**
          * Revoke a peer
-         * @description Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
          *     peer_not_approved`) and replication stops; facts already ingested are kept. Audits
          *     `peer_revoked`. A revoked peer may register again.
          */
@@ -892,7 +942,9 @@ export interface paths {
         };
         /**
          * Pull facts (peer)
-         * @description Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
          *     `local`; `team` only when opted in). Returns rows with local HLC greater than `cursor`, in
          *     HLC order: facts in served scopes that originated here (no relaying), whose relation lacks
          *     the `stigmem:` prefix, with no `derived_from`, not quarantined, and either without a garden
@@ -922,7 +974,9 @@ export interface paths {
         put?: never;
         /**
          * Push facts (peer)
-         * @description Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
          *     checked as on pull ingest (shape, scope, CID, dedup, HLC skew, instruction quarantine) and
          *     its `source` must be owned by the peer (its node id, `stigmem://{peer host}/…`, or an
          *     approved prefix). One bad fact never fails the batch: it is listed in `errors` and audited.
@@ -945,7 +999,9 @@ export interface paths {
         };
         /**
          * Federation audit view
-         * @description Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
+         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         *
+         *     Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
          */
         get: operations["listFederationAudit"];
         put?: never;

@@ -7,53 +7,32 @@
  * @module
  */
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { backfill } from "../embed/backfill.js";
 import { createEmbedder } from "../embed/create-embedder.js";
 import { stderrProgress } from "../embed/progress.js";
 import { createLogger } from "../server/logger.js";
-import { openDatabase } from "../store/database.js";
+import { Storage } from "../store/storage.js";
+import type { BackfillOptions } from "./embed-command.js";
+import { printJson } from "./terminal.js";
 
-export const EMBED_HELP = `  stigmem embed backfill [--data DIR] [--db FILE] [--force]
-                             embed the facts not embedded yet (all of them after a
-                             model change, or with --force), with a progress bar
-`;
 
-/** Runs an `embed` subcommand; returns the exit code. Bad usage throws ConfigError (exit 2). */
-export async function runEmbed(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== "backfill") {
-    throw new ConfigError(
-      "embed",
-      sub === undefined || sub.startsWith("-") ? "missing subcommand (backfill)" : `unknown subcommand "${sub}"`,
-    );
-  }
-  let values: { data?: string; db?: string; force?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: { data: { type: "string" }, db: { type: "string" }, force: { type: "boolean" } },
-    }));
-  } catch (e) {
-    throw new ConfigError("embed", (e as Error).message);
-  }
-  const config = loadConfig(process.env, { data: values.data, db: values.db });
+/** `embed backfill`: bad configuration throws ConfigError (exit 2). */
+export async function runBackfill(opts: BackfillOptions): Promise<void> {
+  const config = loadConfig(process.env, { data: opts.data, db: opts.db });
   if (!fs.existsSync(config.dbPath)) {
-    throw new ConfigError(values.data === undefined ? "STIGMEM_DATA_DIR" : "--data", `no node database at ${config.dbPath}`);
+    throw new ConfigError(opts.data === undefined ? "STIGMEM_DATA_DIR" : "--data", `no node database at ${config.dbPath}`);
   }
   if (config.embedder === "none") throw new ConfigError("STIGMEM_EMBEDDER", "is none: there is no model to embed with");
   // Warnings (a model change) go to stderr beside the progress bar; info lines are not wanted here.
   const log = createLogger("warn", process.stderr);
   const embedder = createEmbedder(config, log)!;
-  const db = openDatabase(config.dbPath);
+  const storage = Storage.open(config.dbPath);
   const bar = stderrProgress(`stigmem: embedding facts with ${embedder.id}`);
   const t0 = performance.now();
   try {
-    const r = await backfill(db, embedder, log, {
-      force: values.force === true,
+    const r = await backfill(storage.vectors, embedder, log, {
+      force: opts.force === true,
       onProgress: (done, total) => {
         const s = (performance.now() - t0) / 1000;
         bar.update(done, total, `${done}/${total}${s > 0.5 ? `  ${Math.round(done / s)} facts/s` : ""}`);
@@ -64,9 +43,18 @@ export async function runEmbed(args: string[]): Promise<number> {
         `${r.skipped > 0 ? `, ${r.skipped} refused by the provider and skipped` : ""}` +
         `${r.reset ? "; previous vectors were replaced" : ""}`,
     );
-    return 0;
+    if (opts.json === true) {
+      printJson({
+        model: r.model,
+        processed: r.processed,
+        skipped: r.skipped,
+        reset: r.reset,
+        seconds: Math.round(r.seconds * 1000) / 1000,
+        facts_per_second: Math.round(r.rate),
+      });
+    }
   } finally {
     embedder.close?.();
-    db.close();
+    storage.close();
   }
 }

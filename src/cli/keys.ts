@@ -10,7 +10,6 @@
  * @module
  */
 import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../node/app-error.js";
 import type { KeyInfo } from "../node/auth/api-key.js";
@@ -19,6 +18,9 @@ import { KeyRegistry } from "../node/auth/key-registry.js";
 import { listKeys, revokeKey } from "../node/auth/manage-keys.js";
 import { PERMISSIONS, type Principal } from "../node/principal.js";
 import { Storage } from "../store/storage.js";
+import { ExitWith } from "./cli-errors.js";
+import type { CreateOptions } from "./keys-command.js";
+import { printJson } from "./terminal.js";
 
 /** The operator at the console: may do anything a key may. */
 const CLI_ACTOR: Principal = Object.freeze({
@@ -28,45 +30,16 @@ const CLI_ACTOR: Principal = Object.freeze({
   keyId: null,
 });
 
-export const KEYS_HELP = `  stigmem keys create --entity URI --permissions read,write [--scopes company,public]
-                      [--description D] [--expires-in-days N] [--data DIR]
-                             create a key offline; prints the key once on stdout
-  stigmem keys list [--data DIR]
-                             list usable keys (never their secrets)
-  stigmem keys revoke ID [--data DIR]
-                             revoke a key
-`;
-
-/** Runs a `keys` subcommand; returns the exit code. Bad usage throws ConfigError (exit 2). */
-export function runKeys(args: string[]): number {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case "create":
-      return keysCreate(rest);
-    case "list":
-      return keysList(rest);
-    case "revoke":
-      return keysRevoke(rest);
-    default:
-      throw new ConfigError(
-        "keys",
-        sub === undefined || sub.startsWith("-")
-          ? "missing subcommand (create, list or revoke)"
-          : `unknown subcommand "${sub}"`,
-      );
-  }
-}
-
-function keysCreate(args: string[]): number {
-  const { values } = parse(args, ["entity", "permissions", "scopes", "description", "expires-in-days", "data"]);
-  const { entity, permissions, scopes, description } = values;
+/** `keys create`: bad flags throw ConfigError (exit 2). */
+export function keysCreate(opts: CreateOptions): void {
+  const { entity, permissions, scopes, description } = opts;
   if (entity === undefined || entity.trim() === "") throw new ConfigError("--entity", "is required");
   if (permissions === undefined) throw new ConfigError("--permissions", "is required (e.g. read,write)");
-  const days = values["expires-in-days"];
+  const days = opts.expiresInDays;
   if (days !== undefined && (!/^\d{1,2}$/.test(days) || Number(days) < 1 || Number(days) > 90)) {
     throw new ConfigError("--expires-in-days", `must be a whole number of days from 1 to 90 (got "${days}")`);
   }
-  const { reg, close } = openRegistry(values.data, true);
+  const { reg, close } = openRegistry(opts.data, true);
   try {
     const created = createKey(reg, CLI_ACTOR, {
       entityUri: entity,
@@ -75,9 +48,12 @@ function keysCreate(args: string[]): number {
       description: description ?? null,
       expiresAt: days === undefined ? undefined : new Date(reg.now() + Number(days) * 86_400_000).toISOString(),
     });
-    process.stdout.write(`${created.rawKey}\n`);
-    process.stderr.write(`stigmem: created key ${describe(created.key)}\nstigmem: the key above is shown only once.\n`);
-    return 0;
+    if (opts.json === true) {
+      printJson({ raw_key: created.rawKey, key: keyJson(created.key) });
+    } else {
+      process.stdout.write(`${created.rawKey}\n`);
+      process.stderr.write(`stigmem: created key ${describe(created.key)}\nstigmem: the key above is shown only once.\n`);
+    }
   } catch (e) {
     throw asUsage(e);
   } finally {
@@ -85,48 +61,33 @@ function keysCreate(args: string[]): number {
   }
 }
 
-function keysList(args: string[]): number {
-  const { values } = parse(args, ["data"]);
-  const { reg, close } = openRegistry(values.data, false);
+/** `keys list`. */
+export function keysList(opts: { data?: string; json?: boolean }): void {
+  const { reg, close } = openRegistry(opts.data, false);
   try {
-    for (const k of listKeys(reg, CLI_ACTOR)) process.stdout.write(`${describe(k)}\n`);
-    return 0;
+    const keys = listKeys(reg, CLI_ACTOR);
+    if (opts.json === true) printJson(keys.map(keyJson));
+    else for (const k of keys) process.stdout.write(`${describe(k)}\n`);
   } finally {
     close();
   }
 }
 
-function keysRevoke(args: string[]): number {
-  const { values, positionals } = parse(args, ["data"], true);
-  if (positionals.length !== 1) throw new ConfigError("keys revoke", "needs exactly one key id");
-  const { reg, close } = openRegistry(values.data, false);
+/** `keys revoke ID`: exit 1 when no usable key has that id. */
+export function keysRevoke(id: string, opts: { data?: string; json?: boolean }): void {
+  const { reg, close } = openRegistry(opts.data, false);
   try {
-    revokeKey(reg, CLI_ACTOR, positionals[0]!);
-    process.stderr.write(`stigmem: revoked key ${positionals[0]}\n`);
-    return 0;
+    revokeKey(reg, CLI_ACTOR, id);
+    if (opts.json === true) printJson({ revoked: id });
+    else process.stderr.write(`stigmem: revoked key ${id}\n`);
   } catch (e) {
     if (isAppError(e) && e.code === "not_found") {
-      process.stderr.write(`stigmem: no usable key with id ${positionals[0]}\n`);
-      return 1;
+      process.stderr.write(`stigmem: no usable key with id ${id}\n`);
+      throw new ExitWith(1);
     }
     throw e;
   } finally {
     close();
-  }
-}
-
-/** Parses string-valued flags; a bad flag is one usage line (exit 2). */
-function parse(
-  args: string[],
-  names: readonly string[],
-  positionals = false,
-): { values: Record<string, string | undefined>; positionals: string[] } {
-  const options = Object.fromEntries(names.map((n) => [n, { type: "string" as const }]));
-  try {
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
-    return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
-  } catch (e) {
-    throw new ConfigError("keys", (e as Error).message);
   }
 }
 
@@ -152,6 +113,19 @@ function list(csv: string): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
+}
+
+/** A key as `--json` prints it: the REST field names (`GET /v1/auth/keys`). */
+export function keyJson(k: KeyInfo): Record<string, unknown> {
+  return {
+    id: k.id,
+    entity_uri: k.entityUri,
+    permissions: k.permissions,
+    allowed_scopes: k.allowedScopes,
+    description: k.description,
+    created_at: k.createdAt,
+    expires_at: k.expiresAt,
+  };
 }
 
 function describe(k: KeyInfo): string {

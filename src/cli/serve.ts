@@ -3,15 +3,21 @@
  * gracefully — stop accepting, finish in-flight requests, close the
  * database — and exit 0. A second signal exits at once with 1.
  *
+ * Logs go to stdout: readable lines on a terminal, JSON lines otherwise.
+ *
  * @module
  */
 import { loadConfig, type ConfigFlags } from "../config.js";
-import { createLogger } from "../server/logger.js";
+import { createLogger, createPrettyLogger } from "../server/logger.js";
 import { startNode } from "../server/start-node.js";
+import { colorEnabled } from "./terminal.js";
 
+/** Runs the node until a signal; resolves with the exit code. */
 export async function runServe(flags: ConfigFlags): Promise<number> {
   const config = loadConfig(process.env, flags);
-  const log = createLogger(config.logLevel);
+  const log = process.stdout.isTTY
+    ? createPrettyLogger(config.logLevel, colorEnabled(process.stdout))
+    : createLogger(config.logLevel);
   const running = await startNode(config, log);
   log.info(
     { url: running.url, node_id: running.node.nodeId, data_dir: config.dataDir, auth_required: config.authRequired },

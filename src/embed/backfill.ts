@@ -7,11 +7,10 @@
  * @module
  */
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/database.js";
 import { isEmbedError, type Embedder } from "./embedder.js";
 import { EmbedQueue } from "./embed-queue.js";
 import { adoptModel } from "./start-embedding.js";
-import { VectorStore } from "../store/vector-store.js";
+import type { VectorStore } from "../store/vector-store.js";
 
 export interface BackfillOptions {
   /** Drop the stored vectors and embed everything again even if the model is unchanged. */
@@ -35,8 +34,7 @@ export interface BackfillResult {
   readonly rate: number;
 }
 
-export async function backfill(db: Db, embedder: Embedder, log: Logger, opts: BackfillOptions = {}): Promise<BackfillResult> {
-  const store = new VectorStore(db);
+export async function backfill(store: VectorStore, embedder: Embedder, log: Logger, opts: BackfillOptions = {}): Promise<BackfillResult> {
   let reset = adoptModel(store, embedder, log);
   if (opts.force === true && !reset) {
     store.reset(embedder.id);

@@ -20,11 +20,6 @@ import type { NodeContext, NodeStores } from "./node-context.js";
 import { RecallRuntime } from "./recall/recall-runtime.js";
 import type { SemanticFactory, SemanticRuntime } from "./recall/semantic-channel.js";
 
-export interface OpenNodeOptions {
-  /** Starts the semantic channel (src/embed/); without one, recall has no semantic signal. */
-  readonly semantic?: SemanticFactory;
-}
-
 export class StigmemNode implements NodeContext {
   readonly nodeId: string;
   readonly stores: NodeStores;
@@ -37,14 +32,13 @@ export class StigmemNode implements NodeContext {
   readonly cards: CardCache;
   /** Recomputes contradiction verdicts when facts expire. */
   readonly expirySweeper: ExpirySweeper;
-  private readonly semanticRuntime: SemanticRuntime | null;
+  private semanticRuntime: SemanticRuntime | null = null;
   private boundUrl: string | undefined;
 
   private constructor(
     readonly config: Config,
     readonly log: Logger,
     private readonly storage: Storage,
-    opts: OpenNodeOptions,
   ) {
     // The id is persisted on first start; a configured id must match it,
     // because peers and stored facts already refer to the persisted one.
@@ -72,19 +66,11 @@ export class StigmemNode implements NodeContext {
       { facts: storage.facts, writes: storage.writes, nodeId: this.nodeId },
       (e) => log.error({ err: e }, "expiry sweep failed"),
     );
-    this.semanticRuntime =
-      opts.semantic?.({ config, log, vectors: storage.vectors, writes: storage.writes, signal: storage.signal }) ?? null;
-    this.recall = new RecallRuntime({
-      store: storage.recall,
-      chain: storage.recallChain,
-      audit: storage.audit,
-      semantic: this.semanticRuntime?.channel ?? null,
-      log,
-    });
+    this.recall = new RecallRuntime({ store: storage.recall, chain: storage.recallChain, audit: storage.audit, log });
   }
 
   /** Opens the database (applying migrations), loads the node's identity and builds its runtimes. */
-  static open(config: Config, log: Logger, opts: OpenNodeOptions = {}): StigmemNode {
+  static open(config: Config, log: Logger): StigmemNode {
     const storage = Storage.open(config.dbPath, {
       busyTimeoutMs: config.dbBusyTimeoutMs,
       recallCacheRows: config.recallCacheRows,
@@ -92,11 +78,29 @@ export class StigmemNode implements NodeContext {
       onBackgroundError: (err, what) => log.warn({ err }, what),
     });
     try {
-      return new StigmemNode(config, log, storage, opts);
+      return new StigmemNode(config, log, storage);
     } catch (e) {
       storage.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the semantic channel with `factory` (src/embed/ in production) and
+   * hands it to recall: one step of start-up, after the port is bound,
+   * because the offline embedder derives its vocabulary on a first start.
+   * Until then, and when the factory returns null, recall has no semantic signal.
+   */
+  startSemantic(factory: SemanticFactory): void {
+    if (this.semanticRuntime !== null) throw new Error("the semantic channel is already started");
+    const { config, log, storage } = this;
+    this.semanticRuntime = factory({ config, log, vectors: storage.vectors, writes: storage.writes, signal: storage.signal });
+    if (this.semanticRuntime !== null) this.recall.useSemantic(this.semanticRuntime.channel);
+  }
+
+  /** Facts committed and not embedded yet; 0 without an embedder. */
+  embeddingBacklog(): number {
+    return this.semanticRuntime === null ? 0 : this.storage.vectors.backlog();
   }
 
   /** Records the address actually bound (port 0 resolves only at listen time). */

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createContextValues } from "@connectrpc/connect";
+import { trace, type Tracer } from "@opentelemetry/api";
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { AppError } from "../node/app-error.js";
@@ -22,12 +23,19 @@ import { registerDocsAssets } from "../transport/rest/docs-page.js";
 import { createDualProtocolServer } from "./dual-protocol-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { observeRequests, observeRpcs } from "./request-observer.js";
+import { rpcPathsOf } from "./rpc-outcome.js";
+import { TRACER_NAME } from "./tracing.js";
 
 export interface BuildServerOptions {
   /** Destroy open connections on close instead of letting them finish (tests). */
   forceCloseConnections?: boolean;
   /** How long a graceful close waits for in-flight requests. */
   gracefulCloseMs?: number;
+  /** Where request metrics go; the node's start-up adds its gauges to the same one. */
+  metrics?: Metrics;
+  /** Tracer for the request spans; the API's global one when absent. */
+  tracer?: Tracer;
 }
 
 /** A request id from the caller is kept if it is short and plain; otherwise we make one. */
@@ -41,7 +49,7 @@ export async function buildServer(
   log: Logger,
   opts: BuildServerOptions = {},
 ): Promise<FastifyInstance> {
-  const metrics = new Metrics();
+  const metrics = opts.metrics ?? new Metrics();
   metrics.addGauge({
     name: "stigmem_facts_total",
     help: "Facts stored on this node, every state included.",
@@ -71,17 +79,7 @@ export async function buildServer(
   };
   const app = Fastify(options as unknown as FastifyServerOptions) as unknown as FastifyInstance;
 
-  app.addHook("onRequest", async (req, reply) => {
-    reply.header("x-request-id", req.id);
-  });
-  app.addHook("onResponse", async (req, reply) => {
-    const route = req.routeOptions.url ?? "unmatched";
-    metrics.observeRequest(route, req.method, reply.statusCode, reply.elapsedTime / 1000);
-    req.log.info(
-      { req, res: reply, route, ms: Math.round(reply.elapsedTime * 100) / 100 },
-      "request completed",
-    );
-  });
+  observeRequests(app, { metrics, tracer: opts.tracer ?? trace.getTracer(TRACER_NAME), rpcPaths: rpcPathsOf(SERVICES) });
 
   const auth = new Authenticator(node);
   // Unknown /v1 routes authenticate first: an anonymous caller learns nothing
@@ -102,8 +100,9 @@ export async function buildServer(
   await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
   await app.register(fastifyConnectPlugin, {
     routes: connectRoutes(node),
-    // The error interceptor is outermost so authentication failures are mapped too.
-    interceptors: [errorInterceptor(node), authInterceptor(auth)],
+    // The observer is outermost to see the code clients get; the error interceptor
+    // comes next so authentication failures are mapped too.
+    interceptors: [observeRpcs(log), errorInterceptor(node), authInterceptor(auth)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
   });
   // gRPC server reflection, in its own scope: open to all, outside the auth interceptor.

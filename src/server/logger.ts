@@ -1,11 +1,13 @@
 /**
- * Structured JSON logging (pino). Credentials never reach the log: the
- * request serializer keeps only method, url and request id, and any
+ * Structured logging (pino): JSON lines for machines, or a readable line
+ * per entry on a terminal (pino-pretty). Credentials never reach the log:
+ * the request serializer keeps only method, url and request id, and any
  * authorization-like field that slips into a log object is redacted.
  *
  * @module
  */
 import { pino, type Logger } from "pino";
+import pinoPretty from "pino-pretty";
 import type { LogLevel } from "../config.js";
 
 export type { Logger };
@@ -48,16 +50,34 @@ export function createLogger(
     periodicFlush: LOG_FLUSH_MS,
   }),
 ): Logger {
-  return pino(
-    {
-      level,
-      base: { service: "stigmem" },
-      redact: { paths: REDACT, censor: "[redacted]" },
-      serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
+  return pino(options(level), destination);
+}
+
+/**
+ * A logger for a person at a terminal: one readable line per entry on
+ * stdout (time, level, message, then the fields), coloured when `colorize`.
+ * Same levels, fields and redaction as the JSON logger.
+ */
+export function createPrettyLogger(level: LogLevel, colorize: boolean): Logger {
+  const stream = pinoPretty({
+    colorize,
+    singleLine: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,service",
+    destination: 1,
+  });
+  return pino(options(level), stream);
+}
+
+
+function options(level: LogLevel): pino.LoggerOptions {
+  return {
+    level,
+    base: { service: "stigmem" },
+    redact: { paths: REDACT, censor: "[redacted]" },
+    serializers: {
+      req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    destination,
-  );
+  };
 }

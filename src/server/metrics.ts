@@ -1,20 +1,21 @@
 /**
- * A small Prometheus text-format registry: request counters and latency
- * histograms per route and method, plus gauges read at scrape time. Labels
- * never include a principal (protocol.md §12): only the route pattern, the
- * method and the status class, so cardinality stays bounded.
+ * The node's Prometheus metrics, on prom-client: its default process and
+ * Node.js runtime series, request counts and latencies for REST (by route
+ * pattern, method and status) and for RPCs (by procedure, protocol and
+ * Connect/gRPC code — a gRPC error travels in trailers with HTTP 200, so
+ * the HTTP status alone would count it as a success), authentication
+ * failures, and gauges read at scrape time (facts stored, embedding
+ * backlog, write-queue depth, ...).
+ *
+ * Labels never include a principal (protocol.md §12): only route patterns,
+ * procedure names, methods, statuses and codes, so cardinality stays bounded.
  *
  * @module
  */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Upper bounds (seconds) of the latency buckets; spans sub-millisecond to slow. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-interface Histogram {
-  counts: number[];
-  sum: number;
-  count: number;
-}
 
 /** A gauge whose value is read when /metrics is scraped. */
 export interface GaugeSource {
@@ -23,59 +24,92 @@ export interface GaugeSource {
   read(): number;
 }
 
-/** Collects request metrics and renders them in the Prometheus exposition format. */
-export class Metrics {
-  private readonly requests = new Map<string, number>();
-  private readonly latency = new Map<string, Histogram>();
-  private readonly gauges: GaugeSource[] = [];
+/** Which surface a request came through, for the auth-failure counter. */
+export type Transport = "rest" | "rpc";
 
-  /** Records one finished request. `route` is the route pattern, never the raw URL. */
+/**
+ * Process-wide series (CPU, memory, event-loop lag, GC, handles): one
+ * registry per process, however many nodes it runs (tests run dozens), so
+ * the runtime observers are started once.
+ */
+let processRegistry: Registry | undefined;
+function runtimeRegistry(): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** Collects one node's metrics and renders them with the process series in the Prometheus text format. */
+export class Metrics {
+  /** The node's own series (the process series live in a shared registry). */
+  readonly registry = new Registry();
+  /** `Content-Type` of {@link render}'s text. */
+  readonly contentType = this.registry.contentType;
+
+  private readonly httpRequests = new Counter({
+    name: "stigmem_http_requests_total",
+    help: "REST and other HTTP requests served (not RPCs), by route pattern, method and status.",
+    labelNames: ["route", "method", "status"] as const,
+    registers: [this.registry],
+  });
+  private readonly httpLatency = new Histogram({
+    name: "stigmem_http_request_duration_seconds",
+    help: "Latency of HTTP requests (not RPCs), by route pattern and method.",
+    labelNames: ["route", "method"] as const,
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly rpcRequests = new Counter({
+    name: "stigmem_rpc_requests_total",
+    help: "RPCs served, by procedure, protocol (connect, grpc, grpc_web) and Connect/gRPC code (ok for success).",
+    labelNames: ["procedure", "protocol", "code"] as const,
+    registers: [this.registry],
+  });
+  private readonly rpcLatency = new Histogram({
+    name: "stigmem_rpc_duration_seconds",
+    help: "Latency of RPCs, by procedure and protocol.",
+    labelNames: ["procedure", "protocol"] as const,
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly authFailures = new Counter({
+    name: "stigmem_auth_failures_total",
+    help: "Requests refused for missing, invalid or expired credentials (REST 401, RPC unauthenticated).",
+    labelNames: ["transport"] as const,
+    registers: [this.registry],
+  });
+
+  /** Records one finished HTTP request. `route` is the route pattern, never the raw URL. */
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const countKey = labels({ route, method, status: String(status) });
-    this.requests.set(countKey, (this.requests.get(countKey) ?? 0) + 1);
-    const histKey = labels({ route, method });
-    let h = this.latency.get(histKey);
-    if (h === undefined) {
-      h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.latency.set(histKey, h);
-    }
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
-    h.sum += seconds;
-    h.count++;
+    this.httpRequests.inc({ route, method, status: String(status) });
+    this.httpLatency.observe({ route, method }, seconds);
+    if (status === 401) this.authFailures.inc({ transport: "rest" });
+  }
+
+  /** Records one finished RPC; `code` is the Connect code name (`ok`, `not_found`, ...). */
+  observeRpc(procedure: string, protocol: string, code: string, seconds: number): void {
+    this.rpcRequests.inc({ procedure, protocol, code });
+    this.rpcLatency.observe({ procedure, protocol }, seconds);
+    if (code === "unauthenticated") this.authFailures.inc({ transport: "rpc" });
   }
 
   /** Adds a gauge evaluated at scrape time (e.g. the number of stored facts). */
   addGauge(source: GaugeSource): void {
-    this.gauges.push(source);
+    new Gauge({
+      name: source.name,
+      help: source.help,
+      registers: [this.registry],
+      collect() {
+        this.set(source.read());
+      },
+    });
   }
 
-  /** The exposition text, version 0.0.4. */
-  render(): string {
-    const out: string[] = [];
-    out.push("# HELP stigmem_http_requests_total Requests served, by route pattern, method and status.");
-    out.push("# TYPE stigmem_http_requests_total counter");
-    for (const [key, n] of this.requests) out.push(`stigmem_http_requests_total{${key}} ${n}`);
-    out.push("# HELP stigmem_http_request_duration_seconds Request latency, by route pattern and method.");
-    out.push("# TYPE stigmem_http_request_duration_seconds histogram");
-    for (const [key, h] of this.latency) {
-      BUCKETS.forEach((le, i) => {
-        out.push(`stigmem_http_request_duration_seconds_bucket{${key},le="${le}"} ${h.counts[i]}`);
-      });
-      out.push(`stigmem_http_request_duration_seconds_bucket{${key},le="+Inf"} ${h.count}`);
-      out.push(`stigmem_http_request_duration_seconds_sum{${key}} ${h.sum}`);
-      out.push(`stigmem_http_request_duration_seconds_count{${key}} ${h.count}`);
-    }
-    for (const g of this.gauges) {
-      out.push(`# HELP ${g.name} ${g.help}`);
-      out.push(`# TYPE ${g.name} gauge`);
-      out.push(`${g.name} ${g.read()}`);
-    }
-    return out.join("\n") + "\n";
+  /** The exposition text: the process series, then the node's. */
+  async render(): Promise<string> {
+    const [runtime, node] = await Promise.all([runtimeRegistry().metrics(), this.registry.metrics()]);
+    return `${runtime.trimEnd()}\n${node}`;
   }
-}
-
-function labels(pairs: Record<string, string>): string {
-  return Object.entries(pairs)
-    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
 }

@@ -1,59 +1,139 @@
 /**
- * Starts a complete node: opens its data, ensures an auth-required node has
- * a usable key (the bootstrap admin key, protocol.md §8), builds the server
- * and listens.
+ * Starts a complete node: locks its data folder, opens its data, builds the
+ * server and binds the port, then ensures an auth-required node has a
+ * usable key (the bootstrap admin key, protocol.md §8) and starts its
+ * semantic channel.
  * Used by `stigmem serve` and by the integration tests, so tests exercise
  * exactly what production runs.
+ *
+ * The order is for the operator: a folder already served, or a port already
+ * taken, is reported before anything is created in the folder — no
+ * bootstrap key file is written and no vocabulary derived for a node that
+ * cannot start.
  *
  * @module
  */
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import type { Config } from "../config.js";
+import { ConfigError, type Config } from "../config.js";
 import { startEmbedding } from "../embed/start-embedding.js";
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
 import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
+import { lockDataFolder, type DataFolderLock } from "./data-folder-lock.js";
 import type { Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+import { startTracing, type Tracing } from "./tracing.js";
 
 export interface RunningNode {
   readonly node: StigmemNode;
   readonly app: FastifyInstance;
   /** Base URL of the bound port, e.g. `http://127.0.0.1:43121`. */
   readonly url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  /** Stops accepting, lets in-flight requests finish, then closes the database and drops the folder lock. */
   close(): Promise<void>;
 }
 
 export interface StartNodeOptions extends BuildServerOptions {
   /** Starts the semantic channel; the configured embedder (src/embed/) by default. */
   readonly semantic?: SemanticFactory;
+  /**
+   * Do not take the data folder's lock: for tests that deliberately run a
+   * second node beside another on one folder, as another process would
+   * write to it. Production always locks.
+   */
+  shareDataFolder?: boolean;
 }
 
+/**
+ * Starts the node described by `config`.
+ * @throws DataFolderLockedError when another live process serves the folder.
+ * @throws ConfigError when the address cannot be bound (in use, not permitted, not local).
+ */
 export async function startNode(config: Config, log: Logger, opts: StartNodeOptions = {}): Promise<RunningNode> {
-  const node = StigmemNode.open(config, log, { semantic: opts.semantic ?? ((host) => startEmbedding(host)) });
-  let app: FastifyInstance;
+  const lock: DataFolderLock | null = opts.shareDataFolder === true ? null : lockDataFolder(config.dataDir);
+  let node: StigmemNode | undefined;
+  let app: FastifyInstance | undefined;
+  let tracing: Tracing | undefined;
   try {
+    node = StigmemNode.open(config, log);
+    tracing = opts.tracer === undefined ? startTracing(config.otlpEndpoint, log, node.nodeId) : undefined;
+    const metrics = opts.metrics ?? new Metrics();
+    app = await buildServer(node, log, { ...opts, metrics, tracer: opts.tracer ?? tracing?.tracer });
+    await listen(app, config);
+    // No request is handled before the steps below: they are synchronous and
+    // the listen promise settles in the same turn of the event loop as the
+    // bind, so the first connection is read only after they return. (With
+    // host `localhost` fastify looks up and binds the other loopback address
+    // first; a request in that moment finds no key yet and no semantic channel.)
+    const address = app.server.address() as AddressInfo;
+    node.setBoundAddress(config.host, address.port);
     bootstrapAdminKey(node);
-    app = await buildServer(node, log, opts);
-    await app.listen({ host: config.host, port: config.port });
+    // After the bind: the offline embedder derives its vocabulary on a first start.
+    node.startSemantic(opts.semantic ?? ((host) => startEmbedding(host)));
+    addNodeGauges(metrics, node);
+    node.expirySweeper.start();
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    lock?.setUrl(url);
+    const running = { node, app, tracing, lock };
+    let closing: Promise<void> | undefined;
+    return { node, app, url, close: () => (closing ??= closeAll(running)) };
   } catch (e) {
-    await node.close();
+    await closeAll({ node, app, tracing, lock });
     throw e;
   }
-  const address = app.server.address() as AddressInfo;
-  node.setBoundAddress(config.host, address.port);
-  node.expirySweeper.start();
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    node,
-    app,
-    url: `http://${host}:${address.port}`,
-    close: () => {
-      closing ??= app.close().then(() => node.close());
-      return closing;
-    },
-  };
+}
+
+/** Binds the configured address; a bind failure is a configuration problem naming the address (exit 2). */
+async function listen(app: FastifyInstance, config: Config): Promise<void> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === "EADDRINUSE") {
+      throw new ConfigError(
+        `port ${config.port}`,
+        `${where} is already in use; stop what listens there or choose another port (--port, STIGMEM_PORT)`,
+      );
+    }
+    if (code === "EACCES") {
+      throw new ConfigError(`port ${config.port}`, `binding ${where} is not permitted (ports below 1024 need privileges)`);
+    }
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+      throw new ConfigError(`host ${config.host}`, `is not an address of this machine (--host, STIGMEM_HOST)`);
+    }
+    throw e;
+  }
+}
+
+/** The scrape-time gauges that need the running node's parts. */
+function addNodeGauges(metrics: Metrics, node: StigmemNode): void {
+  metrics.addGauge({
+    name: "stigmem_embedding_backlog",
+    help: "Facts committed but not embedded yet (0 without an embedder).",
+    read: () => node.embeddingBacklog(),
+  });
+  metrics.addGauge({
+    name: "stigmem_write_queue_depth",
+    help: "Writes waiting for the next group commit.",
+    read: () => node.writes.depth,
+  });
+}
+
+async function closeAll(parts: {
+  node: StigmemNode | undefined;
+  app: FastifyInstance | undefined;
+  tracing: Tracing | undefined;
+  lock: DataFolderLock | null;
+}): Promise<void> {
+  try {
+    await parts.app?.close();
+    await parts.node?.close();
+    await parts.tracing?.shutdown();
+  } finally {
+    parts.lock?.release();
+  }
 }

@@ -46,6 +46,7 @@ export class KeyStore {
   private readonly activeStmt;
   private readonly activeByEntityStmt;
   private readonly countActiveStmt;
+  private readonly endedSinceStmt;
 
   constructor(db: Db) {
     this.byHashStmt = db.prepare<[string], Row>("SELECT * FROM api_keys WHERE key_hash = ?");
@@ -70,6 +71,11 @@ export class KeyStore {
     );
     this.countActiveStmt = db.prepare<[{ now: string }], { n: number }>(
       `SELECT COUNT(*) AS n FROM api_keys WHERE ${active}`,
+    );
+    this.endedSinceStmt = db.prepare<[{ since: string; now: string }], Row>(
+      `SELECT * FROM api_keys
+        WHERE revoked_at >= @since OR (revoked_at IS NULL AND expires_at > @since AND expires_at <= @now)
+        ORDER BY COALESCE(revoked_at, expires_at) DESC, rowid DESC`,
     );
   }
 
@@ -112,6 +118,11 @@ export class KeyStore {
         ? this.activeStmt.all({ now })
         : this.activeByEntityStmt.all({ now, entity: entityUri });
     return rows.map(decode);
+  }
+
+  /** Keys that stopped working after `since`: revoked then, or expired by `now`; most recent first. */
+  listEndedSince(since: string, now: string): StoredKey[] {
+    return this.endedSinceStmt.all({ since, now }).map(decode);
   }
 
   /** How many keys are neither revoked nor expired at `now`. */

@@ -101,6 +101,15 @@ export class Storage {
     return this.db.transaction(work)();
   }
 
+  /**
+   * Takes the write lock and gives it back at once: fails (busy, read-only)
+   * exactly where a write would, without writing anything.
+   */
+  probeWriteLock(): void {
+    this.db.exec("BEGIN IMMEDIATE");
+    this.db.exec("ROLLBACK");
+  }
+
   /** Versions of the storage engine and of the applied schema, for diagnostics. */
   info(): { sqliteVersion: string; schemaVersion: number } {
     return databaseInfo(this.db);

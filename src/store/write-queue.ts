@@ -73,6 +73,11 @@ export class WriteQueue {
     }
   }
 
+  /** Jobs waiting for the next commit, writers and riders alike (reported in /metrics). */
+  get depth(): number {
+    return this.pending.length;
+  }
+
   /** Runs `work` in the next shared transaction; resolves with its result after the commit. */
   submit<T>(work: () => T): Promise<T> {
     return this.enqueue(work, false);

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
+import type { Tracer } from "@opentelemetry/api";
 import { loadConfig } from "../../src/config.js";
 import type { SemanticFactory } from "../../src/node/recall/semantic-channel.js";
 import { createLogger } from "../../src/server/logger.js";
@@ -35,6 +36,10 @@ export interface TestNodeOptions {
   dataDir?: string;
   /** Starts the semantic channel instead of the embedder the configuration names (fault injection at the seam). */
   semantic?: SemanticFactory;
+  /** Run beside another node on the same folder (no folder lock), as another process writing to it would. */
+  shareDataFolder?: boolean;
+  /** Tracer for the node's request spans (tests with an in-memory exporter). */
+  tracer?: Tracer;
 }
 
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
@@ -52,6 +57,8 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
   const running = await startNode(config, createLogger(config.logLevel), {
     forceCloseConnections: true,
     semantic: opts.semantic,
+    shareDataFolder: opts.shareDataFolder === true,
+    tracer: opts.tracer,
   });
   let reader: Database.Database | undefined;
   return {

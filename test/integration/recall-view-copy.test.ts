@@ -129,7 +129,7 @@ describe("recall after the view changed", () => {
     await put(e, "memory:desk", "desk seven");
     expect(values(await recall({ query: "nour desk" }))).toContain("desk seven");
     // A second node on the same data folder: its writes reach this node only through the file.
-    const beside = await startTestNode({ dataDir: node.dataDir, env: { STIGMEM_EMBEDDER: "none" } });
+    const beside = await startTestNode({ dataDir: node.dataDir, env: { STIGMEM_EMBEDDER: "none" }, shareDataFolder: true });
     try {
       const res = await new RestClient(beside.url).post("/v1/facts", {
         entity: e,

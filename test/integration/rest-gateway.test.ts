@@ -132,6 +132,6 @@ describe("REST gateway", () => {
     const text = await (await fetch(`${node.url}/metrics`)).text();
     expect(text).toMatch(/stigmem_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/);
     expect(text).toMatch(/^stigmem_facts_total \d+$/m);
-    expect(text).toMatch(/stigmem_http_request_duration_seconds_bucket\{route="\/healthz",method="GET",le="\+Inf"\} \d+/);
+    expect(text).toMatch(/stigmem_http_request_duration_seconds_bucket\{le="\+Inf",route="\/healthz",method="GET"\} \d+/);
   });
 });

@@ -2,7 +2,7 @@
  * What recall keeps per node, in one place: its statement store (with the
  * in-memory copy of the view), the document-frequency memo, the share of
  * full-text hits each scope's view kept, the fact-chain verifier behind
- * `Stigmem-Verify: full`, and the semantic channel when an embedder runs.
+ * `Stigmem-Verify: full`, and the semantic channel once the embedder runs.
  * The node's composition root builds it; nothing is created on first use
  * behind the node's back.
  *
@@ -20,8 +20,6 @@ export interface RecallRuntimeDeps {
   readonly store: RecallStore;
   readonly chain: RecallChainStore;
   readonly audit: AuditLog;
-  /** The semantic channel; null when no embedder is configured or it could not start. */
-  readonly semantic: SemanticChannel | null;
   readonly log: Logger;
 }
 
@@ -31,14 +29,23 @@ export class RecallRuntime {
   /** Scope → share of full-text hits its view kept last time (channels.ts sizes its window by it). */
   readonly ftsShares = new Map<string, number>();
   readonly chain: FactChainVerifier;
-  readonly semantic: SemanticChannel | null;
   readonly log: Logger;
+  private channel: SemanticChannel | null = null;
 
   constructor(deps: RecallRuntimeDeps) {
     this.store = deps.store;
     this.tokenStats = new TokenStats(deps.store);
     this.chain = new FactChainVerifier(deps.chain, deps.audit);
-    this.semantic = deps.semantic;
     this.log = deps.log;
+  }
+
+  /** The semantic channel; null when no embedder is configured, could not start, or has not started yet. */
+  get semantic(): SemanticChannel | null {
+    return this.channel;
+  }
+
+  /** Hands recall the node's semantic channel, once, at start-up (StigmemNode.startSemantic). */
+  useSemantic(channel: SemanticChannel): void {
+    this.channel = channel;
   }
 }

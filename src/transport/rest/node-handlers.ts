@@ -18,8 +18,8 @@ export const nodeHandlers: RestHandlers = {
   },
   getOpenApiDocument: (_req, reply) => reply.type("application/json; charset=utf-8").send(openApiJson()),
   getDocs: (_req, reply) => reply.type("text/html; charset=utf-8").send(DOCS_HTML),
-  getMetrics: (req, reply, { metrics, principal }) => {
+  getMetrics: async (req, reply, { metrics, principal }) => {
     requireOperationsAccess(principal, req.socket.remoteAddress ?? "");
-    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(metrics.render());
+    return reply.type(metrics.contentType).send(await metrics.render());
   },
 };

@@ -18,6 +18,7 @@ import { AppError, isAppError, type ErrCode, type FieldViolation } from "../../n
 import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
+import { logRequestFailure } from "../../logger.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -63,9 +64,7 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
   }
   const status = httpStatusFor(appError.code);
-  if (status >= 500) {
-    req.log.error({ err: appError.cause ?? appError, code: appError.code }, "request failed");
-  }
+  logRequestFailure(req.log, status >= 500 && status !== 501, appError.code, appError);
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
   if (appError.retryAfterS !== undefined) reply.header("Retry-After", String(appError.retryAfterS));
   void reply.code(status).type("application/json").send(restErrorBody(appError, req.routeOptions.url));

@@ -18,8 +18,10 @@ import { handleRestError } from "./rest-error.js";
 
 /** The node's metrics as `GET /metrics` serves them (the server owns the registry). */
 export interface MetricsExposition {
-  /** The Prometheus text exposition. */
-  render(): string;
+  /** Media type of the exposition (Prometheus text format). */
+  readonly contentType: string;
+  /** The exposition, collected at scrape time. */
+  render(): Promise<string>;
 }
 
 /** What the gateway shares with every handler. */
