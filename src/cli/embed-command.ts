@@ -5,14 +5,8 @@
  * @module
  */
 import type { Command } from "commander";
+import type { BackfillOptions } from "./embed.js";
 
-/** Flags of `embed backfill`. */
-export interface BackfillOptions {
-  data?: string;
-  db?: string;
-  force?: boolean;
-  json?: boolean;
-}
 
 /** Adds `embed backfill` to the program. */
 export function registerEmbed(program: Command): void {

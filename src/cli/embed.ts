@@ -13,9 +13,15 @@ import { createEmbedder } from "../embed/create-embedder.js";
 import { stderrProgress } from "../embed/progress.js";
 import { createLogger } from "../server/logger.js";
 import { Storage } from "../store/storage.js";
-import type { BackfillOptions } from "./embed-command.js";
 import { printJson } from "./terminal.js";
 
+/** Flags of `embed backfill`. */
+export interface BackfillOptions {
+  data?: string;
+  db?: string;
+  force?: boolean;
+  json?: boolean;
+}
 
 /** `embed backfill`: bad configuration throws ConfigError (exit 2). */
 export async function runBackfill(opts: BackfillOptions): Promise<void> {

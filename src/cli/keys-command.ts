@@ -5,17 +5,8 @@
  * @module
  */
 import type { Command } from "commander";
+import type { CreateOptions } from "./keys.js";
 
-/** Flags of `keys create`. */
-export interface CreateOptions {
-  entity?: string;
-  permissions?: string;
-  scopes?: string;
-  description?: string;
-  expiresInDays?: string;
-  data?: string;
-  json?: boolean;
-}
 
 const DATA_HELP = "data folder (STIGMEM_DATA_DIR; default ./stigmem-data)";
 

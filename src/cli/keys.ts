@@ -19,8 +19,18 @@ import { listKeys, revokeKey } from "../node/auth/manage-keys.js";
 import { PERMISSIONS, type Principal } from "../node/principal.js";
 import { Storage } from "../store/storage.js";
 import { ExitWith } from "./cli-errors.js";
-import type { CreateOptions } from "./keys-command.js";
 import { printJson } from "./terminal.js";
+
+/** Flags of `keys create`. */
+export interface CreateOptions {
+  entity?: string;
+  permissions?: string;
+  scopes?: string;
+  description?: string;
+  expiresInDays?: string;
+  data?: string;
+  json?: boolean;
+}
 
 /** The operator at the console: may do anything a key may. */
 const CLI_ACTOR: Principal = Object.freeze({
