@@ -39,7 +39,7 @@ import { tokenEstimate, type PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
 import type { ScoringRow } from "../../store/recall-rows.js";
 import type { ViewFilter } from "../../store/view-filter.js";
-import { factState, toFactRecord, type FactRecord } from "../facts/fact-record.js";
+import type { Fact } from "../facts/fact.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { mayReadScope, readPolicyFor, requireReadableScope, type ReadPolicy } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";
@@ -93,45 +93,51 @@ const VALUE_SEED_MAX_ENTITIES = 20;
 /** Facts read per such entity. */
 const PATH_END_FACTS = 20;
 
-/** The breakdown of an item's score, as on the wire. */
-export interface ScoreBreakdown extends Signals {
-  weighted_total: number;
+/** What an item's score is made of (protocol.md §9): each signal and the final score. */
+export interface ScoreBreakdown {
+  readonly lexical: number;
+  readonly semantic: number;
+  readonly graph: number;
+  readonly sourceTrust: number;
+  readonly recency: number;
+  /** The item's score: the fused signals × confidence × the contradiction factor. */
+  readonly weightedTotal: number;
 }
 
-/** One recalled item (REST ScoredFact). */
+/** One recalled item. */
 export interface ScoredFact {
-  fact: FactRecord;
-  score: number;
-  score_breakdown: ScoreBreakdown;
-  hop_distance: number;
-  token_estimate: number;
-  from_card: boolean;
+  /** The fact, or the memory card standing in for several of an entity's facts (`fromCard`). */
+  readonly fact: Fact;
+  readonly score: number;
+  readonly breakdown: ScoreBreakdown;
+  readonly hopDistance: number;
+  readonly tokenEstimate: number;
+  readonly fromCard: boolean;
 }
 
-/** The REST RecallResponse body; `content` and `instructions` are left out by `legacy_format`. */
-export interface RecallResponseBody {
-  recall_id: string;
-  query_hash: string;
-  facts: ScoredFact[];
-  content?: ScoredFact[];
-  instructions?: ScoredFact[];
-  total_scored: number;
-  token_budget: number;
-  tokens_used: number;
-  truncated: boolean;
-  tombstone_notices: never[];
-  chain_proof: ChainProof | null;
+/** A recall's answer: the packed items, best first, and what the packing did. */
+export interface RecallAnswer {
+  readonly recallId: string;
+  /** SHA-256 hex of the UTF-8 question. */
+  readonly queryHash: string;
+  readonly facts: readonly ScoredFact[];
+  /** Candidates scored, whether packed or not. */
+  readonly totalScored: number;
+  readonly tokenBudget: number;
+  readonly tokensUsed: number;
+  /** Something that fitted the question did not fit the budget. */
+  readonly truncated: boolean;
+  /** The verified fact chain, when asked for (`Stigmem-Verify: full`). */
+  readonly chainProof: ChainProof | null;
 }
 
 export interface RecallOptions {
-  /** `Stigmem-Verify: full`: verify the fact chain and fill `chain_proof`. */
+  /** `Stigmem-Verify: full`: verify the fact chain and fill `chainProof`. */
   verifyChain?: boolean;
-  /** `?legacy_format=true`: leave out `content` and `instructions`. */
-  legacyFormat?: boolean;
 }
 
 export interface RecallResult {
-  body: RecallResponseBody;
+  answer: RecallAnswer;
   /** A candidate failed CID verification and was dropped (`Stigmem-Integrity: degraded`). */
   degraded: boolean;
   /** Where the time went (`Server-Timing`). */
@@ -190,7 +196,7 @@ async function rank(
   // Taken after the reads, which may fill temporary tables of their own.
   const mark = store.stateMark();
   clock.lap("direct");
-  const [answer, chainProof] = await Promise.all([semantic, chain]);
+  const [semanticHits, chainProof] = await Promise.all([semantic, chain]);
   clock.lap("semantic-wait");
   if (direct !== null && store.stateMark() !== mark) {
     store.forgetReads();
@@ -201,7 +207,7 @@ async function rank(
   let items: RecallItem[] = [];
   let degraded = false;
   if (direct !== null) {
-    items = scoreCandidates(node, params, view, direct, answer, now);
+    items = scoreCandidates(node, params, view, direct, semanticHits, now);
     if (params.preferCards) {
       const collapsed = collapseIntoCards(node, policy, params.scope, items);
       items = collapsed.items;
@@ -243,28 +249,19 @@ async function rank(
   }
   const totalScored = items.length;
 
-  const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
-  const split =
-    opts.legacyFormat === true
-      ? {}
-      : {
-          content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
-          instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
-        };
-  const body: RecallResponseBody = {
-    recall_id: randomUUID(),
-    query_hash: queryHash(params.query),
+  const facts = packed.packed.map((i) => toScoredFact(node, i, i.row === null ? null : served.get(i.row.rowid)!, now));
+  const answer: RecallAnswer = {
+    recallId: randomUUID(),
+    queryHash: queryHash(params.query),
     facts,
-    ...split,
-    total_scored: totalScored,
-    token_budget: params.tokenBudget,
-    tokens_used: packed.tokensUsed,
+    totalScored,
+    tokenBudget: params.tokenBudget,
+    tokensUsed: packed.tokensUsed,
     truncated: packed.truncated,
-    tombstone_notices: [],
-    chain_proof: chainProof,
+    chainProof,
   };
   clock.lap("build");
-  return { body, degraded, timings: clock.timings() };
+  return { answer, degraded, timings: clock.timings() };
 }
 
 /**
@@ -479,30 +476,23 @@ function scoreCandidates(
   return items;
 }
 
-/**
- * The record of each served row, built once while the row is kept (view-row-cache.ts): a
- * row in the view is current whenever it is served, and the same object lets the REST
- * transport reuse its text (rest/recall-json.ts). Records are never changed after building.
- */
-const records = new WeakMap<FactRow, FactRecord>();
-
-function recordOf(row: FactRow, now: number): FactRecord {
-  const known = records.get(row);
-  if (known !== undefined && known.state === factState(row, now)) return known;
-  const record = toFactRecord(row, now);
-  records.set(row, record);
-  return record;
-}
-
 /** `row`: the item's fact read in full, null for a card. */
-function toScoredFact(i: RecallItem, row: FactRow | null, now: number): ScoredFact {
+function toScoredFact(node: NodeContext, i: RecallItem, row: FactRow | null, now: number): ScoredFact {
+  const s = i.signals;
   return {
-    fact: i.card ?? recordOf(row!, now),
+    fact: i.card ?? node.recall.factOf(row!, now),
     score: i.score,
-    score_breakdown: { ...i.signals, weighted_total: i.score },
-    hop_distance: i.hops,
-    token_estimate: i.tokens,
-    from_card: i.card !== null,
+    breakdown: {
+      lexical: s.lexical,
+      semantic: s.semantic,
+      graph: s.graph,
+      sourceTrust: s.source_trust,
+      recency: s.recency,
+      weightedTotal: i.score,
+    },
+    hopDistance: i.hops,
+    tokenEstimate: i.tokens,
+    fromCard: i.card !== null,
   };
 }
 

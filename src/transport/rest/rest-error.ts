@@ -19,6 +19,7 @@ import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { logRequestFailure } from "../../logger.js";
+import { wireValidationMessage, wireViolations } from "../wire-names.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -99,7 +100,9 @@ export type RestErrorBody = {
 export function restErrorBody(e: AppError, route: string | undefined): RestErrorBody {
   // Context first, so a context field can never mask the code or the message.
   const top = { ...e.details, code: e.code, message: e.message };
-  if (e.code === "validation_error") return { detail: e.violations, ...top };
+  if (e.code === "validation_error") {
+    return { detail: wireViolations(e.violations), ...top, message: wireValidationMessage(e.message, e.violations) };
+  }
   const nested = NESTED_DETAIL.has(e.code) || (route !== undefined && NESTED_ON_ROUTE[route]?.has(e.code) === true);
   return { detail: nested ? top : e.message, ...top };
 }
