@@ -106,12 +106,12 @@ function parseSettings(argv: string[]): Settings | undefined {
     settings[name] = n;
   }
   if (settings["batch-size"] > 500) throw new Error("--batch-size cannot exceed 500 (the API limit)");
-  settings.logLevel = (values["log-level"] as string | undefined) ?? process.env.BENCH_LOG_LEVEL ?? "info";
-  const results = (values.results as string | undefined) ?? process.env.BENCH_RESULTS ?? "auto";
+  settings.logLevel = (values["log-level"]) ?? process.env.BENCH_LOG_LEVEL ?? "info";
+  const results = (values.results) ?? process.env.BENCH_RESULTS ?? "auto";
   if (results !== "auto" && results !== "yes" && results !== "no") throw new Error(`--results must be auto, yes or no, got "${results}"`);
   settings.results = results;
   settings.keep = values.keep === true;
-  settings.tmpDir = (values.tmp as string | undefined) ?? process.env.BENCH_TMP;
+  settings.tmpDir = (values.tmp) ?? process.env.BENCH_TMP;
   return settings;
 }
 

@@ -20,7 +20,7 @@ import { BOOTSTRAP_KEY_FILE } from "../node/auth/bootstrap.js";
 import type { KeyStore } from "../store/key-store.js";
 import { Storage } from "../store/storage.js";
 import { MIGRATIONS } from "../store/migrations/index.js";
-import { probeDataFolder, readLockHolder } from "../server/data-folder-lock.js";
+import { probeDataFolder, readLockHolder } from "../store/data-folder-lock.js";
 
 /** ok: fine; info: worth knowing; warn: needs attention soon; fail: the node cannot work; skip: not checked. */
 export type CheckStatus = "ok" | "info" | "warn" | "fail" | "skip";

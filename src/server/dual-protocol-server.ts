@@ -113,7 +113,7 @@ export function createDualProtocolServer(handler: Handler, opts: DualProtocolSer
       return outer;
     }
     return originalClose(cb);
-  }) as typeof outer.close;
+  });
 
   return outer;
 }

@@ -21,7 +21,7 @@ import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
 import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
-import { lockDataFolder, type DataFolderLock } from "./data-folder-lock.js";
+import { lockDataFolder, type DataFolderLock } from "../store/data-folder-lock.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { startTracing, type Tracing } from "./tracing.js";

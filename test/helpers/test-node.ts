@@ -66,7 +66,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     node: running.node,
     app: running.app,
     url: running.url,
-    close: running.close,
+    close: () => running.close(),
     dataDir,
     inspect: () => {
       if (reader === undefined) {

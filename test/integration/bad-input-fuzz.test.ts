@@ -54,7 +54,7 @@ describe("random input", () => {
         query,
         fc.constantFrom("00000000-0000-4000-8000-000000000000", "x", "sha256:zz", "%", "..", "a b"),
         async (route, b, q, id) => {
-          const search = new URLSearchParams(q as Record<string, string>).toString();
+          const search = new URLSearchParams(q).toString();
           const hasBody = route.method !== "get" && route.method !== "delete";
           const res = await fetch(`${node.url}${concretePath(route.path, id)}${search === "" ? "" : `?${search}`}`, {
             method: route.method.toUpperCase(),

@@ -102,8 +102,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_TIME_TEXT = 64;
 const MAX_SUPERSEDES = 1_000;
 
-class Reject {
-  constructor(readonly r: WireFactRejection) {}
+/** Carries a rejection out of the nested checks; caught at the top and returned, never escaping. */
+class Reject extends Error {
+  constructor(readonly r: WireFactRejection) {
+    super(r.message);
+  }
 }
 
 function shape(message: string, field: string, factId: string | undefined): never {

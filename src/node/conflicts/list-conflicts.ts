@@ -40,7 +40,9 @@ export function listConflicts(node: NodeContext, principal: Principal, raw: Conf
   if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > MAX_LIMIT) {
     v.add(["query", "limit"], `Input should be an integer between 1 and ${MAX_LIMIT}`, "int_parsing");
   }
-  const cursor = raw.cursor === undefined || raw.cursor === null || raw.cursor === "" ? undefined : String(raw.cursor);
+  const cursorRaw = raw.cursor === undefined || raw.cursor === null || raw.cursor === "" ? undefined : raw.cursor;
+  if (cursorRaw !== undefined && typeof cursorRaw !== "string") v.add(["query", "cursor"], "Input should be a valid string", "string_type");
+  const cursor = typeof cursorRaw === "string" ? cursorRaw : undefined;
   v.throwIfAny();
   let beforeSeq: number | undefined;
   if (cursor !== undefined) {

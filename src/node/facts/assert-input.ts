@@ -45,7 +45,8 @@ export interface ValueDraft {
 export interface AssertDraft {
   readonly entity?: unknown;
   readonly relation?: unknown;
-  readonly value?: ValueDraft | unknown;
+  /** A {@link ValueDraft}, or anything else for validation to refuse. */
+  readonly value?: unknown;
   readonly source?: unknown;
   readonly confidence?: unknown;
   readonly scope?: unknown;

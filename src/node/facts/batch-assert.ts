@@ -51,7 +51,7 @@ export async function batchAssert(node: NodeContext, principal: Principal, body:
     v.add(["body"], "Input should be a valid dictionary", "dict_type");
     v.throwIfAny();
   }
-  const req = body as BatchDraft;
+  const req = body;
   const items = req.facts;
   if (!Array.isArray(items)) v.add(["body", "facts"], "Input should be a valid list", "list_type");
   else if (items.length > MAX_BATCH) {

@@ -79,7 +79,8 @@ export const DEFAULT_RECALL_LIMIT = 100;
 
 const LOC: Loc = ["body"];
 
-export function parseRecallParams(raw: RecallDraft | unknown): RecallParams {
+/** Validates `raw`: a {@link RecallDraft}, or anything else for validation to refuse. */
+export function parseRecallParams(raw: unknown): RecallParams {
   const v = new Violations();
   if (!isRecord(raw)) {
     v.add(LOC, "Input should be a valid dictionary", "dict_type");
@@ -142,7 +143,7 @@ export function parseRecallParams(raw: RecallDraft | unknown): RecallParams {
   }
   return {
     query: query!,
-    scope: (scopeRaw as Scope | undefined) ?? DEFAULT_SCOPE,
+    scope: (scopeRaw) ?? DEFAULT_SCOPE,
     scopeExplicit: scopeRaw !== undefined,
     tokenBudget,
     depth,

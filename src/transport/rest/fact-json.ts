@@ -55,18 +55,19 @@ export function factJson(f: Fact): FactRecordJson {
   };
 }
 
-/** A FactValue body as a value draft; anything but an object is handed on as it is, for validation to refuse. */
-export function valueDraftJson(x: unknown): ValueDraft | unknown {
+/** A FactValue body as a {@link ValueDraft}; anything but an object is handed on as it is, for validation to refuse. */
+export function valueDraftJson(x: unknown): unknown {
   if (!isRecord(x)) return x;
   const v = x as Partial<Schemas["FactValueInput"]> & Record<string, unknown>;
-  return { type: v.type, v: v.v, interpretAs: v.interpret_as };
+  const draft: ValueDraft = { type: v.type, v: v.v, interpretAs: v.interpret_as };
+  return draft;
 }
 
-/** An AssertRequest body (or a batch item) as an assert draft; a non-object is handed on for validation to refuse. */
-export function assertDraftJson(x: unknown): AssertDraft | unknown {
+/** An AssertRequest body (or a batch item) as an {@link AssertDraft}; a non-object is handed on for validation to refuse. */
+export function assertDraftJson(x: unknown): unknown {
   if (!isRecord(x)) return x;
   const b = x as Partial<Schemas["AssertRequest"]> & Record<string, unknown>;
-  return {
+  const draft: AssertDraft = {
     entity: b.entity,
     relation: b.relation,
     value: b.value === undefined || b.value === null ? b.value : valueDraftJson(b.value),
@@ -78,4 +79,5 @@ export function assertDraftJson(x: unknown): AssertDraft | unknown {
     writeMode: b.write_mode,
     derivedFrom: b.derived_from,
   };
+  return draft;
 }

@@ -85,12 +85,12 @@ export const recallHandlers: RestHandlers = {
   },
 };
 
-/** A RecallRequest body as a recall draft; a non-object is handed on for validation to refuse. */
-function recallDraft(body: unknown): RecallDraft | unknown {
+/** A RecallRequest body as a {@link RecallDraft}; a non-object is handed on for validation to refuse. */
+function recallDraft(body: unknown): unknown {
   if (!isRecord(body)) return body;
   const b = body as Partial<Schemas["RecallRequest"]> & Record<string, unknown>;
   const w = b.weights as (Partial<Schemas["RecallWeights"]> & Record<string, unknown>) | null | undefined;
-  return {
+  const draft: RecallDraft = {
     query: b.query,
     scope: b.scope,
     tokenBudget: b.token_budget,
@@ -107,4 +107,5 @@ function recallDraft(body: unknown): RecallDraft | unknown {
     lambdaMmr: b.lambda_mmr,
     preferCards: b.prefer_cards,
   };
+  return draft;
 }

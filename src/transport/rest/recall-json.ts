@@ -86,10 +86,9 @@ export function serializeRecallBody(answer: RecallAnswer, legacyFormat: boolean)
   const content = items.filter((s) => s.fact.value.interpretAs !== "instruction");
   const instructions = items.filter((s) => s.fact.value.interpretAs === "instruction");
   const factsBytes = listBytes(items);
-  const { facts: _facts, content: _content, instructions: _instructions, ...rest } = recallResponseJson(
-    { ...answer, facts: [] },
-    legacyFormat,
-  );
+  // The answer's other members, rendered once (its item lists are written from bytes below).
+  const rest: Record<string, unknown> = { ...recallResponseJson({ ...answer, facts: [] }, legacyFormat) };
+  for (const key of ITEM_LISTS) delete rest[key];
   const parts: Buffer[] = [];
   let text = "{";
   // Key order and left-out members as JSON.stringify has them for recallResponseJson.
@@ -118,6 +117,7 @@ export function serializeRecallBody(answer: RecallAnswer, legacyFormat: boolean)
 /** Bytes of facts already written, by fact: recall serves the same fact object while its row is kept. */
 const factBytes = new WeakMap<Fact, Buffer>();
 
+const ITEM_LISTS = ["facts", "content", "instructions"] as const;
 const OPEN_LIST = Buffer.from("[");
 const CLOSE_LIST = Buffer.from("]");
 const OPEN_ITEM = Buffer.from('{"fact":');

@@ -147,7 +147,7 @@ describe("the read rules", () => {
           }
           const rows = attributeRows(db);
           for (const [p, v] of reads) {
-            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: p.scopes as ReadPolicy["scopes"], gardens: p.gardens };
+            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: p.scopes, gardens: p.gardens };
             const cond = readCondition(policy, { ...v, nowMs: NOW });
             const viaSql = queryFacts(store, { view: v.kind, where: cond }, { order: "desc", limit: 10_000 });
             const keep = compilePredicate(cond, (r: (typeof rows)[number], attr) => r.attrs[attr]);
