@@ -17,8 +17,14 @@ export const ERR_CODES = [
   "not_implemented",
   "payload_too_large",
   "unsupported_media_type",
+  "invalid_utf8",
+  "invalid_protobuf",
+  "headers_too_large",
+  "request_timeout",
   "method_not_allowed",
   "unavailable",
+  "overloaded",
+  "quota_exceeded",
   "internal",
   // auth and permissions
   "auth_required",
@@ -43,6 +49,7 @@ export const ERR_CODES = [
   "conflict_already_resolved",
   // recall, cards and graph
   "invalid_scope",
+  "query_too_long",
   "graph_depth_exceeded",
   "fact_chain_mismatch",
 ] as const;

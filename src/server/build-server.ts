@@ -7,15 +7,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { createContextValues } from "@connectrpc/connect";
-import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
+import { connectPlugin } from "../transport/connect/connect-plugin.js";
 import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
+import { connectOperationClass, MAX_BODY_LIMIT } from "../transport/operation-classes.js";
 import { registerDocsAssets } from "./docs-page.js";
 import { createDualProtocolServer } from "./dual-protocol-server.js";
 import type { Logger } from "./logger.js";
@@ -30,9 +31,6 @@ export interface BuildServerOptions {
 
 /** A request id from the caller is kept if it is short and plain; otherwise we make one. */
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Upper bound of a request body: a full batch (500 facts of 64 KiB values) plus envelope. */
-const BODY_LIMIT = 40 * 1024 * 1024;
 
 export async function buildServer(
   node: StigmemNode,
@@ -58,7 +56,8 @@ export async function buildServer(
     serverFactory: (handler: Parameters<typeof createDualProtocolServer>[0]) =>
       createDualProtocolServer(handler, { gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
     forceCloseConnections: opts.forceCloseConnections === true ? true : "idle",
-    bodyLimit: BODY_LIMIT,
+    // Each route has its own cap (transport/operation-classes.ts); this covers the rest.
+    bodyLimit: MAX_BODY_LIMIT,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
@@ -98,11 +97,13 @@ export async function buildServer(
 
   registerDocsAssets(app);
   await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
-  await app.register(fastifyConnectPlugin, {
+  await app.register(connectPlugin, {
     routes: connectRoutes(node),
     // The error interceptor is outermost so authentication failures are mapped too.
     interceptors: [errorInterceptor(node), authInterceptor(auth)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
+    bodyLimit: (method) => connectOperationClass(method).bodyLimit,
+    maxBodyLimit: MAX_BODY_LIMIT,
   });
   return app;
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/server/logger.js";
+import { createLogger, type Logger } from "../../src/server/logger.js";
 import { startNode, type RunningNode } from "../../src/server/start-node.js";
 import { EMBED_CACHE_DIR } from "./embed-cache.js";
 
@@ -24,6 +24,8 @@ export interface TestNodeOptions {
   env?: Record<string, string>;
   /** Reuse an existing data folder (restart tests); it is then not deleted on stop. */
   dataDir?: string;
+  /** Where the node logs (tests that read the log); a logger at STIGMEM_LOG_LEVEL on stdout by default. */
+  log?: Logger;
 }
 
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
@@ -38,7 +40,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     STIGMEM_EMBED_CACHE_DIR: EMBED_CACHE_DIR,
     ...opts.env,
   });
-  const running = await startNode(config, createLogger(config.logLevel), { forceCloseConnections: true });
+  const running = await startNode(config, opts.log ?? createLogger(config.logLevel), { forceCloseConnections: true });
   return {
     ...running,
     node: running.node,

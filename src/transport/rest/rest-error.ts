@@ -58,7 +58,8 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
   }
   const status = httpStatusFor(appError.code);
-  if (status >= 500) {
+  // A 501 is the contract saying "not yet", not a failure: the request line (info) is enough.
+  if (status >= 500 && status !== 501) {
     req.log.error({ err: appError.cause ?? appError, code: appError.code }, "request failed");
   }
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");

@@ -6,12 +6,14 @@
  *
  * @module
  */
+import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
 import type { Principal } from "../../node/principal.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
 import type { Metrics } from "../../server/metrics.js";
+import { operationClass } from "../operation-classes.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
 import { serializeJson } from "./json-serializer.js";
@@ -54,6 +56,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
     const principal = principals.get(req);
     handleRestError(e, req, reply, principal === undefined ? undefined : { node: opts.context.node, principal });
   });
+  useStrictJson(app);
   const known = new Set<string>();
   for (const route of contractRoutes()) {
     const { operationId } = route.operation;
@@ -65,6 +68,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
       method: route.method.toUpperCase() as "GET",
       url: path,
       config: { operationId },
+      bodyLimit: operationClass(operationId).bodyLimit,
       handler: async (req, reply) => {
         if (wildcardParam !== undefined) {
           const params = req.params as Record<string, string>;
@@ -92,6 +96,25 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   for (const id of Object.keys(opts.handlers)) {
     if (!known.has(id)) throw new Error(`REST handler ${id} has no operation in openapi/stigmem.yaml`);
   }
+}
+
+/**
+ * JSON bodies must be UTF-8 (RFC 8259 §8.1). Fastify's own parser decodes
+ * them leniently, so bytes such as `\xff` became U+FFFD and were stored, with
+ * a CID over the altered text; here they are refused (422 `invalid_utf8`)
+ * before parsing. Everything else is fastify's parser, prototype-poisoning
+ * checks included.
+ */
+function useStrictJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (req, body, done) => {
+    if (!isUtf8(body as Buffer)) {
+      done(new AppError("invalid_utf8", "request body holds bytes that are not UTF-8"), undefined);
+      return;
+    }
+    parseJson(req, (body as Buffer).toString("utf8"), done);
+  });
 }
 
 /**
