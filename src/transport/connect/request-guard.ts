@@ -76,10 +76,16 @@ export function guardRequest(req: UniversalServerRequest, input: DescMessage, ma
   if (shape === undefined || !isByteStream(body)) return req;
   const encoding = req.header.get(shape.encodingHeader)?.trim().toLowerCase();
   const compression = ACCEPT_COMPRESSION.find((c) => c.name === encoding);
+  // connect-es checks a declared length against its own (larger) limit before
+  // reading; without it, it reads through this guard, which answers with our code.
+  const declaredLength = req.header.get("content-length");
+  const header = new Headers(req.header);
+  header.delete("content-length");
   return {
     ...req,
+    header,
     body: (async function* () {
-      const bytes = await readCapped(body, maxBytes, req.header.get("content-length"));
+      const bytes = await readCapped(body, maxBytes, declaredLength);
       if (shape.enveloped) {
         for (const { flags, payload } of envelopes(bytes)) {
           if (flags === 0) check(payload, shape.binary, input);
