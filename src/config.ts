@@ -6,6 +6,7 @@
  * @module
  */
 import path from "node:path";
+import { LimitError, parseServerLimits, type ServerLimits } from "./config-limits.js";
 import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
 import { DEFAULT_CACHED_ROWS, MAX_CACHED_ROWS } from "./store/view-row-cache.js";
 
@@ -55,6 +56,8 @@ export interface Config {
   readonly embedApiKey: string | undefined;
   /** Folder for the derived offline vocabulary (`STIGMEM_EMBED_CACHE_DIR`), `<data dir>/embeddings` by default. */
   readonly embedCacheDir: string;
+  /** Timeouts, connection cap, load shedding and rate limits (config-limits.ts). */
+  readonly limits: ServerLimits;
 }
 
 /** Embedding providers (`STIGMEM_EMBEDDER`). */
@@ -131,6 +134,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   const recallFusion = parseFusion({ value: env.STIGMEM_RECALL_FUSION, name: "STIGMEM_RECALL_FUSION" });
   const recallCacheRows = parseCacheRows({ value: env.STIGMEM_RECALL_CACHE_ROWS, name: "STIGMEM_RECALL_CACHE_ROWS" });
   const embed = parseEmbedding(env, dataDir, cwd);
+  const limits = parseLimits(env);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -162,7 +166,17 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     recallFusion,
     recallCacheRows,
     ...embed,
+    limits,
   });
+}
+
+function parseLimits(env: Env): ServerLimits {
+  try {
+    return parseServerLimits(env);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ConfigError(e.variable, e.message);
+    throw e;
+  }
 }
 
 function flagName(variable: string): string {

@@ -18,7 +18,7 @@ import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
 import { connectOperationClass, MAX_BODY_LIMIT } from "../transport/operation-classes.js";
 import { registerDocsAssets } from "./docs-page.js";
-import { createDualProtocolServer } from "./dual-protocol-server.js";
+import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 
@@ -54,7 +54,7 @@ export async function buildServer(
     loggerInstance: log,
     http2: true,
     serverFactory: (handler: Parameters<typeof createDualProtocolServer>[0]) =>
-      createDualProtocolServer(handler, { gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
+      createDualProtocolServer(handler, { ...node.config.limits, gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
     forceCloseConnections: opts.forceCloseConnections === true ? true : "idle",
     // Each route has its own cap (transport/operation-classes.ts); this covers the rest.
     bodyLimit: MAX_BODY_LIMIT,
@@ -67,6 +67,12 @@ export async function buildServer(
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 4096 },
   };
   const app = Fastify(options as unknown as FastifyServerOptions) as unknown as FastifyInstance;
+
+  metrics.addGauge({
+    name: "stigmem_open_connections",
+    help: "Client connections open right now (STIGMEM_MAX_CONNECTIONS is the limit).",
+    read: () => (app.server as unknown as DualProtocolServer).connectionCount(),
+  });
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
