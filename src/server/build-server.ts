@@ -12,15 +12,18 @@ import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
 import { connectPlugin } from "../transport/connect/connect-plugin.js";
+import { limitsInterceptor } from "../transport/connect/limits-interceptor.js";
 import { connectRoutes, errorInterceptor } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
 import { connectOperationClass, MAX_BODY_LIMIT } from "../transport/operation-classes.js";
+import { AdmissionGate } from "./admission-gate.js";
 import { registerDocsAssets } from "./docs-page.js";
 import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { RateLimiter } from "./rate-limiter.js";
 
 export interface BuildServerOptions {
   /** Destroy open connections on close instead of letting them finish (tests). */
@@ -87,6 +90,18 @@ export async function buildServer(
   });
 
   const auth = new Authenticator(node);
+  const rates = new RateLimiter(node.config.limits.rateLimits);
+  const gate = new AdmissionGate(node.config.limits);
+  metrics.addGauge({
+    name: "stigmem_admitted_requests",
+    help: "Requests admitted by load shedding and not finished (STIGMEM_MAX_IN_FLIGHT is the limit).",
+    read: () => gate.active,
+  });
+  metrics.addGauge({
+    name: "stigmem_queued_requests",
+    help: "Requests waiting to be admitted (STIGMEM_MAX_QUEUED is the limit; beyond, 503 overloaded).",
+    read: () => gate.queued,
+  });
   // Unknown /v1 routes authenticate first: an anonymous caller learns nothing
   // about which routes exist (the ref answers 401 here too).
   app.setNotFoundHandler((req, reply) => {
@@ -102,11 +117,11 @@ export async function buildServer(
   });
 
   registerDocsAssets(app);
-  await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
+  await app.register(restPlugin, { context: { node, metrics, auth, rates, gate }, handlers: REST_HANDLERS });
   await app.register(connectPlugin, {
     routes: connectRoutes(node),
-    // The error interceptor is outermost so authentication failures are mapped too.
-    interceptors: [errorInterceptor(node), authInterceptor(auth)],
+    // The error interceptor is outermost so authentication and limit refusals are mapped too.
+    interceptors: [errorInterceptor(node), authInterceptor(auth), limitsInterceptor(rates, gate)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
     bodyLimit: (method) => connectOperationClass(method).bodyLimit,
     maxBodyLimit: MAX_BODY_LIMIT,

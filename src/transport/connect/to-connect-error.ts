@@ -42,5 +42,8 @@ function withInfo(e: AppError): ConnectError {
       },
     });
   }
-  return new ConnectError(message, connectCodeFor(e.code), undefined, details, e.cause);
+  // Rate limits and shedding say when to come back, as REST's Retry-After does.
+  const retryAfter = e.details.retry_after;
+  const headers = typeof retryAfter === "number" ? new Headers({ "retry-after": String(retryAfter) }) : undefined;
+  return new ConnectError(message, connectCodeFor(e.code), headers, details, e.cause);
 }

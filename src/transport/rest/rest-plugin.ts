@@ -8,11 +8,13 @@
  */
 import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AppError } from "../../node/app-error.js";
+import { AppError, isAppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
 import type { Principal } from "../../node/principal.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
+import type { AdmissionGate } from "../../server/admission-gate.js";
 import type { Metrics } from "../../server/metrics.js";
+import type { RateLimiter } from "../../server/rate-limiter.js";
 import { operationClass } from "../operation-classes.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
@@ -24,6 +26,10 @@ export interface RestContext {
   readonly node: StigmemNode;
   readonly metrics: Metrics;
   readonly auth: Authenticator;
+  /** Per-key and per-IP rate limits. */
+  readonly rates: RateLimiter;
+  /** Load shedding. */
+  readonly gate: AdmissionGate;
 }
 
 /** A handler's view of one request: the shared context plus the authenticated caller. */
@@ -53,6 +59,8 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   const principals = new WeakMap<FastifyRequest, Principal>();
   app.setReplySerializer(serializeJson);
   app.setErrorHandler((e, req, reply) => {
+    // Rate limits and shedding say when to come back (RFC 9110 §10.2.3).
+    if (isAppError(e) && typeof e.details.retry_after === "number") reply.header("retry-after", String(e.details.retry_after));
     const principal = principals.get(req);
     handleRestError(e, req, reply, principal === undefined ? undefined : { node: opts.context.node, principal });
   });
@@ -64,11 +72,26 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
     const { path, wildcardParam } = toFastifyPath(route.path);
     const open = isOpenOperation(route.operation);
     const handler = opts.handlers[operationId];
+    const limits = operationClass(operationId);
     app.route({
       method: route.method.toUpperCase() as "GET",
       url: path,
       config: { operationId },
-      bodyLimit: operationClass(operationId).bodyLimit,
+      bodyLimit: limits.bodyLimit,
+      // Who is calling, whether their rate allows it, and when the node can take it,
+      // in that order: a refusal costs as little as possible. The handler runs in the
+      // same pass of the event loop as the admission (the gate's budget counts on it).
+      preHandler: async (req, reply) => {
+        if (handler === undefined) return;
+        const authorization = req.headers.authorization;
+        const origin = { ip: req.ip };
+        const principal = open
+          ? opts.context.auth.authenticateOpen(authorization, origin)
+          : opts.context.auth.authenticate(authorization, origin);
+        principals.set(req, principal);
+        if (limits.dimension !== null) opts.context.rates.take(limits.dimension, principal, req.ip);
+        if (limits.shed) reply.raw.once("close", await opts.context.gate.enter());
+      },
       handler: async (req, reply) => {
         if (wildcardParam !== undefined) {
           const params = req.params as Record<string, string>;
@@ -80,13 +103,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
             details: { operation_id: operationId },
           });
         }
-        const authorization = req.headers.authorization;
-        const origin = { ip: req.ip };
-        const principal = open
-          ? opts.context.auth.authenticateOpen(authorization, origin)
-          : opts.context.auth.authenticate(authorization, origin);
-        principals.set(req, principal);
-        const result = await handler(req, reply, { ...opts.context, principal });
+        const result = await handler(req, reply, { ...opts.context, principal: principals.get(req)! });
         if (result === reply || reply.sent) return reply;
         return result;
       },
