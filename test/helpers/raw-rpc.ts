@@ -73,10 +73,13 @@ export class RawRpcClient {
     protocol: RpcProtocol,
     path: string,
     message: Uint8Array,
-    opts: { streaming?: boolean; headers?: Record<string, string> } = {},
+    opts: { streaming?: boolean; headers?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<RpcOutcome> {
     const headers = opts.headers ?? {};
-    if (protocol.startsWith("grpc-") && !protocol.startsWith("grpc-web")) return this.grpc(protocol, path, message, headers);
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    if (protocol.startsWith("grpc-") && !protocol.startsWith("grpc-web")) {
+      return this.grpc(protocol, path, message, headers, timeoutMs);
+    }
     const web = protocol.startsWith("grpc-web");
     const streaming = !web && opts.streaming === true;
     const contentType = streaming ? CONTENT_TYPES[protocol].replace("application/", "application/connect+") : CONTENT_TYPES[protocol];
@@ -84,6 +87,7 @@ export class RawRpcClient {
       method: "POST",
       headers: { "content-type": contentType, ...(web ? {} : { "connect-protocol-version": "1" }), ...headers },
       body: web || streaming ? envelope(message) : message,
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const bytes = new Uint8Array(await res.arrayBuffer());
     if (web) return fromGrpcWeb(res.status, res.headers, bytes);
@@ -96,7 +100,13 @@ export class RawRpcClient {
     this.session?.close();
   }
 
-  private grpc(protocol: RpcProtocol, path: string, message: Uint8Array, headers: Record<string, string>): Promise<RpcOutcome> {
+  private grpc(
+    protocol: RpcProtocol,
+    path: string,
+    message: Uint8Array,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<RpcOutcome> {
     if (this.session === undefined || this.session.closed || this.session.destroyed) {
       this.session = http2.connect(this.baseUrl);
       this.session.on("error", () => {});
@@ -109,6 +119,10 @@ export class RawRpcClient {
       ...headers,
     });
     return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+        reject(new Error(`no answer from ${path} within ${timeoutMs} ms`));
+      }, timeoutMs);
       let status = 0;
       let head: http2.IncomingHttpHeaders = {};
       const chunks: Buffer[] = [];
@@ -122,6 +136,7 @@ export class RawRpcClient {
       });
       stream.on("error", reject);
       stream.on("close", () => {
+        clearTimeout(timer);
         const all = Buffer.concat(chunks);
         const outcome = fromGrpcStatus(status, (name) => {
           const v = head[name];

@@ -113,3 +113,15 @@ describe("bytes that are not UTF-8", () => {
     expect(ok.code, ok.message).toBe("ok");
   });
 });
+
+describe("messages that quote the input", () => {
+  // V8's JSON.parse error quotes ten UTF-16 units around the error and may cut a surrogate pair;
+  // connect-es could not percent-encode that into the gRPC trailers and left the response empty.
+  const broken = Buffer.from('{"garden":"x","entityUri"G"a\u{10427}\u{10427}\u{10427}\u{10427}\u{10427}\u{10427}","role":"reader"}');
+
+  it.each(["grpc-web-json", "grpc-json"] as const)("JSON that does not parse answers invalid_argument over %s", async (protocol) => {
+    const out = await rpc.call(protocol, "/stigmem.v1.GardenService/UpdateGardenMember", broken);
+    expect(`${out.code} ${out.reason}`, out.message).toBe("invalid_argument invalid_argument");
+  });
+
+});

@@ -11,7 +11,13 @@
  *   invalid UTF-8 in proto3 `string` fields (their `utf8_validation` feature is
  *   VERIFY) but only as a parse failure → `invalid_utf8` in both codecs;
  * - a body over the method's byte cap, before and after decompression →
- *   `payload_too_large`.
+ *   `payload_too_large`;
+ * - JSON that does not parse, in the enveloped codecs (gRPC, gRPC-Web,
+ *   Connect streaming): V8's message for it quotes the input and may cut a
+ *   surrogate pair in half, and connect-es then fails to percent-encode the
+ *   message into the gRPC trailers and leaves the response unfinished → a
+ *   plain `invalid_argument`. (Unary Connect JSON answers such errors in a
+ *   JSON body, which is fine, and is not parsed twice.)
  *
  * Why here: connect-es parses before any interceptor runs and offers no hook
  * around its parser, but it reads the body through the request's async
@@ -88,11 +94,13 @@ export function guardRequest(req: UniversalServerRequest, input: DescMessage, ma
       const bytes = await readCapped(body, maxBytes, declaredLength);
       if (shape.enveloped) {
         for (const { flags, payload } of envelopes(bytes)) {
-          if (flags === 0) check(payload, shape.binary, input);
-          else if (flags === FLAG_COMPRESSED && compression !== undefined) {
-            const plain = await decompress(compression, payload, maxBytes);
-            if (plain !== undefined) check(plain, shape.binary, input);
-          }
+          let plain: Uint8Array | undefined = payload;
+          if (flags === FLAG_COMPRESSED) {
+            plain = compression === undefined ? undefined : await decompress(compression, payload, maxBytes);
+          } else if (flags !== 0) plain = undefined;
+          if (plain === undefined) continue;
+          check(plain, shape.binary, input);
+          if (!shape.binary) checkJsonSyntax(plain);
         }
       } else if (encoding === undefined || encoding === "identity") {
         check(bytes, shape.binary, input);
@@ -168,6 +176,14 @@ function check(message: Uint8Array, binary: boolean, input: DescMessage): void {
     throw toConnectError(
       new AppError("invalid_protobuf", `request body is not a valid ${input.typeName} in the protobuf binary format`),
     );
+  }
+}
+
+function checkJsonSyntax(message: Uint8Array): void {
+  try {
+    JSON.parse(Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString("utf8"));
+  } catch {
+    throw toConnectError(new AppError("invalid_argument", "request message is not valid JSON"));
   }
 }
 

@@ -26,10 +26,17 @@ export function toConnectError(e: unknown): ConnectError {
   return withInfo(isAppError(e) ? e : AppError.from(e));
 }
 
+/** Unpaired surrogates (echoed input) as U+FFFD: gRPC percent-encodes the message, which fails on them. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, "\uFFFD");
+}
+
 function withInfo(e: AppError): ConnectError {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.details)) metadata[k] = typeof v === "string" ? v : JSON.stringify(v);
-  const message = e.code === "internal" ? "internal error" : e.message;
+  const message = e.code === "internal" ? "internal error" : wellFormed(e.message);
   const details: ConstructorParameters<typeof ConnectError>[3] = [
     { desc: ErrorInfoSchema, value: { reason: e.code, domain: ERROR_DOMAIN, metadata } },
   ];
