@@ -72,6 +72,11 @@ export async function buildServer(
   const app = Fastify(options as unknown as FastifyServerOptions) as unknown as FastifyInstance;
 
   metrics.addGauge({
+    name: "stigmem_heap_used_bytes",
+    help: "JavaScript heap in use (V8); with the process RSS, tells heap growth from native memory (SQLite's page cache).",
+    read: () => process.memoryUsage().heapUsed,
+  });
+  metrics.addGauge({
     name: "stigmem_open_connections",
     help: "Client connections open right now (STIGMEM_MAX_CONNECTIONS is the limit).",
     read: () => (app.server as unknown as DualProtocolServer).connectionCount(),
