@@ -1,14 +1,15 @@
 /**
- * Answers an HTTP/1.1 request that failed before it reached fastify (headers
- * over 16 KiB, headers or body too slow, malformed framing) with a complete
- * response, then closes the connection gracefully.
+ * Answers an HTTP/1.1 request that failed in Node's parser, before fastify
+ * saw it (headers over 16 KiB, headers or body too slow, malformed framing),
+ * with a complete response, then closes the connection gracefully.
  *
  * Node's default writes a bare status line and destroys the socket at once.
  * If the client is still sending (a long header, a body behind it), the
  * unread bytes make the kernel answer with a reset, and most clients then
  * report "connection reset" instead of the status. Here the response is
- * written and our side half-closed; the input is read and discarded until
- * the client closes too, for at most {@link LINGER_MS}.
+ * written, our side half-closed, and the input read and discarded (the
+ * parser keeps reading and reporting the same error, which is ignored)
+ * until the client closes too, for at most {@link LINGER_MS}.
  *
  * @module
  */
@@ -57,17 +58,18 @@ export function replyToClientError(err: NodeJS.ErrnoException, socket: net.Socke
   const { status, code, message } = answerFor(err);
   // Both the nested REST shape and the top-level code (protocol.md §7) are present.
   const body = JSON.stringify({ code, message, detail: { code, message } });
-  socket.end(
+  socket.write(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       "Content-Type: application/json\r\n" +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       "Connection: close\r\n\r\n" +
       body,
   );
+  socket.end();
   const cut = setTimeout(() => socket.destroy(), LINGER_MS);
   cut.unref();
   socket.once("close", () => clearTimeout(cut));
-  // Read and drop whatever the client still sends, so closing does not reset.
+  // The peer's FIN ends the socket on its own (no half-open sockets on this server).
   socket.on("data", () => {});
   socket.resume();
 }

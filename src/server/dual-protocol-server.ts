@@ -23,7 +23,8 @@
  * - at most `maxConnections` connections are open; further ones are closed
  *   as they arrive;
  * - parser errors (headers over 16 KiB, timeouts) get a complete answer and
- *   a graceful close (client-error-reply.ts).
+ *   a graceful close, so a client still sending reads its answer instead of
+ *   a reset (client-error-reply.ts).
  *
  * @module
  */

@@ -108,6 +108,20 @@ describe("HTTP/1.1", () => {
     expect(JSON.parse(body!)).toMatchObject({ code: "headers_too_large" });
   });
 
+  it("answers 413 whole while the client is still uploading the refused body", async () => {
+    const c = new RawConnection();
+    await c.connected();
+    const size = 4 * 1024 * 1024;
+    await c.write(`POST /v1/recall HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    for (let sent = 0; sent < size; sent += chunk.length) await c.write(chunk);
+    c.socket.end();
+    await c.closed;
+    expect(c.error).toBeUndefined();
+    expect(c.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(c.received).toContain("payload_too_large");
+  });
+
   it("caps open connections and serves again once one closes", async () => {
     const idle: RawConnection[] = [];
     // Each holds a connection with an unfinished request line.

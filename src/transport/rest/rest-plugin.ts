@@ -59,6 +59,11 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   const principals = new WeakMap<FastifyRequest, Principal>();
   app.setReplySerializer(serializeJson);
   app.setErrorHandler((e, req, reply) => {
+    // Fastify marks a body it refused (too large, not JSON, not UTF-8) "Connection:
+    // close", and Node then closes while a client may still be uploading: the kernel
+    // resets and the client loses the answer. Kept alive, Node reads and drops the
+    // rest of the body (bounded by the request timeout) and the answer arrives.
+    reply.removeHeader("connection");
     // Rate limits and shedding say when to come back (RFC 9110 §10.2.3).
     if (isAppError(e) && typeof e.details.retry_after === "number") reply.header("retry-after", String(e.details.retry_after));
     const principal = principals.get(req);
