@@ -27,7 +27,7 @@
 import { AppError } from "../node/app-error.js";
 
 /** Work started per pass of the event loop before further requests wait for the next pass. */
-export const TURN_BUDGET_MS = 10;
+export const TURN_BUDGET_MS = 5;
 /** Seconds a shed client is told to wait (`Retry-After`). */
 export const RETRY_AFTER_S = 1;
 /** Queued requests one pass may try to admit (each still checks the budget). */

@@ -1,15 +1,16 @@
 /**
- * A load generator for a worker thread (plain JavaScript: workers are not
- * transformed by vitest): `connections` closed-loop HTTP/1.1 keep-alive
- * clients, each sending a recall or a fact write and the next request as
- * soon as the answer is in, until `durationMs` is over. Posts the count of
- * answers per kind and status back. Running it in its own thread keeps the
- * test's event loop free for exact latency probes.
+ * A load generator run as its own process (plain JavaScript, started with
+ * `node load-generator.mjs '<json options>'`): `connections` closed-loop
+ * HTTP/1.1 keep-alive clients, each sending a recall or a fact write and
+ * the next request as soon as the answer is in, until `durationMs` is over.
+ * Prints the count of answers per kind and status as one JSON line. Its own
+ * process (started with a lower CPU priority) keeps the test's event loop
+ * free for exact latency probes and leaves the node the CPU it would have
+ * against remote clients.
  */
 import http from "node:http";
-import { parentPort, workerData } from "node:worker_threads";
 
-const { url, connections, durationMs, recallShare, seed } = workerData;
+const { url, connections, durationMs, recallShare, seed } = JSON.parse(process.argv[2]);
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 const WORDS = ["alice", "bob", "engineer", "berlin", "lisbon", "project", "roadmap", "manager", "design", "review"];
@@ -62,4 +63,4 @@ async function client() {
 }
 await Promise.all(Array.from({ length: connections }, client));
 agent.destroy();
-parentPort.postMessage(counts);
+process.stdout.write(`${JSON.stringify(counts)}\n`);
