@@ -9,7 +9,10 @@
  * about 300 MiB of database) and the embedder catches up, so the store is
  * larger than its bounded caches (the 256 MiB SQLite page cache, recall's
  * rows). Those caches still fill as the load reads across the store, which
- * is why the first third of the run (`--warmup`) is left out of the verdict.
+ * is why the first third of the run (`--warmup`) is left out of the verdict,
+ * and why recall's row cache is set to 32,768 rows (`--cache-rows`): the
+ * default 131,072 takes longer than a 10-minute run to fill at this load,
+ * and a cache still filling is not a leak.
  *
  * "Flat" means the least-squares slope of RSS over the samples after the
  * warm-up, projected over that span, grew RSS by less than 5 % (or 16 MiB,
@@ -47,6 +50,7 @@ const USAGE = `npm run soak -- [options]      (or: node dist/bench/soak.js [opti
   --warmup N         minutes left out of the RSS verdict (default: a third of --minutes)
   --clients N        concurrent keep-alive clients (default 16)
   --preload N        facts loaded before the load starts (default 250000; 10 per entity)
+  --cache-rows N     STIGMEM_RECALL_CACHE_ROWS of the node (default 32768)
   --sample N         seconds between samples (default 10)
   --seed N           load seed (default 1)
   --results auto|yes|no  write the soak section of bench/RESULTS.md (auto: only for runs of 10 minutes or more)
@@ -58,6 +62,7 @@ interface Settings {
   warmup: number;
   clients: number;
   preload: number;
+  cacheRows: number;
   sample: number;
   seed: number;
   results: "auto" | "yes" | "no";
@@ -68,7 +73,7 @@ function parseSettings(argv: string[]): Settings | undefined {
     args: argv,
     strict: true,
     options: Object.fromEntries(
-      ["minutes", "warmup", "clients", "preload", "sample", "seed", "results"].map((k) => [k, { type: "string" as const }]),
+      ["minutes", "warmup", "clients", "preload", "cache-rows", "sample", "seed", "results"].map((k) => [k, { type: "string" as const }]),
     ) as Record<string, { type: "string" }>,
     allowPositionals: false,
   });
@@ -90,6 +95,7 @@ function parseSettings(argv: string[]): Settings | undefined {
     warmup: num("warmup", minutes / 3),
     clients: Math.round(num("clients", 16)),
     preload: Math.round(num("preload", 250_000)),
+    cacheRows: Math.round(num("cache-rows", 32_768)),
     sample: num("sample", 10),
     seed: Math.round(num("seed", 1)),
     results,
@@ -103,12 +109,15 @@ interface Sample {
   readonly rss: number;
   /** The node's JavaScript heap in use (its /metrics), to tell heap growth from native memory. */
   readonly heap: number;
+  /** Rows recall keeps in memory (bounded by STIGMEM_RECALL_CACHE_ROWS): heap that grows with them is a cache filling. */
+  readonly cachedRows: number;
   readonly perSecond: number;
 }
 
-async function heapUsed(url: string): Promise<number> {
+async function nodeGauges(url: string): Promise<{ heap: number; cachedRows: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/^stigmem_heap_used_bytes (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
+  return { heap: gauge("stigmem_heap_used_bytes"), cachedRows: gauge("stigmem_recall_cached_rows") };
 }
 
 /** Least-squares slope of y over x. */
@@ -130,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
   log(`${s.minutes} min (warm-up ${s.warmup} min), ${s.clients} clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")}`);
   // The offline embedder's vocabulary is derived once per machine into the shared cache the tests use.
   process.env.STIGMEM_EMBED_CACHE_DIR ??= path.join(ROOT, "node_modules", ".cache", "stigmem-embed");
+  process.env.STIGMEM_RECALL_CACHE_ROWS = String(s.cacheRows);
   const node = await startNodeProcess({ root: ROOT, logLevel: "warn" });
   const entities = Math.max(1, Math.ceil(s.preload / FACTS_PER_ENTITY));
   const preload = await loadFacts(node.url, dataSet(entities), { total: entities * FACTS_PER_ENTITY, progress: log });
@@ -142,8 +152,8 @@ async function main(argv: string[]): Promise<number> {
   const load = new SoakLoad(node.url, s.clients, entities, s.seed);
   const totals = { count: Object.fromEntries(OPS.map((o) => [o, 0])) as Record<Op, number>, errors: 0, shed: 0 };
   const latency = Object.fromEntries(OPS.map((o) => [o, new Samples()])) as Record<Op, Samples>;
-  const samples: Sample[] = [{ atS: 0, rss: processMemory(node.pid).rss, heap: await heapUsed(node.url), perSecond: 0 }];
-  log(textTable(["t", "req/s", "write p99", "read p99", "recall p50", "recall p99", "RSS", "heap", "errors", "shed"], []));
+  const samples: Sample[] = [{ atS: 0, rss: processMemory(node.pid).rss, ...(await nodeGauges(node.url)), perSecond: 0 }];
+  log(textTable(["t", "req/s", "write p99", "read p99", "recall p50", "recall p99", "RSS", "heap", "recall rows", "errors", "shed"], []));
   const end = started + s.minutes * 60_000;
   while (performance.now() < end) {
     await new Promise((r) => setTimeout(r, Math.min(s.sample * 1_000, end - performance.now())));
@@ -152,8 +162,8 @@ async function main(argv: string[]): Promise<number> {
     const done = OPS.reduce((a, o) => a + f.count[o], 0);
     const perSecond = done / (atS - samples[samples.length - 1]!.atS);
     const rss = processMemory(node.pid).rss;
-    const heap = await heapUsed(node.url);
-    samples.push({ atS, rss, heap, perSecond });
+    const gauges = await nodeGauges(node.url);
+    samples.push({ atS, rss, ...gauges, perSecond });
     for (const o of OPS) {
       totals.count[o] += f.count[o];
       latency[o].merge(f.latency[o]);
@@ -169,7 +179,8 @@ async function main(argv: string[]): Promise<number> {
         fmtMs(f.latency.recall.percentileMs(50)),
         fmtMs(f.latency.recall.percentileMs(99)),
         fmtBytes(rss),
-        fmtBytes(heap),
+        fmtBytes(gauges.heap),
+        fmtInt(gauges.cachedRows),
         String(f.errors),
         String(f.shed),
       ].join("  "),
@@ -208,7 +219,8 @@ async function main(argv: string[]): Promise<number> {
     `RSS: ${fmtBytes(samples[0]!.rss)} at start, ${fmtBytes(base.rss)} after the warm-up (${(base.atS / 60).toFixed(1)} min), ` +
     `${fmtBytes(last.rss)} at the end, peak ${fmtBytes(peak)}; slope after the warm-up ${(growthPerS * 60 / MIB).toFixed(2)} MiB/min ` +
     `(${fmtBytes(Math.max(0, projected))} over the run, allowed ${fmtBytes(allowed)}): ${flat ? "flat" : "NOT FLAT"}; ` +
-    `JS heap ${fmtBytes(base.heap)} after the warm-up, ${fmtBytes(last.heap)} at the end`;
+    `JS heap ${fmtBytes(base.heap)} after the warm-up, ${fmtBytes(last.heap)} at the end; ` +
+    `recall rows in memory ${fmtInt(base.cachedRows)} after the warm-up, ${fmtInt(last.cachedRows)} at the end`;
   log("");
   log(table);
   log(`${fmtInt(total)} requests in ${seconds.toFixed(0)} s (${fmtInt(total / seconds)}/s), ${totals.errors} errors, ${totals.shed} shed (503)`);
@@ -228,7 +240,7 @@ async function main(argv: string[]): Promise<number> {
       "soak",
       `### Soak — \`npm run soak -- --minutes ${s.minutes}\`
 
-${machineLine(machine)}; commit ${machine.commit}; ${new Date().toISOString().slice(0, 10)}. One node (offline embedder) preloaded with ${fmtInt(preload.accepted)} facts of the benchmark data set, ${s.clients} keep-alive clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")} (batch = 50 facts), warm-up ${s.warmup} min.
+${machineLine(machine)}; commit ${machine.commit}; ${new Date().toISOString().slice(0, 10)}. One node (offline embedder, recall row cache ${fmtInt(s.cacheRows)} rows) preloaded with ${fmtInt(preload.accepted)} facts of the benchmark data set, ${s.clients} keep-alive clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")} (batch = 50 facts), warm-up ${s.warmup} min.
 
 \`\`\`
 ${table}
