@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   if (s === undefined) return 0;
   const machine = describeMachine(ROOT);
   log(`soak — ${machineLine(machine)}, commit ${machine.commit}`);
-  log(`${s.minutes} min (warm-up ${s.warmup} min), ${s.clients} clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")}`);
+  log(`${s.minutes} min (warm-up ${s.warmup.toFixed(1)} min), ${s.clients} clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")}`);
   // The offline embedder's vocabulary is derived once per machine into the shared cache the tests use.
   process.env.STIGMEM_EMBED_CACHE_DIR ??= path.join(ROOT, "node_modules", ".cache", "stigmem-embed");
   process.env.STIGMEM_RECALL_CACHE_ROWS = String(s.cacheRows);
