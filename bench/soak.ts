@@ -240,7 +240,7 @@ async function main(argv: string[]): Promise<number> {
       "soak",
       `### Soak — \`npm run soak -- --minutes ${s.minutes}\`
 
-${machineLine(machine)}; commit ${machine.commit}; ${new Date().toISOString().slice(0, 10)}. One node (offline embedder, recall row cache ${fmtInt(s.cacheRows)} rows) preloaded with ${fmtInt(preload.accepted)} facts of the benchmark data set, ${s.clients} keep-alive clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")} (batch = 50 facts), warm-up ${s.warmup} min.
+${machineLine(machine)}; commit ${machine.commit}; ${new Date().toISOString().slice(0, 10)}. One node (offline embedder, recall row cache ${fmtInt(s.cacheRows)} rows) preloaded with ${fmtInt(preload.accepted)} facts of the benchmark data set, ${s.clients} keep-alive clients, mix ${OPS.map((o) => `${o} ${MIX[o]} %`).join(", ")} (batch = 50 facts), warm-up ${s.warmup.toFixed(1)} min.
 
 \`\`\`
 ${table}
