@@ -4,6 +4,7 @@
  * shedding that queues, then refuses (503 / unavailable), while `/healthz`
  * and the requests already admitted are answered.
  */
+import net from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -195,14 +196,42 @@ describe("load shedding", () => {
     const readServed = readAnswer instanceof ConnectError && readAnswer.code === Code.NotFound;
     const served = (await Promise.all(writes)).filter((r) => r.status === 201).length + (readServed ? 1 : 0);
     expect(served).toBe(1);
+    await waitFor(async () => (await gateGauge(node, "admitted")) === 0);
+  });
+
+  it("gives back the place of a request whose client went away while it was queued", async () => {
+    const release = embeddings.hold();
+    const post = (path: string, body: unknown) =>
+      fetch(node.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const admitted = post("/v1/recall", { query: "who designs the roadmap", scope: "company" });
+    await waitFor(() => embeddings.requests.some((r) => r.input.includes("who designs the roadmap")));
+    // A client that sends its write and then resets the connection (a crash, a timeout).
+    const body = JSON.stringify(fact(3));
+    const gone = net.connect(Number(new URL(node.url).port), "127.0.0.1");
+    gone.on("error", () => {});
+    gone.write(`POST /v1/facts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await waitFor(async () => (await gateQueued(node)) === 1);
+    gone.resetAndDestroy();
+    await new Promise((r) => gone.once("close", r));
+    // The node saw the reset before the request was admitted.
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    expect((await admitted).status).toBe(200);
+    // Nothing is left holding a place: requests are admitted again, one after another.
+    await waitFor(async () => (await gateGauge(node, "admitted")) === 0);
+    for (let i = 0; i < 3; i++) expect((await post("/v1/facts", fact(10 + i))).status).toBe(201);
   });
 });
 
-/** The node's queued-request gauge, read from /metrics. */
-function gateQueued(node: TestNode): Promise<number> {
+/** A load-shedding gauge (`stigmem_admitted_requests`, `stigmem_queued_requests`) read from /metrics. */
+function gateGauge(node: TestNode, which: "admitted" | "queued"): Promise<number> {
   return fetch(`${node.url}/metrics`)
     .then((r) => r.text())
-    .then((t) => Number(/^stigmem_queued_requests (\d+)$/m.exec(t)?.[1] ?? -1));
+    .then((t) => Number(new RegExp(`^stigmem_${which}_requests (\\d+)$`, "m").exec(t)?.[1] ?? -1));
+}
+
+function gateQueued(node: TestNode): Promise<number> {
+  return gateGauge(node, "queued");
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>): Promise<void> {

@@ -12,7 +12,7 @@ import { AppError, isAppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
 import type { Principal } from "../../node/principal.js";
 import type { StigmemNode } from "../../node/stigmem-node.js";
-import type { AdmissionGate } from "../../server/admission-gate.js";
+import type { AdmissionGate, Release } from "../../server/admission-gate.js";
 import type { Metrics } from "../../server/metrics.js";
 import type { RateLimiter } from "../../server/rate-limiter.js";
 import { operationClass } from "../operation-classes.js";
@@ -95,7 +95,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
           : opts.context.auth.authenticate(authorization, origin);
         principals.set(req, principal);
         if (limits.dimension !== null) opts.context.rates.take(limits.dimension, principal, req.ip);
-        if (limits.shed) reply.raw.once("close", await opts.context.gate.enter());
+        if (limits.shed) await admit(opts.context.gate, reply.raw);
       },
       handler: async (req, reply) => {
         if (wildcardParam !== undefined) {
@@ -118,6 +118,22 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   for (const id of Object.keys(opts.handlers)) {
     if (!known.has(id)) throw new Error(`REST handler ${id} has no operation in openapi/stigmem.yaml`);
   }
+}
+
+/**
+ * Waits for the gate to admit the request and releases its place when the
+ * response closes — also when the client went away while it was queued
+ * (the close came first: the place is given back at once).
+ */
+async function admit(gate: AdmissionGate, res: NodeJS.EventEmitter): Promise<void> {
+  let release: Release | undefined;
+  let closed = false;
+  res.once("close", () => {
+    closed = true;
+    release?.();
+  });
+  release = await gate.enter();
+  if (closed) release();
 }
 
 /**
