@@ -11,6 +11,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
+    rules: {
+      // Grouped case labels carry a comment line saying why they share an answer.
+      "no-fallthrough": ["error", { allowEmptyCase: true }],
+      // A `let` read by a callback before its one assignment (a release hook set after an await) is not a constant.
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
     languageOptions: {
       parserOptions: {
         projectService: { allowDefaultProject: ["vitest.conformance.config.ts"] },

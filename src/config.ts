@@ -6,6 +6,7 @@
  * @module
  */
 import path from "node:path";
+import { LimitError, parseServerLimits, type ServerLimits } from "./config-limits.js";
 import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/database.js";
 import { DEFAULT_CACHED_ROWS, MAX_CACHED_ROWS } from "./store/view-row-cache.js";
@@ -66,6 +67,8 @@ export interface Config {
    * `<url>/v1/traces`. Unset, no span leaves the process.
    */
   readonly otlpEndpoint: string | undefined;
+  /** Timeouts, connection cap, load shedding and rate limits (config-limits.ts). */
+  readonly limits: ServerLimits;
 }
 
 /** Embedding providers (`STIGMEM_EMBEDDER`). */
@@ -144,6 +147,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   const recallCacheRows = parseCacheRows({ value: env.STIGMEM_RECALL_CACHE_ROWS, name: "STIGMEM_RECALL_CACHE_ROWS" });
   const embed = parseEmbedding(env, dataDir, cwd);
   const otlpEndpoint = parseOtlpEndpoint(env);
+  const limits = parseLimits(env);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -177,7 +181,17 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     recallCacheRows,
     ...embed,
     otlpEndpoint,
+    limits,
   });
+}
+
+function parseLimits(env: Env): ServerLimits {
+  try {
+    return parseServerLimits(env);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ConfigError(e.variable, e.message);
+    throw e;
+  }
 }
 
 function flagName(variable: string): string {

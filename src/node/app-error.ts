@@ -18,10 +18,16 @@ export const ERR_CODES = [
   "not_implemented",
   "payload_too_large",
   "unsupported_media_type",
+  "invalid_utf8",
+  "invalid_protobuf",
+  "headers_too_large",
+  "request_timeout",
   "method_not_allowed",
   "unavailable",
   "storage_full",
   "write_conflict",
+  "overloaded",
+  "quota_exceeded",
   "internal",
   // auth and permissions
   "auth_required",
@@ -47,6 +53,7 @@ export const ERR_CODES = [
   "conflict_already_resolved",
   // recall, cards and graph
   "invalid_scope",
+  "query_too_long",
   "graph_depth_exceeded",
   "fact_chain_mismatch",
 ] as const;

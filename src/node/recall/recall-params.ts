@@ -12,6 +12,7 @@ import {
   DEFAULT_TOKEN_BUDGET,
   MAX_DEPTH,
   MAX_LIMIT,
+  MAX_QUERY_BYTES,
   MAX_TOKEN_BUDGET,
   MIN_DEPTH,
   MIN_TOKEN_BUDGET,
@@ -93,6 +94,13 @@ export function parseRecallParams(raw: unknown): RecallParams {
   else if (typeof body.query !== "string") v.add([...LOC, "query"], "Input should be a valid string", "string_type");
   else if (body.query.length === 0) v.add([...LOC, "query"], "String should have at least 1 character", "string_too_short");
   else query = body.query;
+  // Refused before anything else is looked at: recall's work grows with the query.
+  // A string has at least as many UTF-8 bytes as UTF-16 units, so long ones are not measured.
+  if (query !== undefined && (query.length > MAX_QUERY_BYTES || Buffer.byteLength(query) > MAX_QUERY_BYTES)) {
+    throw new AppError("query_too_long", `query must be at most ${MAX_QUERY_BYTES} UTF-8 bytes`, {
+      details: { max_bytes: MAX_QUERY_BYTES },
+    });
+  }
 
   const scopeRaw = optionalString(v, body, "scope", LOC);
   const tokenBudget = int(v, body, "tokenBudget", DEFAULT_TOKEN_BUDGET, MIN_TOKEN_BUDGET, MAX_TOKEN_BUDGET);

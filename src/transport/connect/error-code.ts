@@ -17,6 +17,10 @@ export function connectCodeFor(code: ErrCode): Code {
     case "key_too_short":
     case "invalid_scope":
     case "graph_depth_exceeded":
+    case "invalid_utf8":
+    case "invalid_protobuf":
+    case "query_too_long":
+    case "headers_too_large":
       return Code.InvalidArgument;
     case "auth_required":
     case "invalid_api_key":
@@ -52,9 +56,15 @@ export function connectCodeFor(code: ErrCode): Code {
     case "time_travel_plugin_not_loaded":
       return Code.Unimplemented;
     case "unavailable":
+    case "overloaded":
       return Code.Unavailable;
     case "storage_full":
       return Code.ResourceExhausted;
+    // Rate limits (gRPC's own mapping of HTTP 429).
+    case "quota_exceeded":
+      return Code.ResourceExhausted;
+    case "request_timeout":
+      return Code.DeadlineExceeded;
     case "internal":
       return Code.Internal;
   }

@@ -27,11 +27,18 @@ export function toConnectError(e: unknown): ConnectError {
   return withInfo(isAppError(e) ? e : AppError.from(e));
 }
 
+/** Unpaired surrogates (echoed input) as U+FFFD: gRPC percent-encodes the message, which fails on them. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, "\uFFFD");
+}
+
 function withInfo(e: AppError): ConnectError {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.details)) metadata[k] = typeof v === "string" ? v : JSON.stringify(v);
   const violations = wireViolations(e.violations);
-  const message = e.code === "internal" ? "internal error" : wireValidationMessage(e.message, e.violations);
+  const message = e.code === "internal" ? "internal error" : wellFormed(wireValidationMessage(e.message, e.violations));
   const details: ConstructorParameters<typeof ConnectError>[3] = [
     { desc: ErrorInfoSchema, value: { reason: e.code, domain: ERROR_DOMAIN, metadata } },
   ];
@@ -48,5 +55,7 @@ function withInfo(e: AppError): ConnectError {
       },
     });
   }
-  return new ConnectError(message, connectCodeFor(e.code), undefined, details, e.cause);
+  // Busy storage, rate limits and shedding also say when to come back in a header, as REST's Retry-After does.
+  const headers = e.retryAfterS === undefined ? undefined : new Headers({ "retry-after": String(e.retryAfterS) });
+  return new ConnectError(message, connectCodeFor(e.code), headers, details, e.cause);
 }

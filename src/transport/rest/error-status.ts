@@ -15,10 +15,15 @@ export function httpStatusFor(code: ErrCode): number {
     case "invalid_cursor":
     case "invalid_scope":
     case "graph_depth_exceeded":
+    // A body in the binary codec that does not decode as the method's message (Connect only).
+    case "invalid_protobuf":
       return 400;
     // Field-level failures use FastAPI's 422 shape, which the ref SDK parses.
     case "validation_error":
     case "key_too_short":
+    case "query_too_long":
+    // Bytes that are not UTF-8 are not text at all (RFC 8259 §8.1): refused like a bad field.
+    case "invalid_utf8":
       return 422;
     // No or bad credentials: 401 with WWW-Authenticate (added by the handler).
     case "auth_required":
@@ -34,6 +39,9 @@ export function httpStatusFor(code: ErrCode): number {
     case "not_found":
     case "garden_not_found":
       return 404;
+    // The connection sent its request too slowly (answered by the server before routing).
+    case "request_timeout":
+      return 408;
     case "method_not_allowed":
       return 405;
     // The stored state disagrees with the request: duplicates, integrity, finished work.
@@ -47,6 +55,12 @@ export function httpStatusFor(code: ErrCode): number {
     case "payload_too_large":
     case "value_too_large":
       return 413;
+    // Per-key or per-IP rate limit; the answer carries Retry-After.
+    case "quota_exceeded":
+      return 429;
+    // Request line and headers over the server's limit (answered before routing).
+    case "headers_too_large":
+      return 431;
     case "unsupported_media_type":
       return 415;
     // The route exists in the contract but its feature has not landed.
@@ -54,6 +68,8 @@ export function httpStatusFor(code: ErrCode): number {
     case "time_travel_plugin_not_loaded":
       return 501;
     case "unavailable":
+    // Load shedding: the admission queue is full or the wait was too long; Retry-After says when.
+    case "overloaded":
       return 503;
     // WebDAV's "Insufficient Storage": the server, not the request, is out of room.
     case "storage_full":

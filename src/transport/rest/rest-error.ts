@@ -65,6 +65,7 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
   }
   const status = httpStatusFor(appError.code);
+  // A 501 is the contract saying "not yet", not a failure: logged at info, without a stack.
   logRequestFailure(req.log, status >= 500 && status !== 501, appError.code, appError);
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
   if (appError.retryAfterS !== undefined) reply.header("Retry-After", String(appError.retryAfterS));
