@@ -15,6 +15,7 @@ import { VERSION } from "../version.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
 import { registerKeys } from "./keys-command.js";
+import { registerMcp } from "./mcp-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
 import { ExitWith, UsageError } from "./cli-errors.js";
@@ -69,6 +70,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerEmbed(program);
   registerDoctor(program);
+  registerMcp(program);
   program
     .command("version")
     .description("print the version")

@@ -1,7 +1,8 @@
 /**
  * Assembles the fastify application for one node: the one-port HTTP/1.1 +
- * h2c server, request ids and metrics for every request, the REST gateway
- * and the Connect/gRPC/gRPC-Web services, each in its own encapsulated scope.
+ * h2c server, request ids and metrics for every request, the REST gateway,
+ * the Connect/gRPC/gRPC-Web services and MCP at `/mcp`, each in its own
+ * encapsulated scope.
  *
  * @module
  */
@@ -20,7 +21,10 @@ import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
 import { registerDocsAssets } from "../transport/rest/docs-page.js";
+import { createMcpBackend } from "../transport/mcp/mcp-backend.js";
+import { mcpHttpPlugin } from "../transport/mcp/mcp-http-plugin.js";
 import { createDualProtocolServer } from "./dual-protocol-server.js";
+import { inProcessFetch } from "./in-process-fetch.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { observeRequests, observeRpcs } from "./request-observer.js";
@@ -107,5 +111,10 @@ export async function buildServer(
   });
   // gRPC server reflection, in its own scope: open to all, outside the auth interceptor.
   await app.register(fastifyConnectPlugin, { routes: reflectionRoutes(SERVICES) });
+  // MCP over streamable HTTP: its tools call the REST gateway above in process, as the caller.
+  await app.register(mcpHttpPlugin, {
+    auth,
+    backendFor: (req) => createMcpBackend({ baseUrl: "http://in-process", transport: "rest", fetch: inProcessFetch(app, req) }),
+  });
   return app;
 }

@@ -63,6 +63,8 @@ const COMMANDS: string[][] = [
   ["embed"],
   ["embed", "backfill"],
   ["doctor"],
+  ["mcp"],
+  ["mcp", "config"],
   ["version"],
 ];
 
@@ -98,7 +100,7 @@ describe("--help", () => {
 
 describe("usage errors exit 2 with one line naming the culprit", () => {
   it.each([
-    [[], /^stigmem: missing command \(serve, keys, embed, doctor, version\)/],
+    [[], /^stigmem: missing command \(serve, keys, embed, doctor, mcp, version\)/],
     [["frobnicate"], /^stigmem: unknown command 'frobnicate'$/],
     [["serv"], /^stigmem: unknown command 'serv' \(did you mean serve\?\)$/],
     [["serve", "--prot", "1"], /^stigmem: serve: unknown option '--prot' \(did you mean --port\?\)$/],
@@ -113,6 +115,11 @@ describe("usage errors exit 2 with one line naming the culprit", () => {
     [["embed", "backfill", "--forse"], /^stigmem: embed backfill: unknown option '--forse' \(did you mean --force\?\)$/],
     [["doctor", "--jsn"], /^stigmem: doctor: unknown option '--jsn' \(did you mean --json\?\)$/],
     [["version", "1"], /^stigmem: version: too many arguments/],
+    [["mcp", "serve"], /^stigmem: mcp: too many arguments for 'mcp'\. Expected 0 arguments but got 1\.$/],
+    [["mcp", "config"], /^stigmem: mcp config: missing required argument 'client'$/],
+    [["mcp", "config", "emacs"], /^stigmem: mcp config: command-argument value 'emacs' is invalid for argument 'client'\. Allowed choices are claude-code, codex-cli, cursor, claude-desktop, vscode\.$/],
+    [["mcp", "config", "codex-cli", "--json"], /^stigmem: mcp config codex-cli --json: this client's configuration is TOML, not JSON; drop --json$/],
+    [["mcp", "config", "claude-desktop", "--http"], /^stigmem: mcp config claude-desktop --http: Claude Desktop adds remote servers in Settings > Connectors/],
   ])("stigmem %j", (args, message) => {
     const r = stigmem(args, { STIGMEM_DATA_DIR: tempDir() });
     expect(r.status).toBe(2);
