@@ -7,13 +7,10 @@
  * @module
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { SCOPES } from "../core/scope.js";
 
 /** The wires `@stigmem/sdk` speaks. */
 export const TRANSPORTS = ["rest", "connect", "grpc", "grpc-web"] as const;
-/** Where a fact may travel (protocol.md §2). */
-export const SCOPES = ["local", "team", "company", "public"] as const;
-/** The seven value types (protocol.md §2). */
-export const VALUE_TYPES = ["string", "text", "number", "boolean", "datetime", "ref", "null"] as const;
 
 /** The connection flags, each with its environment twin. */
 export interface ConnectionOptions {

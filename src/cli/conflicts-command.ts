@@ -6,7 +6,8 @@
  * @module
  */
 import { Option, type Command } from "commander";
-import { VALUE_TYPES, wholeNumber, withConnection } from "./client-options.js";
+import { VALUE_TYPES } from "../core/values.js";
+import { wholeNumber, withConnection } from "./client-options.js";
 import type { ListOptions, ResolveOptions } from "./conflicts.js";
 
 /** Adds `conflicts list|resolve` to the program. */

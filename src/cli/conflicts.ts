@@ -7,7 +7,8 @@
  */
 import type { Conflict, ConflictStatus, Resolution } from "@stigmem/sdk";
 import { UsageError } from "./cli-errors.js";
-import type { ConnectionOptions, VALUE_TYPES } from "./client-options.js";
+import type { ValueType } from "../core/values.js";
+import type { ConnectionOptions } from "./client-options.js";
 import { cellValue } from "./fact-cells.js";
 import { withNode } from "./node-client.js";
 import { renderTable, type Column } from "./table.js";
@@ -26,7 +27,7 @@ export interface ListOptions extends ConnectionOptions {
 export interface ResolveOptions extends ConnectionOptions {
   winner?: string;
   value?: string;
-  type: (typeof VALUE_TYPES)[number];
+  type: ValueType;
   note?: string;
   json?: boolean;
 }

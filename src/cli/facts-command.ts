@@ -6,7 +6,8 @@
  * @module
  */
 import { Option, type Command } from "commander";
-import { scopeOption, unitNumber, VALUE_TYPES, wholeNumber, withConnection } from "./client-options.js";
+import { VALUE_TYPES } from "../core/values.js";
+import { scopeOption, unitNumber, wholeNumber, withConnection } from "./client-options.js";
 import type { AssertOptions, GetOptions, QueryOptions } from "./facts.js";
 
 /** Adds `facts assert|get|query` to the program. */

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Fact, Scope } from "@stigmem/sdk";
-import type { ConnectionOptions, VALUE_TYPES } from "./client-options.js";
+import type { ValueType } from "../core/values.js";
+import type { ConnectionOptions } from "./client-options.js";
 import { withNode } from "./node-client.js";
 import { cellValue, factRows, FACT_COLUMNS } from "./fact-cells.js";
 import { renderTable } from "./table.js";
@@ -15,7 +16,7 @@ import { colorEnabled, painter, printJson } from "./terminal.js";
 
 /** Flags of `facts assert`. */
 export interface AssertOptions extends ConnectionOptions {
-  type: (typeof VALUE_TYPES)[number];
+  type: ValueType;
   source: string;
   scope?: Scope;
   confidence?: number;

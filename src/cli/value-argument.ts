@@ -7,10 +7,10 @@
  */
 import type { ValueInput } from "@stigmem/sdk";
 import { UsageError } from "./cli-errors.js";
-import type { VALUE_TYPES } from "./client-options.js";
+import type { ValueType } from "../core/values.js";
 
 /** The value from its argument and `--type`; a mismatch is a usage error naming `command`. */
-export function parseValue(command: string, type: (typeof VALUE_TYPES)[number], raw: string | undefined): ValueInput {
+export function parseValue(command: string, type: ValueType, raw: string | undefined): ValueInput {
   if (type === "null") {
     if (raw !== undefined) throw new UsageError(`${command}: value`, "a null value takes no argument");
     return { type: "null" };

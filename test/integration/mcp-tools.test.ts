@@ -84,7 +84,7 @@ describe.each<Mode>(["stdio", "http"])("MCP tools over %s", (mode) => {
     expect(assert.required).toEqual(["entity", "relation", "value", "source"]);
     expect(assert.additionalProperties).toBe(false);
     expect(assert.properties.scope.enum).toEqual(["local", "team", "company", "public"]);
-    expect(assert.properties.value.properties.type.enum).toEqual(["string", "text", "number", "boolean", "datetime", "ref", "null"]);
+    expect(assert.properties.value.properties.type.enum).toEqual(["string", "text", "datetime", "ref", "number", "boolean", "null"]);
     expect(tools.find((t) => t.name === "recall")!.annotations).toMatchObject({ readOnlyHint: true });
     expect(tools.find((t) => t.name === "retract_fact")!.annotations).toMatchObject({ destructiveHint: true });
   });

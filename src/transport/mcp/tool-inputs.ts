@@ -13,12 +13,8 @@
  * @module
  */
 import { z } from "zod";
-
-/** Where a fact may travel (protocol.md §2). */
-export const SCOPES = ["local", "team", "company", "public"] as const;
-
-/** The seven value types (protocol.md §2). */
-export const VALUE_TYPES = ["string", "text", "number", "boolean", "datetime", "ref", "null"] as const;
+import { SCOPES } from "../../core/scope.js";
+import { VALUE_TYPES } from "../../core/values.js";
 
 const scopeField = z
   .enum(SCOPES)
