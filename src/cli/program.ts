@@ -12,9 +12,13 @@
  */
 import { Command, CommanderError, type HelpContext } from "commander";
 import { VERSION } from "../version.js";
+import { registerConflicts } from "./conflicts-command.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
+import { registerFacts } from "./facts-command.js";
 import { registerKeys } from "./keys-command.js";
+import { registerMcp } from "./mcp-command.js";
+import { registerRecall } from "./recall-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
 import { ExitWith, UsageError } from "./cli-errors.js";
@@ -69,6 +73,10 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerEmbed(program);
   registerDoctor(program);
+  registerFacts(program);
+  registerRecall(program);
+  registerConflicts(program);
+  registerMcp(program);
   program
     .command("version")
     .description("print the version")

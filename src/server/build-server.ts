@@ -1,7 +1,8 @@
 /**
  * Assembles the fastify application for one node: the one-port HTTP/1.1 +
- * h2c server, request ids and metrics for every request, the REST gateway
- * and the Connect/gRPC/gRPC-Web services, each in its own encapsulated scope.
+ * h2c server, request ids and metrics for every request, the REST gateway,
+ * the Connect/gRPC/gRPC-Web services and MCP at `/mcp`, each in its own
+ * encapsulated scope.
  *
  * @module
  */
@@ -24,7 +25,10 @@ import { registerDocsAssets } from "../transport/rest/docs-page.js";
 import { connectOperationClass, MAX_BODY_LIMIT } from "../transport/operation-classes.js";
 import { AdmissionGate } from "../transport/admission-gate.js";
 import { RateLimiter } from "../transport/rate-limiter.js";
+import { createMcpBackend } from "../transport/mcp/mcp-backend.js";
+import { mcpHttpPlugin } from "../transport/mcp/mcp-http-plugin.js";
 import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.js";
+import { inProcessFetch } from "./in-process-fetch.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { observeRequests, observeRpcs } from "./request-observer.js";
@@ -136,6 +140,11 @@ export async function buildServer(
     contextValues: () => createContextValues(),
     bodyLimit: () => REFLECTION_BODY_LIMIT,
     maxBodyLimit: REFLECTION_BODY_LIMIT,
+  });
+  // MCP over streamable HTTP: its tools call the REST gateway above in process, as the caller.
+  await app.register(mcpHttpPlugin, {
+    auth,
+    backendFor: (req) => createMcpBackend({ baseUrl: "http://in-process", transport: "rest", fetch: inProcessFetch(app, req) }),
   });
   return app;
 }
