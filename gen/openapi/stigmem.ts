@@ -1097,11 +1097,11 @@ export interface components {
             /** @constant */
             error: "quota_exceeded";
             /**
-             * @description Limited dimension.
+             * @description Limited dimension, in the reference's names: writes, reads (recall included), key or token issue.
              * @enum {string}
              */
-            dimension: "write" | "read" | "token_issue";
-            /** @description Entity URI of the limited key. */
+            dimension: "fact_write" | "fact_read" | "token_issue";
+            /** @description Entity URI of the limited key, or `ip:<address>` for a per-address limit (ours). */
             principal: string;
             /** @description Seconds, as in `Retry-After`. */
             retry_after: number;

@@ -93,16 +93,24 @@ export class RateLimiter {
     }
     const key = `key:${principal.keyId}`;
     if (byKey !== undefined && byKey.level(key, now) < 1) {
-      throw quotaExceeded(dimension, key, byKey.retryAfter(key, now));
+      // The key's entity names the limited principal, as the reference's body does.
+      throw quotaExceeded(dimension, principal.entityUri, byKey.retryAfter(key, now));
     }
     byIp?.take(address, now);
     byKey?.take(key, now);
   }
 }
 
+/** The reference's names of the dimensions in a 429 body (its `rate_limit.py`), which its clients read. */
+const WIRE_DIMENSION: Readonly<Record<Dimension, string>> = { write: "fact_write", read: "fact_read", token: "token_issue" };
+
+/**
+ * `principal` is the limited key's entity URI (the reference's field), or
+ * `ip:<address>` for a per-address limit (ours: the reference has none).
+ */
 function quotaExceeded(dimension: Dimension, principal: string, retryAfter: number): AppError {
   return new AppError("quota_exceeded", `rate limit for ${dimension} requests of ${principal} reached; retry after ${retryAfter} s`, {
-    details: { error: "quota_exceeded", dimension, principal, retry_after: retryAfter },
+    details: { error: "quota_exceeded", dimension: WIRE_DIMENSION[dimension], principal, retry_after: retryAfter },
     retryAfterS: retryAfter,
   });
 }

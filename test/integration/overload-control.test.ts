@@ -74,8 +74,9 @@ describe("rate limits", () => {
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     const body = errorFields((await refused.json()) as Record<string, unknown>);
-    expect(body).toMatchObject({ code: "quota_exceeded", error: "quota_exceeded", dimension: "write", retry_after: retryAfter });
-    expect(body.principal).toMatch(/^key:/);
+    expect(body).toMatchObject({ code: "quota_exceeded", error: "quota_exceeded", dimension: "fact_write", retry_after: retryAfter });
+    // The limited key is named by its entity, as the reference names it.
+    expect(body.principal).toBe("agent:admin");
 
     let headers: Headers | undefined;
     const facts = createClient(
@@ -97,7 +98,7 @@ describe("rate limits", () => {
     expect(e.code).toBe(Code.ResourceExhausted);
     const info = e.findDetails(ErrorInfoSchema)[0];
     expect(info?.reason).toBe("quota_exceeded");
-    expect(info?.metadata).toMatchObject({ dimension: "write", principal: body.principal });
+    expect(info?.metadata).toMatchObject({ dimension: "fact_write", principal: body.principal });
     expect(e.metadata.get("retry-after") ?? headers?.get("retry-after")).toMatch(/^\d+$/);
     expect(storeCounts(node.inspect())).toEqual(before);
   });
@@ -110,7 +111,7 @@ describe("rate limits", () => {
     expect((await call("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "agent:third", permissions: ["read"] })).status).toBe(201);
     const third = await call("POST", "/v1/auth/keys", ADMIN_KEY, { entity_uri: "agent:fourth", permissions: ["read"] });
     expect(third.status).toBe(429);
-    expect(errorFields((await third.json()) as Record<string, unknown>)).toMatchObject({ dimension: "token" });
+    expect(errorFields((await third.json()) as Record<string, unknown>)).toMatchObject({ dimension: "token_issue" });
   });
 
   it("limit reads per address across keys, and never /healthz", async () => {
@@ -120,7 +121,7 @@ describe("rate limits", () => {
     const recall = await call("POST", "/v1/recall", ADMIN_KEY, { query: "engineer", scope: "company" });
     expect(recall.status).toBe(429);
     expect(errorFields((await recall.json()) as Record<string, unknown>)).toMatchObject({
-      dimension: "read",
+      dimension: "fact_read",
       principal: "ip:127.0.0.1",
     });
     for (let i = 0; i < 10; i++) expect((await fetch(`${node.url}/healthz`)).status).toBe(200);

@@ -31,8 +31,8 @@ describe("RateLimiter", () => {
     expect(refusal(() => l.take("write", key("a"), "10.0.0.1"))).toEqual({
       code: "quota_exceeded",
       error: "quota_exceeded",
-      dimension: "write",
-      principal: "key:a",
+      dimension: "fact_write",
+      principal: "agent:a",
       retry_after: 1,
     });
     // Another key, and other dimensions, are not affected.
@@ -40,7 +40,7 @@ describe("RateLimiter", () => {
     l.take("read", key("a"), "10.0.0.1");
     clock.t += 250; // one token back
     l.take("write", key("a"), "10.0.0.1");
-    expect(refusal(() => l.take("write", key("a"), "10.0.0.1"))).toMatchObject({ principal: "key:a" });
+    expect(refusal(() => l.take("write", key("a"), "10.0.0.1"))).toMatchObject({ principal: "agent:a" });
   });
 
   it("limits an address across keys, and the keyless no-auth caller by address only", () => {
@@ -54,7 +54,7 @@ describe("RateLimiter", () => {
   it("charges nothing for a refused request", () => {
     const { l, clock } = limiter({ perKey: "1/s", perIp: "2/s" });
     l.take("write", key("a"), "10.0.0.1");
-    expect(refusal(() => l.take("write", key("a"), "10.0.0.1"))).toMatchObject({ principal: "key:a" });
+    expect(refusal(() => l.take("write", key("a"), "10.0.0.1"))).toMatchObject({ principal: "agent:a" });
     // The refused request did not spend the address's second token.
     l.take("write", key("b"), "10.0.0.1");
     clock.t += 1_000;
