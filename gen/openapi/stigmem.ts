@@ -2242,6 +2242,28 @@ export interface components {
                 "application/json": components["schemas"]["QuotaExceeded"];
             };
         };
+        /**
+         * @description `overloaded` (load shedding: the admission queue is full or the wait was too long) or
+         *     `unavailable` (another process holds the database's write lock past the busy timeout).
+         *     Nothing was written; retry after `Retry-After` seconds.
+         */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "overloaded",
+                 *       "message": "the node is overloaded; retry after 1 s",
+                 *       "retry_after": 1,
+                 *       "detail": "the node is overloaded; retry after 1 s"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The feature behind this route has not landed yet. */
         NotImplemented: {
             headers: {
@@ -2456,6 +2478,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listKeys: {
@@ -2479,6 +2502,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createKey: {
@@ -2512,6 +2536,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     revokeKey: {
@@ -2538,6 +2563,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     queryFacts: {
@@ -2608,6 +2634,7 @@ export interface operations {
             429: components["responses"]["QuotaExceeded"];
             /** @description `time_travel_plugin_not_loaded` for `as_of` until time travel lands; `not_implemented` otherwise. */
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     assertFact: {
@@ -2661,6 +2688,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     batchAssertFacts: {
@@ -2695,6 +2723,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getFact: {
@@ -2754,6 +2783,7 @@ export interface operations {
             };
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     verifyFactCid: {
@@ -2788,6 +2818,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     recall: {
@@ -2843,6 +2874,7 @@ export interface operations {
             429: components["responses"]["QuotaExceeded"];
             /** @description `time_travel_plugin_not_loaded` for `as_of` until time travel lands; `not_implemented` otherwise. */
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getCard: {
@@ -2880,6 +2912,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getNeighbors: {
@@ -2921,6 +2954,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listConflicts: {
@@ -2954,6 +2988,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConflict: {
@@ -2981,6 +3016,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     resolveConflict: {
@@ -3017,6 +3053,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     lint: {
@@ -3056,6 +3093,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getLintJob: {
@@ -3083,6 +3121,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listGardens: {
@@ -3106,6 +3145,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createGarden: {
@@ -3146,6 +3186,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getGarden: {
@@ -3179,6 +3220,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteGarden: {
@@ -3212,6 +3254,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listGardenMembers: {
@@ -3245,6 +3288,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     addGardenMember: {
@@ -3287,6 +3331,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     removeGardenMember: {
@@ -3320,6 +3365,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateGardenMember: {
@@ -3360,6 +3406,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     promoteQuarantinedFact: {
@@ -3400,6 +3447,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     rejectQuarantinedFact: {
@@ -3440,6 +3488,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listAuditEntries: {
@@ -3489,6 +3538,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     exportAuditLog: {
@@ -3526,6 +3576,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     verifyAuditChain: {
@@ -3551,6 +3602,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSubscriptions: {
@@ -3575,6 +3627,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createSubscription: {
@@ -3606,6 +3659,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSubscription: {
@@ -3632,6 +3686,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteSubscription: {
@@ -3656,6 +3711,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSubscriptionEvents: {
@@ -3692,6 +3748,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     streamSubscriptionEvents: {
@@ -3728,6 +3785,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listPeers: {
@@ -3754,6 +3812,7 @@ export interface operations {
             404: components["responses"]["FederationDisabled"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     registerPeer: {
@@ -3789,6 +3848,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     approvePeer: {
@@ -3827,6 +3887,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     revokePeer: {
@@ -3861,6 +3922,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     pullFacts: {
@@ -3894,6 +3956,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     pushFacts: {
@@ -3952,6 +4015,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listFederationAudit: {
@@ -3988,6 +4052,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deliverSubscriptionEvent: {
