@@ -17,6 +17,7 @@ import {
 import { CARD_FORMAT_VERSION } from "../core/recall/card-summary.js";
 import { STOPWORDS_VERSION } from "../core/recall/query-text.js";
 import { VERSION } from "../version.js";
+import { FEDERATION_VERSION, PULL_STREAM_PATH } from "./federation/federation-runtime.js";
 import type { NodeContext } from "./node-context.js";
 
 /** Relation namespaces this node understands (protocol.md §7). */
@@ -34,11 +35,15 @@ export interface NodeInfo {
   spec: string;
   cors: { dev_localhost: boolean; configured: string[] };
   server_version: string;
+  /** Federation only: the node's Ed25519 key, base64url without padding (protocol.md §7). */
+  federation_pubkey?: string;
+  federation_version?: string;
+  federation_endpoints?: { peers: string; facts: string; push: string | null; pull_stream: string };
 }
 
 /** Builds the discovery document for `node`. Open route: reveals nothing secret. */
 export function describeNode(node: NodeContext): NodeInfo {
-  return {
+  const info: NodeInfo = {
     version: "1.0",
     node_id: node.nodeId,
     node_url: node.nodeUrl,
@@ -49,6 +54,20 @@ export function describeNode(node: NodeContext): NodeInfo {
     spec: "stigmem-0.9",
     cors: { dev_localhost: false, configured: [] },
     server_version: VERSION,
+  };
+  const fed = node.federation;
+  if (fed === null) return info;
+  return {
+    ...info,
+    federation_pubkey: fed.key.publicKey,
+    federation_version: FEDERATION_VERSION,
+    federation_endpoints: {
+      peers: "/v1/federation/peers",
+      facts: "/v1/federation/facts",
+      push: node.config.federationPush ? "/v1/federation/facts/push" : null,
+      // Ours: a reference node has no stream, which is how a peer tells the two apart (§10).
+      pull_stream: PULL_STREAM_PATH,
+    },
   };
 }
 

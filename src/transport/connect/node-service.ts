@@ -28,6 +28,17 @@ export function nodeService(node: NodeContext): Partial<ServiceImpl<typeof NodeS
         namespaces: info.namespaces,
         spec: info.spec,
         serverVersion: info.server_version,
+        federationPubkey: info.federation_pubkey,
+        federationVersion: info.federation_version,
+        federationEndpoints:
+          info.federation_endpoints === undefined
+            ? undefined
+            : {
+                peers: info.federation_endpoints.peers,
+                facts: info.federation_endpoints.facts,
+                push: info.federation_endpoints.push ?? undefined,
+                pullStream: info.federation_endpoints.pull_stream,
+              },
       });
     },
     checkHealth() {

@@ -20,6 +20,7 @@ import { PRINCIPAL } from "./auth-interceptor.js";
 import { authService } from "./auth-service.js";
 import { conflictService } from "./conflict-service.js";
 import { factService } from "./fact-service.js";
+import { federationService } from "./federation-service.js";
 import { nodeService } from "./node-service.js";
 import { recallService } from "./recall-service.js";
 import { toConnectError } from "./to-connect-error.js";
@@ -44,7 +45,8 @@ export function connectRoutes(node: NodeContext): (router: ConnectRouter) => voi
     router.service(FactService, factService(node));
     router.service(ConflictService, conflictService(node));
     router.service(RecallService, recallService(node));
-    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService, RecallService];
+    router.service(FederationService, federationService(node));
+    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService, RecallService, FederationService];
     // The rest of the contract answers `unimplemented` until its feature lands.
     for (const service of SERVICES) {
       if (!implemented.includes(service)) router.service(service, {});

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
-import type { Principal } from "../../node/principal.js";
+import { ANONYMOUS, type Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { toFastifyPath } from "./fastify-path.js";
 import { contractRoutes } from "./openapi-document.js";
@@ -67,6 +67,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
     known.add(operationId);
     const { path, wildcardParam } = toFastifyPath(route.path);
     const open = isOpenOperation(route.operation);
+    const peer = isPeerOperation(route.operation);
     const handler = opts.handlers[operationId];
     app.route({
       method: route.method.toUpperCase() as "GET",
@@ -85,9 +86,12 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
         }
         const authorization = req.headers.authorization;
         const origin = { ip: req.ip };
-        const principal = open
-          ? opts.context.auth.authenticateOpen(authorization, origin)
-          : opts.context.auth.authenticate(authorization, origin);
+        // A peer operation's Bearer is a peer JWT, which its handler verifies (protocol.md §10), not an API key.
+        const principal = peer
+          ? ANONYMOUS
+          : open
+            ? opts.context.auth.authenticateOpen(authorization, origin)
+            : opts.context.auth.authenticate(authorization, origin);
         principals.set(req, principal);
         const result = await handler(req, reply, { ...opts.context, principal });
         if (result === reply || reply.sent) return reply;
@@ -99,6 +103,15 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   for (const id of Object.keys(opts.handlers)) {
     if (!known.has(id)) throw new Error(`REST handler ${id} has no operation in openapi/stigmem.yaml`);
   }
+}
+
+/** A peer operation authenticates only with the contract's `peerJwt` scheme. */
+function isPeerOperation(op: { security?: unknown[] }): boolean {
+  return (
+    op.security !== undefined &&
+    op.security.length > 0 &&
+    op.security.every((s) => typeof s === "object" && s !== null && Object.keys(s).length === 1 && "peerJwt" in s)
+  );
 }
 
 /**

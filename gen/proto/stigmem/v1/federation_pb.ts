@@ -408,9 +408,12 @@ export const ListPeersResponseSchema: GenMessage<ListPeersResponse> = /*@__PURE_
  */
 export type PullFactsRequest = Message<"stigmem.v1.PullFactsRequest"> & {
   /**
-   * HLC "{wall_ms}.{counter}" of the last fact received, as persisted by
-   * the puller; only facts with a greater local HLC are sent. Absent means
-   * from the beginning.
+   * The opaque feed cursor of the last page received, as persisted by the
+   * puller (it carries the publisher's log epoch and a position in its
+   * commit-ordered feed, never an HLC); only facts after it are sent.
+   * Absent means from the beginning. A cursor issued under another scope
+   * set restarts from the beginning; one from another epoch fails with
+   * must_refetch.
    *
    * @generated from field: optional string cursor = 1;
    */
@@ -459,7 +462,7 @@ export const PullFactsRequestSchema: GenMessage<PullFactsRequest> = /*@__PURE__*
  */
 export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
   /**
-   * The facts, in local HLC order, each with cid, hlc and origin_hlc.
+   * The facts, in feed order, each with cid, hlc and origin_hlc.
    * Superseded, retracted and expired facts are included; relayed,
    * quarantined, derived and "stigmem:" facts never are.
    *
@@ -468,8 +471,8 @@ export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
   facts: Fact[];
 
   /**
-   * HLC of the last row this page covers. Persist it in the same
-   * transaction as the page's facts and send it back as
+   * Opaque cursor after the last row this page covers. Persist it in the
+   * same transaction as the page's facts and send it back as
    * PullFactsRequest.cursor. It may advance even when facts is empty.
    *
    * @generated from field: string cursor = 2;
@@ -816,10 +819,12 @@ export const FederationService: GenService<{
   },
   /**
    * Streams this node's locally originated facts that the calling peer may
-   * receive, in local HLC order after the cursor: first the backlog in
-   * pages, then (with follow) new commits as they happen. The stream ends
-   * normally when the peer token expires; the client reconnects with its
-   * persisted cursor.
+   * receive, in feed order (the order the node committed them) after the
+   * cursor: first the backlog in pages, then (with follow) new commits as
+   * they happen. The stream ends normally when the peer token expires; the
+   * client reconnects with its persisted cursor. A cursor from another log
+   * epoch (the node was restored from a backup or re-created) fails with
+   * failed_precondition / must_refetch: pull again without a cursor.
    *
    * @generated from rpc stigmem.v1.FederationService.PullFacts
    */
