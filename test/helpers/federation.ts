@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { createServer, type AddressInfo } from "node:net";
 import { expect } from "vitest";
 import { declareToPeer } from "../../src/federation/declare-to-peer.js";
 import { RestClient } from "./rest-client.js";
@@ -90,4 +91,13 @@ export function storedFacts(node: TestNode): { id: string; cid: string; received
     .inspect()
     .prepare("SELECT id, cid, received_from, quarantine FROM facts ORDER BY id")
     .all() as { id: string; cid: string; received_from: string | null; quarantine: string | null }[];
+}
+
+/** A TCP port free right now on loopback, for a node that must come back on the same URL after a restart. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
 }
