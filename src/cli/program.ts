@@ -15,6 +15,7 @@ import { VERSION } from "../version.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
 import { registerKeys } from "./keys-command.js";
+import { registerPeers } from "./peers-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
 import { ExitWith, UsageError } from "./cli-errors.js";
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
 
   registerServe(program);
   registerKeys(program);
+  registerPeers(program);
   registerEmbed(program);
   registerDoctor(program);
   program

@@ -185,6 +185,7 @@ export class PeerStore {
       recordError: db.prepare(`INSERT INTO replication_cursors (peer_id, direction, cursor, updated_ms, last_error, last_error_ms)
         VALUES (?, 'inbound', NULL, ?, ?, ?)
         ON CONFLICT (peer_id, direction) DO UPDATE SET last_error = excluded.last_error, last_error_ms = excluded.last_error_ms`),
+      caughtUp: db.prepare("UPDATE replication_cursors SET caught_up_ms = ? WHERE peer_id = ? AND direction = 'inbound'"),
       aliasInsert: db.prepare("INSERT OR IGNORE INTO fact_aliases (id, fact_rowid, peer_id) VALUES (?, ?, ?)"),
       aliasGet: db.prepare<[string], { fact_rowid: number }>("SELECT fact_rowid FROM fact_aliases WHERE id = ?"),
     };
@@ -267,6 +268,11 @@ export class PeerStore {
   /** Back to the start of the peer's feed (it answered `must_refetch`). */
   resetCursor(peerId: string, nowMs: number): void {
     this.s.resetCursor.run(peerId, nowMs);
+  }
+
+  /** Notes that the puller is still caught up (a live stream's heartbeat): the lag `peers status` shows stays small. */
+  markCaughtUp(peerId: string, nowMs: number): void {
+    this.s.caughtUp.run(nowMs, peerId);
   }
 
   /** Notes a failed attempt; the next committed page clears it. */

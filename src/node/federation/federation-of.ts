@@ -6,14 +6,12 @@
  * @module
  */
 import { AppError } from "../app-error.js";
-import type { NodeContext } from "../node-context.js";
-import type { FederationRuntime } from "./federation-runtime.js";
 
 /**
- * The node's federation runtime.
+ * The node's federation runtime (or, for the offline CLI, what stands in for it).
  * @throws AppError federation_disabled when federation is off.
  */
-export function federationOf(ctx: NodeContext): FederationRuntime {
+export function federationOf<F>(ctx: { readonly federation: F | null }): F {
   if (ctx.federation === null) throw new AppError("federation_disabled", "federation is not enabled on this node");
   return ctx.federation;
 }

@@ -13,11 +13,23 @@
  */
 import { pubkeyFingerprint } from "../../core/federation/ed25519.js";
 import { formatTimestamp } from "../../core/timestamp.js";
-import type { PeerRecord } from "../../store/peer-store.js";
+import type { AuditLog } from "../../store/audit-log.js";
+import type { PeerRecord, PeerStore } from "../../store/peer-store.js";
+import type { WriteQueue } from "../../store/write-queue.js";
 import { AppError } from "../app-error.js";
-import type { NodeContext } from "../node-context.js";
 import { requirePermission, type Principal } from "../principal.js";
 import { federationOf } from "./federation-of.js";
+
+/**
+ * What managing peers needs: the peer table, the audit log, the write
+ * queue, and someone to tell that the active peers changed (the running
+ * node's pull workers; nobody, for the offline CLI).
+ */
+export interface PeerAdminContext {
+  readonly stores: { readonly peers: PeerStore; readonly audit: AuditLog };
+  readonly writes: WriteQueue;
+  readonly federation: { peersChanged(): void } | null;
+}
 
 /** A peer as the operator sees it. */
 export interface PeerInfo extends PeerRecord {
@@ -36,14 +48,14 @@ function info(p: PeerRecord): PeerInfo {
   return { ...p, fingerprint: pubkeyFingerprint(p.pubkey) };
 }
 
-function found(ctx: NodeContext, peerId: string): PeerRecord {
+function found(ctx: PeerAdminContext, peerId: string): PeerRecord {
   const p = ctx.stores.peers.byId(peerId);
   if (p === undefined) throw new AppError("not_found", `no peer ${peerId}`, { details: { peer_id: peerId } });
   return p;
 }
 
 /** Every peer, in any status. Needs `federate`. */
-export function listPeers(ctx: NodeContext, principal: Principal): PeerInfo[] {
+export function listPeers(ctx: PeerAdminContext, principal: Principal): PeerInfo[] {
   federationOf(ctx);
   requirePermission(principal, "federate");
   return ctx.stores.peers.list().map(info);
@@ -54,7 +66,7 @@ export function listPeers(ctx: NodeContext, principal: Principal): PeerInfo[] {
  * @throws AppError not_found, peer_not_pending, fingerprint_mismatch
  *   (audited `peer_approval_failed`), validation_error (scopes that widen).
  */
-export async function approvePeer(ctx: NodeContext, principal: Principal, peerId: string, input: ApproveInput): Promise<PeerInfo> {
+export async function approvePeer(ctx: PeerAdminContext, principal: Principal, peerId: string, input: ApproveInput): Promise<PeerInfo> {
   const fed = federationOf(ctx);
   requirePermission(principal, "admin:federation");
   const { peers, audit } = ctx.stores;
@@ -104,7 +116,7 @@ export async function approvePeer(ctx: NodeContext, principal: Principal, peerId
  * Rejects a peer that has not been approved. Needs `admin:federation`.
  * @throws AppError not_found, peer_not_pending.
  */
-export async function rejectPeer(ctx: NodeContext, principal: Principal, peerId: string, reason = ""): Promise<PeerInfo> {
+export async function rejectPeer(ctx: PeerAdminContext, principal: Principal, peerId: string, reason = ""): Promise<PeerInfo> {
   federationOf(ctx);
   requirePermission(principal, "admin:federation");
   await ctx.writes.submit(() => {
@@ -128,7 +140,7 @@ export async function rejectPeer(ctx: NodeContext, principal: Principal, peerId:
  * Revokes a peer in any status (again: a no-op). Needs `admin:federation`.
  * @throws AppError not_found.
  */
-export async function revokePeer(ctx: NodeContext, principal: Principal, peerId: string, reason = ""): Promise<PeerInfo & { revokedAt: string }> {
+export async function revokePeer(ctx: PeerAdminContext, principal: Principal, peerId: string, reason = ""): Promise<PeerInfo & { revokedAt: string }> {
   const fed = federationOf(ctx);
   requirePermission(principal, "admin:federation");
   await ctx.writes.submit(() => {

@@ -120,6 +120,11 @@ export class PeerPuller {
   private async onFrame(frame: PullFrame, signal: AbortSignal): Promise<boolean> {
     if (frame.kind === "heartbeat") {
       this.dispatch({ type: "heartbeat" });
+      // Idle and up to date: say so, or `peers status` would see the lag grow while nothing happens.
+      if (this.state.kind === "streaming" && this.state.phase === "live") {
+        const peerId = this.peer.peerId;
+        this.ctx.writes.submit(() => this.ctx.stores.peers.markCaughtUp(peerId, Date.now())).catch(() => {});
+      }
       return true;
     }
     this.dispatch({ type: "page", count: frame.facts.length, cursor: frame.cursor, caughtUp: frame.caughtUp });
