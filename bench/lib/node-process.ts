@@ -29,6 +29,8 @@ export interface StartOptions {
   logLevel: string;
   /** Parent folder for the data folder; the OS temp folder by default. */
   tmpDir?: string;
+  /** Extra STIGMEM_* settings (federation runs); they override the defaults above. */
+  env?: Record<string, string>;
 }
 
 export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess> {
@@ -46,7 +48,7 @@ export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess>
     [main, "serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDir, "--log-level", opts.logLevel],
     {
       cwd: opts.root,
-      env: { ...process.env, STIGMEM_AUTH_REQUIRED: "false", STIGMEM_FEDERATION_ENABLED: "false" },
+      env: { ...process.env, STIGMEM_AUTH_REQUIRED: "false", STIGMEM_FEDERATION_ENABLED: "false", ...opts.env },
       stdio: ["ignore", out, err],
     },
   );
