@@ -39,6 +39,12 @@ export interface FeedRead {
   /** Which rows the reader is sent (node/access/read-rules.ts `feedCondition`). */
   readonly where: Condition;
   readonly limit: number;
+  /**
+   * Also read the projections (chain head, overruled, contradicted) a full
+   * FactRecord shows; false leaves them 0, for readers that send only what
+   * ingest needs (the Connect stream), which saves three joins per row.
+   */
+  readonly projections?: boolean;
 }
 
 /** A page of the feed. */
@@ -87,7 +93,8 @@ export class FeedStore {
     if (r.upto <= r.after) return { rows: [], position: r.after, more: false };
     const params: Record<string, unknown> = { after: r.after, upto: r.upto, limit: r.limit };
     const where = renderSql(r.where, HISTORY_COLUMNS, params);
-    const sql = `SELECT ${FACT_COLUMNS} FROM facts f ${FACT_JOINS}
+    const from = r.projections === false ? "f.*, 0 AS is_head, 0 AS overruled, 0 AS contradicted FROM facts f" : `${FACT_COLUMNS} FROM facts f ${FACT_JOINS}`;
+    const sql = `SELECT ${from}
       WHERE f.rowid > @after AND f.rowid <= @upto AND ${where} ORDER BY f.rowid LIMIT @limit`;
     let stmt = this.statements.get(sql);
     if (stmt === undefined) {

@@ -20,10 +20,11 @@
  * ```
  *
  * The mark is raised before a page that passes it is sent (a few bytes,
- * written to a temporary file and renamed; only when the served position
- * exceeds the mark), so the file never claims less than a peer saw. A copy
- * at least as new as everything served is continued without a refetch: its
- * positions hold the same facts.
+ * written to a temporary file and renamed, off the event loop), so the file
+ * never claims less than a peer saw. It is raised to the head of the log at
+ * that moment, which is committed, so a backlog costs one write and a live
+ * stream one per batch at most. A copy at least as new as everything
+ * served is continued without a refetch: its positions hold the same facts.
  *
  * Not covered: restoring the mark file together with an older database
  * (e.g. the whole folder from a backup) — back up the database alone.
@@ -32,6 +33,7 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FeedStore } from "../../store/feed-store.js";
 
@@ -70,6 +72,7 @@ function writeMark(file: string, mark: Mark): void {
 /** The feed's epoch and the mark of what was served under it. */
 export class FeedEpoch {
   private marked: number;
+  private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
@@ -99,10 +102,22 @@ export class FeedEpoch {
     return new FeedEpoch(file, epoch, position, decision);
   }
 
-  /** Raises the mark to `position` before a page reaching it is sent. */
-  served(position: number): void {
-    if (position <= this.marked) return;
-    writeMark(this.file, { epoch: this.epoch, position });
-    this.marked = position;
+  /**
+   * Resolves once the mark covers `position` on disk, raising it to `head`
+   * (the committed head of the log, ≥ `position`) if it did not.
+   */
+  async served(position: number, head: number): Promise<void> {
+    if (position > this.marked) {
+      const mark = { epoch: this.epoch, position: Math.max(position, head) };
+      this.marked = mark.position;
+      this.writing = this.writing.then(() => writeMarkAsync(this.file, mark));
+    }
+    await this.writing;
   }
+}
+
+async function writeMarkAsync(file: string, mark: Mark): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(mark)}\n`, { mode: 0o600 });
+  await rename(tmp, file);
 }

@@ -83,6 +83,35 @@ export function ingestFacts(
 }
 
 function ingestInTransaction(ctx: NodeContext, peer: PeerRecord, facts: readonly unknown[], mode: IngestMode, nowMs: number): IngestOutcome {
+  // Facts that passed the checks almost never fail to apply, so the page is first written under one
+  // savepoint; only if one throws is that undone and the page written again, a savepoint per fact.
+  let out: IngestOutcome;
+  try {
+    out = ctx.writes.savepoint(() => ingestEach(ctx, peer, facts, mode, nowMs, false));
+  } catch {
+    out = ingestEach(ctx, peer, facts, mode, nowMs, true);
+  }
+  const { peers, audit } = ctx.stores;
+  if (mode.kind === "pull") {
+    peers.commitPage(peer.peerId, { ...mode.commit, accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected.length }, nowMs);
+  }
+  if (facts.length > 0) {
+    audit.append(
+      {
+        eventType: "facts_ingested",
+        actor: peer.nodeId,
+        outcome: "success",
+        peerId: peer.peerId,
+        detail: { direction: mode.kind, received: facts.length, accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected.length },
+      },
+      nowMs,
+    );
+  }
+  return out;
+}
+
+/** Checks, deduplicates and applies each fact; with `isolate`, each apply in a savepoint of its own. */
+function ingestEach(ctx: NodeContext, peer: PeerRecord, facts: readonly unknown[], mode: IngestMode, nowMs: number, isolate: boolean): IngestOutcome {
   const { peers, audit } = ctx.stores;
   const allowed = peer.allowedScopes.filter((s) => s !== "team" || ctx.config.federationAllowTeam);
   const push = mode.kind === "push";
@@ -147,28 +176,17 @@ function ingestInTransaction(ctx: NodeContext, peer: PeerRecord, facts: readonly
       duplicates++;
       continue;
     }
+    if (!isolate) {
+      apply(ctx, peer, f, nowMs);
+      accepted++;
+      continue;
+    }
     try {
       ctx.writes.savepoint(() => apply(ctx, peer, f, nowMs));
       accepted++;
     } catch (e) {
       reject({ factId: f.id, code: "ingest_error", message: e instanceof Error ? e.message : String(e) });
     }
-  }
-
-  if (mode.kind === "pull") {
-    peers.commitPage(peer.peerId, { ...mode.commit, accepted, duplicates, rejected: rejected.length }, nowMs);
-  }
-  if (facts.length > 0) {
-    audit.append(
-      {
-        eventType: "facts_ingested",
-        actor: peer.nodeId,
-        outcome: "success",
-        peerId: peer.peerId,
-        detail: { direction: mode.kind, received: facts.length, accepted, duplicates, rejected: rejected.length },
-      },
-      nowMs,
-    );
   }
   return { accepted, duplicates, rejected };
 }

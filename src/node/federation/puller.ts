@@ -25,6 +25,42 @@ import type { NodeContext } from "../node-context.js";
 import { ingestFacts } from "./ingest.js";
 import { PullError, type PullFrame, type PullSource } from "./pull-source.js";
 
+/**
+ * Frames read from the connection while a page commits. The machine still
+ * sees each page only after the previous one committed; reading ahead keeps
+ * the publisher sending meanwhile instead of waiting for the socket to drain.
+ */
+export const READ_AHEAD = 2;
+
+/**
+ * Iterates `source` in order while keeping up to `depth` of its next items
+ * requested, so a slow consumer and a slow producer overlap. Ending early
+ * asks the source to stop, without waiting for it.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  const pending: Promise<IteratorResult<T>>[] = [];
+  let ended = false;
+  try {
+    for (;;) {
+      while (!ended && pending.length < depth) {
+        const next = it.next();
+        // Marks the end as soon as it is known; a failure is rethrown where it is awaited, in order.
+        next.then(
+          (r) => void (r.done === true && (ended = true)),
+          () => void (ended = true),
+        );
+        pending.push(next);
+      }
+      const r = await pending.shift()!;
+      if (r.done === true) return;
+      yield r.value;
+    }
+  } finally {
+    it.return?.().catch(() => {});
+  }
+}
+
 export class PeerPuller {
   private state: PullerState = initialPullerState(null);
   private timer: NodeJS.Timeout | undefined;
@@ -105,7 +141,7 @@ export class PeerPuller {
     const abort = new AbortController();
     this.connection = abort;
     try {
-      for await (const frame of this.source.open(cursor, abort.signal)) {
+      for await (const frame of readAhead(this.source.open(cursor, abort.signal), READ_AHEAD)) {
         if (abort.signal.aborted) return;
         if (!(await this.onFrame(frame, abort.signal))) return;
       }

@@ -85,13 +85,18 @@ export class FeedSession {
     this.position = after;
   }
 
-  /** Reads the next page of at most `limit` rows. */
-  next(limit: number): FeedBatch {
+  /**
+   * Reads the next page of at most `limit` rows; resolves once the
+   * high-water mark covers it. `projections: false` skips the view state
+   * (head, overruled, contradicted) that only a full FactRecord shows.
+   */
+  async next(limit: number, opts: { readonly projections?: boolean } = {}): Promise<FeedBatch> {
     const { feed } = this.ctx.stores;
     const fed = federationOf(this.ctx);
     const where = feedCondition(peerPolicy(this.caller.peer.nodeId, this.scopes), { reference: this.reference });
-    const page = feed.read({ after: this.position, upto: feed.headPosition(), where, limit });
-    fed.epoch.served(page.position);
+    const head = feed.headPosition();
+    const page = feed.read({ after: this.position, upto: head, where, limit, projections: opts.projections !== false });
+    await fed.epoch.served(page.position, head);
     this.position = page.position;
     return {
       rows: page.rows,
@@ -105,7 +110,13 @@ export class FeedSession {
    * heartbeats until `signal` aborts, the token expires or the peer stops
    * being active.
    */
-  async *frames(opts: { readonly pageSize: number; readonly follow: boolean; readonly signal: AbortSignal }): AsyncGenerator<FeedFrame> {
+  async *frames(opts: {
+    readonly pageSize: number;
+    readonly follow: boolean;
+    readonly signal: AbortSignal;
+    /** See {@link next}. */
+    readonly projections?: boolean;
+  }): AsyncGenerator<FeedFrame> {
     // Listening before the backlog is read: a commit during it is not missed.
     const wake = new Waker();
     const off = opts.follow ? this.ctx.signal.onCommit(() => wake.fire()) : () => {};
@@ -115,7 +126,7 @@ export class FeedSession {
     signal.addEventListener("abort", onAbort);
     try {
       for (;;) {
-        const page = this.next(opts.pageSize);
+        const page = await this.next(opts.pageSize, opts);
         yield { kind: "page", page };
         if (page.caughtUp) break;
       }
@@ -134,9 +145,10 @@ export class FeedSession {
         }
         // Let the commits that follow the first join its batch; the read below includes them all.
         await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
+        if (signal.aborted) return;
         wake.clear();
         for (;;) {
-          const page = this.next(opts.pageSize);
+          const page = await this.next(opts.pageSize, opts);
           if (page.rows.length > 0 || !page.caughtUp) yield { kind: "page", page };
           if (page.caughtUp) break;
         }

@@ -30,7 +30,6 @@ import {
   RevokePeerResponseSchema,
 } from "../../../gen/proto/stigmem/v1/federation_pb.js";
 import { wireFactFromProto } from "../../federation/proto-wire-fact.js";
-import { toFactRecord } from "../../node/facts/fact-record.js";
 import { authenticatePeer } from "../../node/federation/authenticate-peer.js";
 import { listFederationAudit } from "../../node/federation/federation-audit.js";
 import { approvePeer, listPeers, revokePeer, type PeerInfo } from "../../node/federation/manage-peers.js";
@@ -42,7 +41,7 @@ import type { NodeContext } from "../../node/node-context.js";
 import type { AuditEntry } from "../../store/audit-log.js";
 import type { PeerStatus as PeerStatusText } from "../../store/peer-store.js";
 import { principalOf } from "./auth-interceptor.js";
-import { toProtoFact } from "./fact-mapping.js";
+import { toFeedFact } from "./feed-fact.js";
 import { toConnectError } from "./to-connect-error.js";
 
 const STATUS: Readonly<Record<PeerStatusText, PeerStatus>> = {
@@ -143,19 +142,18 @@ export function federationService(node: NodeContext): ServiceImpl<typeof Federat
           });
         }
         const session = await openFeed(node, caller, { cursor: req.cursor, scopes: req.scopes, onOtherEpoch: "must_refetch" });
-        for await (const frame of session.frames({ pageSize, follow: req.follow, signal: ctx.signal })) {
+        for await (const frame of session.frames({ pageSize, follow: req.follow, signal: ctx.signal, projections: false })) {
           let message: PullFactsResponse;
           if (frame.kind === "heartbeat") {
             message = create(PullFactsResponseSchema, {
               kind: { case: "heartbeat", value: { serverTime: new Date().toISOString() } },
             });
           } else {
-            const now = Date.now();
             message = create(PullFactsResponseSchema, {
               kind: {
                 case: "page",
                 value: {
-                  facts: frame.page.rows.map((r) => toProtoFact(toFactRecord(r, now))),
+                  facts: frame.page.rows.map(toFeedFact),
                   cursor: frame.page.cursor,
                   caughtUp: frame.page.caughtUp,
                 },

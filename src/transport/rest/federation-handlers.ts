@@ -105,7 +105,7 @@ export const federationHandlers: RestHandlers = {
       onOtherEpoch: "restart",
     });
     if (session.restarted) void reply.header("Stigmem-Feed-Restarted", "true");
-    const page = session.next(limit);
+    const page = await session.next(limit);
     const now = Date.now();
     const records = page.rows.map((r) => toFactRecord(r, now));
     return { facts: session.reference ? records.map(referenceRecord) : records, cursor: page.cursor, has_more: !page.caughtUp };

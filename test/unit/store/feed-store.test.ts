@@ -5,7 +5,7 @@
  * relayed, system, derived, quarantined and garden facts — stays home.
  * Also the epoch's start-up check against the high-water mark.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -92,7 +92,7 @@ describe("the feed", () => {
     }
   });
 
-  it("keeps its epoch while the database continues what was served, and changes it when it cannot", () => {
+  it("keeps its epoch while the database continues what was served, and changes it when it cannot", async () => {
     const data = path.join(dir, "epoch");
     const dbPath = path.join(data, "stigmem.db");
     const open = () => Storage.open(dbPath);
@@ -100,7 +100,8 @@ describe("the feed", () => {
     for (let i = 0; i < 3; i++) s.facts.insert(fact({}));
     const first = FeedEpoch.open(s.feed, data);
     expect(first.decision).toBe("adopted");
-    first.served(3);
+    await first.served(2, 3);
+    expect(JSON.parse(readFileSync(path.join(data, HIGH_WATER_FILE), "utf8"))).toEqual({ epoch: first.epoch, position: 3 });
     s.close();
 
     s = open();

@@ -462,7 +462,10 @@ export const PullFactsRequestSchema: GenMessage<PullFactsRequest> = /*@__PURE__*
  */
 export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
   /**
-   * The facts, in feed order, each with cid, hlc and origin_hlc.
+   * The facts, in feed order, each with cid and origin_hlc, and only the
+   * fields ingest reads: per-reader fields (state, contradicted, trust,
+   * warnings, ...) and hlc (for the facts this stream carries, all
+   * originated on the sender, equal to origin_hlc) are left out.
    * Superseded, retracted and expired facts are included; relayed,
    * quarantined, derived and "stigmem:" facts never are.
    *
