@@ -26,7 +26,15 @@ describe("replication between two nodes", () => {
     await peerBoth(a, b);
     await until("both facts are on both nodes", () => storedFacts(a).length === 2 && storedFacts(b).length === 2);
     const onB = (await admin(b).get(`/v1/facts/${fa.id}`)).body;
-    expect(onB).toMatchObject({ id: fa.id, cid: fa.cid, timestamp: fa.timestamp, origin_hlc: fa.hlc, received_from: a.node.nodeId, origin_node_id: a.node.nodeId });
+    expect(onB).toMatchObject({
+      id: fa.id,
+      cid: fa.cid,
+      timestamp: fa.timestamp,
+      origin_hlc: fa.hlc,
+      received_from: a.node.nodeId,
+      origin_node_id: a.node.nodeId,
+      source_trust: 0.5,
+    });
     expect(onB.hlc > fa.hlc || onB.hlc.length > fa.hlc.length).toBe(true);
     const onA = (await admin(a).get(`/v1/facts/${fb.id}`)).body;
     expect(onA).toMatchObject({ id: fb.id, cid: fb.cid, value: { type: "number", v: 42 }, received_from: b.node.nodeId });
