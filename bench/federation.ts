@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -137,7 +137,8 @@ async function referenceSync(a: NodeProcess, aKey: string, aNodeId: string, wind
     const { key } = await loadNodeKey({ dataDir: a.dataDir });
     const d = await declareToPeer({ remoteUrl: url, apiKey: REF_KEY, signer: key, nodeId: aNodeId, nodeUrl: a.url, scopes: ["company", "public"] });
     await post(`${url}/v1/federation/peers/${d.peerId}/approve`, REF_KEY, { pubkey_fingerprint: key.fingerprint });
-    execFileSync("python3", ["-m", "stigmem_node.cli", "federation", "register-peer", "--remote-url", a.url, "--local-url", url, "--scopes", "public,company", "--api-key", aKey], { cwd: dir, env, stdio: "ignore" }).toString();
+    // Its CLI exits 1 for anything but "active"; A answers pending_approval until A approves below.
+    spawnSync("python3", ["-m", "stigmem_node.cli", "federation", "register-peer", "--remote-url", a.url, "--local-url", url, "--scopes", "public,company", "--api-key", aKey], { cwd: dir, env, stdio: "ignore" });
     const peers = (await (await fetch(`${a.url}/v1/federation/peers`, { headers: { authorization: `Bearer ${aKey}` } })).json()) as { peers: { peer_id: string; node_id: string }[] };
     const refPeer = peers.peers.find((p) => p.node_id === refId)!;
     await post(`${a.url}/v1/federation/peers/${refPeer.peer_id}/approve`, aKey, { pubkey_fingerprint: pubkeyFingerprint(refPub) });
@@ -245,6 +246,14 @@ async function main(argv: string[]): Promise<number> {
       lagAck.add(Math.max(0, v - acked.get(entity)!));
     }
     figures.lag = { send: lagSend, ack: lagAck, writes: total, seconds: writeSeconds };
+    if (process.env.BENCH_LAG_TIMELINE === "1") {
+      const perSecond = new Map<number, number>();
+      for (const [entity, s0] of sent) {
+        const second = Math.floor((s0 - begin) / 1e9);
+        perSecond.set(second, Math.max(perSecond.get(second) ?? 0, (seen.get(entity)! - s0) / 1e6));
+      }
+      log(`    worst lag per second: ${[...perSecond].map(([sec, ms]) => `${sec}:${Math.round(ms)}`).join(" ")}`);
+    }
     log(`(b) live lag at ${rate} writes/s for ${seconds} s: p50 ${fmtMs(lagSend.percentileMs(50))} ms, p99 ${fmtMs(lagSend.percentileMs(99))} ms`);
     bDb.close();
 

@@ -37,7 +37,7 @@ import type { PeerCaller } from "./authenticate-peer.js";
 import { federationOf } from "./federation-of.js";
 
 /** Live commits are sent at most this long after the first of a batch. */
-export const BATCH_MS = 20;
+export const BATCH_MS = 10;
 /** An idle live stream sends a heartbeat this often. */
 export const HEARTBEAT_MS = 15_000;
 /** Page size when the request names none (§2: pull 100). */
