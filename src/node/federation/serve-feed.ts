@@ -116,7 +116,10 @@ export class FeedSession {
     readonly signal: AbortSignal;
     /** See {@link next}. */
     readonly projections?: boolean;
+    /** Longest silence of a live stream; {@link HEARTBEAT_MS} by default. */
+    readonly heartbeatMs?: number;
   }): AsyncGenerator<FeedFrame> {
+    const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
     // Listening before the backlog is read: a commit during it is not missed.
     const wake = new Waker();
     const off = opts.follow ? this.ctx.signal.onCommit(() => wake.fire()) : () => {};
@@ -132,25 +135,33 @@ export class FeedSession {
       }
       if (!opts.follow) return;
       const expiresAt = this.caller.claims.exp;
+      // A heartbeat goes out whenever nothing was sent for heartbeatMs, also while commits the peer
+      // is not sent (other scopes) keep waking the stream.
+      let lastSent = Date.now();
       for (;;) {
-        const untilExpiry = expiresAt - Date.now();
-        if (untilExpiry <= 0 || signal.aborted) return;
-        const woke = await wake.wait(Math.min(HEARTBEAT_MS, untilExpiry));
+        const now = Date.now();
+        if (expiresAt <= now || signal.aborted) return;
+        const woke = await wake.wait(Math.max(0, Math.min(lastSent + heartbeatMs - now, expiresAt - now)));
         if (signal.aborted || Date.now() >= expiresAt) return;
         const peer = this.ctx.stores.peers.byId(this.caller.peer.peerId);
         if (peer?.status !== "active") throw new AppError("peer_not_approved", "the peer is no longer active on this node");
-        if (!woke) {
-          yield { kind: "heartbeat" };
-          continue;
+        if (woke) {
+          // Let the commits that follow the first join its batch; the read below includes them all.
+          await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
+          if (signal.aborted) return;
+          wake.clear();
+          for (;;) {
+            const page = await this.next(opts.pageSize, opts);
+            if (page.rows.length > 0 || !page.caughtUp) {
+              yield { kind: "page", page };
+              lastSent = Date.now();
+            }
+            if (page.caughtUp) break;
+          }
         }
-        // Let the commits that follow the first join its batch; the read below includes them all.
-        await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
-        if (signal.aborted) return;
-        wake.clear();
-        for (;;) {
-          const page = await this.next(opts.pageSize, opts);
-          if (page.rows.length > 0 || !page.caughtUp) yield { kind: "page", page };
-          if (page.caughtUp) break;
+        if (Date.now() - lastSent >= heartbeatMs) {
+          yield { kind: "heartbeat" };
+          lastSent = Date.now();
         }
       }
     } finally {
