@@ -56,6 +56,19 @@ describe("the PullFacts stream", () => {
     expect(rest.map((f) => (f.kind.case === "page" ? f.kind.value.facts.map((x) => x.entity) : []))).toEqual([["user:s4"]]);
   });
 
+  it("sends a page's facts as one JSON array when asked, numbers with their canonical text", async () => {
+    await write(a, { entity: "user:big", relation: "memory:n", value: { type: "number", v: 1e16 } });
+    const got = await frames({ jsonFacts: true });
+    const page = got[0]!.kind.case === "page" ? got[0]!.kind.value : undefined;
+    expect(page?.facts).toEqual([]);
+    const text = new TextDecoder().decode(page!.factsJson);
+    expect(text).toContain('"value":{"type":"number","v":1e+16,"interpret_as":"content"}');
+    const parsed = JSON.parse(text) as { entity: string; origin_hlc: string; hlc?: string }[];
+    expect(parsed.map((f) => f.entity)).toEqual(["user:s0", "user:s1", "user:s2", "user:s3", "user:s4", "user:big"]);
+    expect(parsed[0]).toHaveProperty("origin_hlc");
+    expect(parsed[0]).not.toHaveProperty("hlc");
+  });
+
   it("follows with live pages, and ends when the token expires", async () => {
     setTimeout(() => void write(a, { entity: "user:live", relation: "memory:n", value: { type: "number", v: 9 } }), 100);
     const got = await frames({ follow: true }, 3_000);
@@ -83,7 +96,7 @@ describe("the PullFacts stream", () => {
     const stale = encodeFeedCursor({ epoch: randomUUID(), position: 3, scopes: ["public"] });
     const res = await fetch(`${a.url}/v1/federation/facts?cursor=${stale}`, { headers: { authorization: `Bearer ${await token()}` } });
     const body = (await res.json()) as { facts: unknown[] };
-    expect([res.status, res.headers.get("stigmem-feed-restarted"), body.facts.length]).toEqual([200, "true", 6]);
+    expect([res.status, res.headers.get("stigmem-feed-restarted"), body.facts.length]).toEqual([200, "true", 7]);
   });
 
   it("keeps replicating across the end of a stream's token", async () => {

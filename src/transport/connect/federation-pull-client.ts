@@ -1,6 +1,6 @@
 /**
  * Pulls from a node like this one over the Connect `PullFacts` stream
- * (protocol.md §10): one stream per connection, opened with a token living
+ * (protocol.md §10), its pages' facts as JSON (`json_facts`): one stream per connection, opened with a token living
  * `ttlMs` (the publisher ends the stream when it expires, and the puller
  * reconnects from its persisted cursor), `follow` on, so after the backlog
  * it receives commits as they happen. A stream that sends nothing — no
@@ -32,6 +32,7 @@ function reasonOf(e: ConnectError): string {
 }
 
 function classify(e: unknown): PullError {
+  if (e instanceof PullError) return e;
   const c = ConnectError.from(e);
   const reason = reasonOf(c);
   if (reason === "must_refetch" || reason === "invalid_cursor") return new PullError({ kind: "must_refetch" }, c.message);
@@ -57,6 +58,18 @@ function classify(e: unknown): PullError {
   }
 }
 
+/** The facts of a `facts_json` page; anything but a JSON array is a protocol error (the connection is retried). */
+function jsonFacts(bytes: Uint8Array): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new PullError({ kind: "transient", transient: "protocol" }, "facts_json is not UTF-8 JSON");
+  }
+  if (!Array.isArray(parsed)) throw new PullError({ kind: "transient", transient: "protocol" }, "facts_json is not a JSON array");
+  return parsed;
+}
+
 /** The source of a peer that serves the PullFacts stream. */
 export function connectPullSource(peer: PeerRecord, mintToken: TokenMinter, opts: { readonly ttlMs: number }): PullSource {
   const client = createClient(FederationService, createConnectTransport({ baseUrl: peer.nodeUrl, httpVersion: "1.1" }));
@@ -67,7 +80,7 @@ export function connectPullSource(peer: PeerRecord, mintToken: TokenMinter, opts
       const idle = new AbortController();
       let timer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
       const stream = client.pullFacts(
-        { cursor: cursor ?? undefined, follow: true, pageSize: STREAM_PAGE_SIZE },
+        { cursor: cursor ?? undefined, follow: true, pageSize: STREAM_PAGE_SIZE, jsonFacts: true },
         { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.any([signal, idle.signal]) },
       );
       try {
@@ -76,7 +89,9 @@ export function connectPullSource(peer: PeerRecord, mintToken: TokenMinter, opts
           timer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
           if (res.kind.case === "page") {
             const p = res.kind.value;
-            yield { kind: "page", facts: p.facts.map(wireFactFromProto), cursor: p.cursor, caughtUp: p.caughtUp };
+            // A publisher that does not know json_facts sends Fact messages: both are taken.
+            const facts = p.factsJson.length > 0 ? jsonFacts(p.factsJson) : p.facts.map(wireFactFromProto);
+            yield { kind: "page", facts, cursor: p.cursor, caughtUp: p.caughtUp };
           } else if (res.kind.case === "heartbeat") {
             yield { kind: "heartbeat" };
           }

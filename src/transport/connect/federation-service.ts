@@ -41,7 +41,7 @@ import type { NodeContext } from "../../node/node-context.js";
 import type { AuditEntry } from "../../store/audit-log.js";
 import type { PeerStatus as PeerStatusText } from "../../store/peer-store.js";
 import { principalOf } from "./auth-interceptor.js";
-import { toFeedFact } from "./feed-fact.js";
+import { feedFactsJson, toFeedFact } from "./feed-fact.js";
 import { toConnectError } from "./to-connect-error.js";
 
 const STATUS: Readonly<Record<PeerStatusText, PeerStatus>> = {
@@ -153,7 +153,7 @@ export function federationService(node: NodeContext): ServiceImpl<typeof Federat
               kind: {
                 case: "page",
                 value: {
-                  facts: frame.page.rows.map(toFeedFact),
+                  ...(req.jsonFacts ? { factsJson: feedFactsJson(frame.page.rows) } : { facts: frame.page.rows.map(toFeedFact) }),
                   cursor: frame.page.cursor,
                   caughtUp: frame.page.caughtUp,
                 },

@@ -56,3 +56,31 @@ export function toFeedFact(row: FactRow): Fact {
     supersedes: row.supersedes === null ? [] : (JSON.parse(row.supersedes) as string[]),
   });
 }
+
+/**
+ * A page's facts as the UTF-8 JSON of `PullFactsPage.facts_json`: the REST
+ * FactRecord shape with the same fields as {@link toFeedFact}, numbers
+ * written with their canonical `value_v` text (a valid JSON number lexeme:
+ * `42`, `1e+16`, `1e-05`), booleans and null as themselves.
+ */
+export function feedFactsJson(rows: readonly FactRow[]): Uint8Array {
+  const parts = rows.map((row) => {
+    const fields = JSON.stringify({
+      id: row.id,
+      entity: row.entity,
+      relation: row.relation,
+      source: row.source,
+      timestamp: row.timestamp,
+      confidence: row.confidence,
+      scope: row.scope,
+      cid: row.cid,
+      valid_until: row.valid_until,
+      origin_hlc: formatHlc({ wall: row.origin_hlc_w, counter: row.origin_hlc_c }),
+      supersedes: row.supersedes === null ? [] : (JSON.parse(row.supersedes) as string[]),
+    });
+    const v =
+      row.value_type === "number" || row.value_type === "boolean" || row.value_type === "null" ? row.value_v : JSON.stringify(row.value_v);
+    return `${fields.slice(0, -1)},"value":{"type":${JSON.stringify(row.value_type)},"v":${v},"interpret_as":${JSON.stringify(row.interpret_as)}}}`;
+  });
+  return new TextEncoder().encode(`[${parts.join(",")}]`);
+}
