@@ -2,7 +2,10 @@
  * The layering of ../shared/docs/architecture.md ("dependencies point
  * downward only"), checked in CI by `npm run lint:layers`:
  *
- *   cli → server → transport, embed, federation → node → store → core
+ *   cli → server → transport, embed → node → store, federation → core
+ *
+ * (`federation/` holds the node's key and the guarded network reads of the
+ * handshake: infrastructure the federation use cases call, like `store/`.)
  *
  * with the top-level ports (config.ts, logger.ts, version.ts,
  * project-root.ts) usable from any layer. Each rule names what it keeps out.
@@ -33,16 +36,23 @@ module.exports = {
     },
     {
       name: "node-below-transports",
-      comment: "node/ speaks domain types: no transport, server, CLI, embedder or peer client, no generated wire code.",
+      comment: "node/ speaks domain types: no transport, server, CLI or embedder, no generated wire code.",
       severity: "error",
       from: { path: "^src/node/" },
-      to: { path: "^(src/(transport|server|cli|embed|federation)/|gen/)" },
+      to: { path: "^(src/(transport|server|cli|embed)/|gen/)" },
+    },
+    {
+      name: "federation-infrastructure",
+      comment: "federation/ (node key, discovery fetch, SSRF guard) sits below node/: it knows only core/.",
+      severity: "error",
+      from: { path: "^src/federation/" },
+      to: { path: "^(src/(node|store|transport|server|cli|embed)/|gen/)" },
     },
     {
       name: "adapters-not-upward",
       comment: "transport/, embed/ and federation/ sit below the server and the CLI.",
       severity: "error",
-      from: { path: "^src/(transport|embed|federation)/" },
+      from: { path: "^src/(transport|embed)/" },
       to: { path: "^src/(server|cli)/" },
     },
     {

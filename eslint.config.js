@@ -16,6 +16,8 @@ export default tseslint.config(
       "no-fallthrough": ["error", { allowEmptyCase: true }],
       // A `let` read by a callback before its one assignment (a release hook set after an await) is not a constant.
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+      // `_` names a value the code must bind but means to drop (a loop that only drains, a field left out by a rest copy).
+      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", ignoreRestSiblings: true }],
     },
   },
   {

@@ -858,17 +858,13 @@ export interface paths {
         };
         /**
          * List peers
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`.
+         * @description Permission — `federate`.
          */
         get: operations["listPeers"];
         put?: never;
         /**
          * Register a peer declaration
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`. The node records the declaration as `pending_verification`,
+         * @description Permission — `federate`. The node records the declaration as `pending_verification`,
          *     fetches `{node_url}/.well-known/stigmem` (5 s, no redirects, SSRF guard) and checks the key
          *     and `declaration_sig`: `pending_approval` on success, `rejected` otherwise; both answer
          *     `201` and are audited. A known `node_id` is `409 peer_exists` unless that peer is rejected
@@ -895,9 +891,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending peer
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `admin:federation`. The operator confirms the peer's key fingerprint
+         * @description Permission — `admin:federation`. The operator confirms the peer's key fingerprint
          *     (`sha256:` + hex SHA-256 of the b64url public key), checked out of band; `allowed_scopes`
          *     may only narrow the declared set. A mismatch is `400 fingerprint_mismatch` and audited
          *     `peer_approval_failed`.
@@ -920,9 +914,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a peer
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
+         * @description Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
          *     peer_not_approved`) and replication stops; facts already ingested are kept. Audits
          *     `peer_revoked`. A revoked peer may register again.
          */
@@ -942,14 +934,18 @@ export interface paths {
         };
         /**
          * Pull facts (peer)
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         * @description Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
+         *     `local`; `team` only when opted in). Returns, in feed order (the order this node committed
+         *     them), the facts after `cursor` in served scopes that originated here (no relaying), whose
+         *     relation lacks the `stigmem:` prefix, with no `derived_from`, not quarantined, and either
+         *     without a garden or in a garden the peer belongs to. Superseded, retracted and expired rows
+         *     are included. `cursor` in the reply is opaque (it carries this node's log epoch and a feed
+         *     position, never an HLC); send it back and continue while `has_more`.
          *
-         *     Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
-         *     `local`; `team` only when opted in). Returns rows with local HLC greater than `cursor`, in
-         *     HLC order: facts in served scopes that originated here (no relaying), whose relation lacks
-         *     the `stigmem:` prefix, with no `derived_from`, not quarantined, and either without a garden
-         *     or in a garden the peer belongs to. Superseded, retracted and expired rows are included.
-         *     `cursor` in the reply is the last row's HLC; continue while `has_more`.
+         *     To a reference peer (one whose discovery document announces no `pull_stream`) the facts
+         *     carry `hlc: null` and no instruction-typed facts are sent: its ingest cannot take them. A
+         *     cursor of another log epoch (this node was restored from a backup or re-created) is
+         *     answered from the start of the feed, with header `Stigmem-Feed-Restarted: true`.
          *
          *     Our nodes replicate over the Connect `PullFacts` stream instead; this route serves
          *     reference peers.
@@ -974,9 +970,7 @@ export interface paths {
         put?: never;
         /**
          * Push facts (peer)
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
+         * @description Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
          *     checked as on pull ingest (shape, scope, CID, dedup, HLC skew, instruction quarantine) and
          *     its `source` must be owned by the peer (its node id, `stigmem://{peer host}/…`, or an
          *     approved prefix). One bad fact never fails the batch: it is listed in `errors` and audited.
@@ -999,9 +993,7 @@ export interface paths {
         };
         /**
          * Federation audit view
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
+         * @description Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
          */
         get: operations["listFederationAudit"];
         put?: never;
@@ -1977,6 +1969,13 @@ export interface components {
                 facts: string;
                 /** @description Null while push is disabled. */
                 push: string | null;
+                /**
+                 * @description Ours: the Connect procedure of the replication stream,
+                 *     `/stigmem.v1.FederationService/PullFacts`. Reference nodes do not serve it; a peer
+                 *     pulls from a node that announces it over that stream, and from one that does not
+                 *     over `GET /v1/federation/facts`.
+                 */
+                pull_stream?: string;
             };
         } & {
             [key: string]: unknown;
@@ -2058,7 +2057,7 @@ export interface components {
         };
         FederationFactPage: {
             facts: components["schemas"]["FactRecord"][];
-            /** @description HLC of the last fact sent; null when the page is empty. */
+            /** @description Opaque cursor after the last feed position this page covers (it may move on even when `facts` is empty); send it back for the next page. */
             cursor: string | null;
             has_more: boolean;
         };
@@ -3930,7 +3929,7 @@ export interface operations {
             query?: {
                 /** @description Restrict to one served scope; any other scope is `403 scope_not_permitted` (audited `scope_violation`). */
                 scope?: string;
-                /** @description HLC to continue after, e.g. `1795268267955.007`; a bare wall time (`1795268267955`) is accepted. */
+                /** @description The opaque cursor of the previous page; absent for the start. Another scope set than the one it was issued for starts over. */
                 cursor?: string;
                 limit?: number;
             };

@@ -19,6 +19,7 @@ import { registerFacts } from "./facts-command.js";
 import { registerKeys } from "./keys-command.js";
 import { registerMcp } from "./mcp-command.js";
 import { registerRecall } from "./recall-command.js";
+import { registerPeers } from "./peers-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
 import { ExitWith, UsageError } from "./cli-errors.js";
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
 
   registerServe(program);
   registerKeys(program);
+  registerPeers(program);
   registerEmbed(program);
   registerDoctor(program);
   registerFacts(program);

@@ -56,6 +56,29 @@ export const ERR_CODES = [
   "query_too_long",
   "graph_depth_exceeded",
   "fact_chain_mismatch",
+  // federation (protocol.md §10)
+  "federation_disabled",
+  "peer_exists",
+  "peer_not_pending",
+  "fingerprint_mismatch",
+  "declaration_stale",
+  "push_disabled",
+  "no_permitted_scopes",
+  "scope_not_permitted",
+  "must_refetch",
+  // peer tokens (§10 verification, in step order)
+  "invalid_token",
+  "peer_not_registered",
+  "peer_not_approved",
+  "invalid_signature",
+  "token_expired",
+  "invalid_sub",
+  "invalid_iss",
+  "iat_too_old",
+  "iat_in_future",
+  "token_lifetime_exceeded",
+  "nbf_in_future",
+  "nonce_already_seen",
 ] as const;
 
 export type ErrCode = (typeof ERR_CODES)[number];

@@ -17,6 +17,7 @@ import {
 import { CARD_FORMAT_VERSION } from "../core/recall/card-summary.js";
 import { STOPWORDS_VERSION } from "../core/recall/query-text.js";
 import { VERSION } from "../version.js";
+import { FEDERATION_VERSION, PULL_STREAM_PATH } from "./federation/federation-runtime.js";
 import type { NodeContext } from "./node-context.js";
 
 /** Relation namespaces this node understands (protocol.md §7). */
@@ -33,11 +34,15 @@ export interface NodeInfo {
   readonly namespaces: readonly string[];
   readonly spec: string;
   readonly serverVersion: string;
+  /** Federation only: the node's Ed25519 key, base64url without padding (protocol.md §7). */
+  readonly federationPubkey?: string;
+  readonly federationVersion?: string;
+  readonly federationEndpoints?: { readonly peers: string; readonly facts: string; readonly push: string | null; readonly pullStream: string };
 }
 
 /** Describes `node`. Open route: reveals nothing secret. */
 export function describeNode(node: NodeContext): NodeInfo {
-  return {
+  const info: NodeInfo = {
     version: "1.0",
     nodeId: node.nodeId,
     nodeUrl: node.nodeUrl,
@@ -47,6 +52,20 @@ export function describeNode(node: NodeContext): NodeInfo {
     namespaces: [...NAMESPACES],
     spec: "stigmem-0.9",
     serverVersion: VERSION,
+  };
+  const fed = node.federation;
+  if (fed === null) return info;
+  return {
+    ...info,
+    federationPubkey: fed.key.publicKey,
+    federationVersion: FEDERATION_VERSION,
+    federationEndpoints: {
+      peers: "/v1/federation/peers",
+      facts: "/v1/federation/facts",
+      push: node.config.federationPush ? "/v1/federation/facts/push" : null,
+      // Ours: a reference node has no stream, which is how a peer tells the two apart (§10).
+      pullStream: PULL_STREAM_PATH,
+    },
   };
 }
 

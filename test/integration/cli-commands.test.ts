@@ -60,6 +60,13 @@ const COMMANDS: string[][] = [
   ["keys", "create"],
   ["keys", "list"],
   ["keys", "revoke"],
+  ["peers"],
+  ["peers", "add"],
+  ["peers", "list"],
+  ["peers", "approve"],
+  ["peers", "reject"],
+  ["peers", "remove"],
+  ["peers", "status"],
   ["embed"],
   ["embed", "backfill"],
   ["doctor"],
@@ -108,7 +115,7 @@ describe("--help", () => {
 
 describe("usage errors exit 2 with one line naming the culprit", () => {
   it.each([
-    [[], /^stigmem: missing command \(serve, keys, embed, doctor, facts, recall, conflicts, mcp, version\)/],
+    [[], /^stigmem: missing command \(serve, keys, peers, embed, doctor, facts, recall, conflicts, mcp, version\)/],
     [["frobnicate"], /^stigmem: unknown command 'frobnicate'$/],
     [["serv"], /^stigmem: unknown command 'serv' \(did you mean serve\?\)$/],
     [["serve", "--prot", "1"], /^stigmem: serve: unknown option '--prot' \(did you mean --port\?\)$/],
@@ -199,7 +206,7 @@ describe("--json", () => {
     const report = JSON.parse(r.stdout) as { status: string; version: string; findings: { id: string; status: string }[] };
     expect(report.status).toBe("ok");
     expect(report.version).toBe(VERSION);
-    expect(report.findings.map((f) => f.id)).toEqual(["config", "database", "lock", "keys", "embedder"]);
+    expect(report.findings.map((f) => f.id)).toEqual(["config", "database", "lock", "keys", "embedder", "peers"]);
   });
 });
 

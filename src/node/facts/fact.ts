@@ -71,8 +71,12 @@ export function factState(row: FactRow, nowMs: number): FactState {
   return "current";
 }
 
-/** Trust in the fact's source: its own key 1.0, another local key 0.7. */
-export function sourceTrust(row: Pick<FactRow, "actor" | "source">): number {
+/** Trust in a fact received from a peer (protocol.md §2: the peer's trust, 0.5 by default). */
+export const PEER_TRUST = 0.5;
+
+/** Trust in the fact's source: its own key 1.0, another local key 0.7, a peer's fact 0.5. */
+export function sourceTrust(row: Pick<FactRow, "actor" | "source" | "received_from">): number {
+  if (row.received_from !== null) return PEER_TRUST;
   return row.actor === row.source ? 1.0 : OTHER_SOURCE_TRUST;
 }
 

@@ -28,6 +28,17 @@ export function nodeService(node: NodeContext): Partial<ServiceImpl<typeof NodeS
         namespaces: [...info.namespaces],
         spec: info.spec,
         serverVersion: info.serverVersion,
+        federationPubkey: info.federationPubkey,
+        federationVersion: info.federationVersion,
+        federationEndpoints:
+          info.federationEndpoints === undefined
+            ? undefined
+            : {
+                peers: info.federationEndpoints.peers,
+                facts: info.federationEndpoints.facts,
+                push: info.federationEndpoints.push ?? undefined,
+                pullStream: info.federationEndpoints.pullStream,
+              },
       });
     },
     checkHealth() {

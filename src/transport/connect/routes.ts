@@ -21,6 +21,7 @@ import { PRINCIPAL } from "./auth-interceptor.js";
 import { authService } from "./auth-service.js";
 import { conflictService } from "./conflict-service.js";
 import { factService } from "./fact-service.js";
+import { federationService } from "./federation-service.js";
 import { nodeService } from "./node-service.js";
 import { recallService } from "./recall-service.js";
 import { toConnectError } from "./to-connect-error.js";
@@ -46,6 +47,7 @@ function implementations(node: NodeContext): ReadonlyMap<DescService, object> {
     [FactService, factService(node)],
     [ConflictService, conflictService(node)],
     [RecallService, recallService(node)],
+    [FederationService, federationService(node)],
   ]);
 }
 

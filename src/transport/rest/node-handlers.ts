@@ -27,6 +27,18 @@ export const nodeHandlers: RestHandlers = {
       // The reference reports whether any CORS origin is configured, as a boolean.
       cors: { dev_localhost: false, configured: false },
       server_version: info.serverVersion,
+      ...(info.federationEndpoints === undefined
+        ? {}
+        : {
+            federation_pubkey: info.federationPubkey,
+            federation_version: info.federationVersion as "0.5",
+            federation_endpoints: {
+              peers: info.federationEndpoints.peers,
+              facts: info.federationEndpoints.facts,
+              push: info.federationEndpoints.push,
+              pull_stream: info.federationEndpoints.pullStream,
+            },
+          }),
     };
   },
   getHealth: () => ({ status: "ok" }),

@@ -10,7 +10,7 @@ import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../node/app-error.js";
 import type { Authenticator } from "../../node/auth/authenticator.js";
-import type { Principal } from "../../node/principal.js";
+import { ANONYMOUS, type Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
 import type { AdmissionGate, Release } from "../admission-gate.js";
 import type { RateLimiter } from "../rate-limiter.js";
@@ -82,6 +82,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
     known.add(operationId);
     const { path, wildcardParam } = toFastifyPath(route.path);
     const open = isOpenOperation(route.operation);
+    const peer = isPeerOperation(route.operation);
     const handler = opts.handlers[operationId];
     const limits = operationClass(operationId);
     app.route({
@@ -96,9 +97,12 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
         if (handler === undefined) return;
         const authorization = req.headers.authorization;
         const origin = { ip: req.ip };
-        const principal = open
-          ? opts.context.auth.authenticateOpen(authorization, origin)
-          : opts.context.auth.authenticate(authorization, origin);
+        // A peer operation's Bearer is a peer JWT, which its handler verifies (protocol.md §10), not an API key.
+        const principal = peer
+          ? ANONYMOUS
+          : open
+            ? opts.context.auth.authenticateOpen(authorization, origin)
+            : opts.context.auth.authenticate(authorization, origin);
         principals.set(req, principal);
         if (limits.dimension !== null) opts.context.rates.take(limits.dimension, principal, req.ip);
         if (limits.shed) await admit(opts.context.gate, reply.raw);
@@ -109,7 +113,7 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
           params[wildcardParam] = params["*"] ?? "";
         }
         if (handler === undefined) {
-          if (!open) opts.context.auth.authenticate(req.headers.authorization, { ip: req.ip });
+          if (!open && !peer) opts.context.auth.authenticate(req.headers.authorization, { ip: req.ip });
           throw new AppError("not_implemented", `${operationId} is not implemented by this node yet`, {
             details: { operation_id: operationId },
           });
@@ -124,6 +128,15 @@ export async function restPlugin(app: FastifyInstance, opts: RestPluginOptions):
   for (const id of Object.keys(opts.handlers)) {
     if (!known.has(id)) throw new Error(`REST handler ${id} has no operation in openapi/stigmem.yaml`);
   }
+}
+
+/** A peer operation authenticates only with the contract's `peerJwt` scheme. */
+function isPeerOperation(op: { security?: unknown[] }): boolean {
+  return (
+    op.security !== undefined &&
+    op.security.length > 0 &&
+    op.security.every((s) => typeof s === "object" && s !== null && Object.keys(s).length === 1 && "peerJwt" in s)
+  );
 }
 
 /**
