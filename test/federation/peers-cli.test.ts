@@ -4,7 +4,7 @@
  * operator needs; `list`, `approve` (only with the right fingerprint),
  * `status`, `reject` and `remove` work in the other node's data folder
  * beside the running node, which picks the change up by itself; and
- * `doctor` reports peers waiting for approval and active ones.
+ * `doctor` reports peers waiting for approval, active ones and unreachable ones.
  */
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,6 +87,21 @@ describe("stigmem peers", () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  it("doctor reports an active peer that cannot be reached", async () => {
+    const gone = await FakeReferencePeer.start(9);
+    const goneId = await gone.register(b, ["public"]);
+    await until("b pulled the peer once", () => b.node.stores.peers.replication(goneId)?.lastPageMs != null);
+    await gone.stop();
+    await until("b's pull from the stopped peer failed", () => b.node.stores.peers.replication(goneId)?.lastError != null);
+    const r = await stigmem(["doctor", "--data", b.dataDir, "--json"]);
+    const findings = (JSON.parse(r.stdout) as { findings: { id: string; status: string; message: string; fix?: string }[] }).findings;
+    const unreachable = findings.find((x) => x.id === "peers.unreachable");
+    expect(unreachable).toMatchObject({ status: "warn", message: expect.stringContaining(`peer ${goneId} (${gone.url}): the last pull failed`) });
+    expect(unreachable!.fix).toMatch(/reachable at its URL/);
+    // A warning, not a failure: the node still works without that peer.
+    expect([r.status, JSON.parse(r.stdout).status]).toEqual([0, "warn"]);
   });
 
   it("remove: revokes the peer, whose tokens are refused from then on", async () => {
