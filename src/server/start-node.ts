@@ -19,6 +19,7 @@ import { ConfigError, type Config } from "../config.js";
 import { startEmbedding } from "../embed/start-embedding.js";
 import { referencePullSource } from "../transport/rest/reference-pull-source.js";
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
+import { peerStatuses } from "../node/federation/peer-status.js";
 import { PullerPool } from "../node/federation/puller-pool.js";
 import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
@@ -128,6 +129,23 @@ function addNodeGauges(metrics: Metrics, node: StigmemNode): void {
     name: "stigmem_write_queue_depth",
     help: "Writes waiting for the next group commit.",
     read: () => node.writes.depth,
+  });
+  if (node.federation === null) return;
+  const peers = node.stores.peers;
+  metrics.addLabelledGauge({
+    name: "stigmem_federation_peer_lag_seconds",
+    help: "Per active peer: seconds since its puller last knew it was caught up (absent until it first caught up).",
+    labelNames: ["peer_id"],
+    read: () =>
+      peerStatuses(peers, Date.now()).flatMap((r) =>
+        r.peer.status === "active" && r.lagMs !== null ? [{ labels: { peer_id: r.peer.peerId }, value: r.lagMs / 1000 }] : [],
+      ),
+  });
+  metrics.addLabelledGauge({
+    name: "stigmem_federation_peer_failing",
+    help: "Per active peer: 1 while its last pull attempt failed, else 0.",
+    labelNames: ["peer_id"],
+    read: () => peerStatuses(peers, Date.now()).flatMap((r) => (r.peer.status === "active" ? [{ labels: { peer_id: r.peer.peerId }, value: r.failing ? 1 : 0 }] : [])),
   });
 }
 

@@ -4,7 +4,8 @@
  * operator needs; `list`, `approve` (only with the right fingerprint),
  * `status`, `reject` and `remove` work in the other node's data folder
  * beside the running node, which picks the change up by itself; and
- * `doctor` reports peers waiting for approval, active ones and unreachable ones.
+ * `doctor` (and /metrics) report peers waiting for approval, active ones and
+ * unreachable ones.
  */
 import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +103,12 @@ describe("stigmem peers", () => {
     expect(unreachable!.fix).toMatch(/reachable at its URL/);
     // A warning, not a failure: the node still works without that peer.
     expect([r.status, JSON.parse(r.stdout).status]).toEqual([0, "warn"]);
+
+    // The same on /metrics, per peer: failing, and how long since each peer was caught up.
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    expect(metrics).toContain(`stigmem_federation_peer_failing{peer_id="${goneId}"} 1`);
+    expect(metrics).toContain(`stigmem_federation_peer_failing{peer_id="${peerId}"} 0`);
+    expect(metrics).toMatch(new RegExp(`^stigmem_federation_peer_lag_seconds\\{peer_id="${peerId}"\\} [0-9.e-]+$`, "m"));
   });
 
   it("remove: revokes the peer, whose tokens are refused from then on", async () => {
