@@ -14,6 +14,7 @@
  * @module
  */
 import type { AddressInfo } from "node:net";
+import type { Tracer } from "@opentelemetry/api";
 import type { FastifyInstance } from "fastify";
 import { ConfigError, type Config } from "../config.js";
 import { startEmbedding } from "../embed/start-embedding.js";
@@ -21,6 +22,7 @@ import { referencePullSource } from "../transport/rest/reference-pull-source.js"
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
 import { peerStatuses } from "../node/federation/peer-status.js";
 import { PullerPool } from "../node/federation/puller-pool.js";
+import type { PullSourceFactory } from "../node/federation/pull-source.js";
 import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
 import { connectPullSource } from "../transport/connect/federation-pull-client.js";
@@ -28,6 +30,7 @@ import { buildServer, type BuildServerOptions } from "./build-server.js";
 import { lockDataFolder, type DataFolderLock } from "../store/data-folder-lock.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+import { tracedPullSources } from "./traced-pull-source.js";
 import { startTracing, type Tracing } from "./tracing.js";
 
 export interface RunningNode {
@@ -66,9 +69,10 @@ export async function startNode(config: Config, log: Logger, opts: StartNodeOpti
   try {
     node = StigmemNode.open(config, log);
     if (config.federationEnabled) await node.startFederation();
-    tracing = opts.tracer === undefined ? startTracing(config.otlpEndpoint, log, node.nodeId) : undefined;
+    // The caller's tracer (tests, an embedding application), else our own, which close() flushes.
+    const tracer: Tracer = opts.tracer ?? (tracing = startTracing(config.otlpEndpoint, log, node.nodeId)).tracer;
     const metrics = opts.metrics ?? new Metrics();
-    app = await buildServer(node, log, { ...opts, metrics, tracer: opts.tracer ?? tracing?.tracer });
+    app = await buildServer(node, log, { ...opts, metrics, tracer });
     await listen(app, config);
     // No request is handled before the steps below: they are synchronous and
     // the listen promise settles in the same turn of the event loop as the
@@ -82,7 +86,7 @@ export async function startNode(config: Config, log: Logger, opts: StartNodeOpti
     node.startSemantic(opts.semantic ?? ((host) => startEmbedding(host)));
     addNodeGauges(metrics, node);
     node.expirySweeper.start();
-    pullers = startPullers(node, config, log);
+    pullers = startPullers(node, config, log, tracer);
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     lock?.setUrl(url);
@@ -154,14 +158,11 @@ function addNodeGauges(metrics: Metrics, node: StigmemNode): void {
  * Connect stream for peers that serve it, over REST pages for reference
  * nodes.
  */
-function startPullers(node: StigmemNode, config: Config, log: Logger): PullerPool | null {
+function startPullers(node: StigmemNode, config: Config, log: Logger, tracer: Tracer): PullerPool | null {
   if (node.federation === null) return null;
-  const pool = new PullerPool(
-    node,
-    (peer, mint) =>
-      peer.transport === "rest" ? referencePullSource(peer, mint) : connectPullSource(peer, mint, { ttlMs: config.federationStreamTokenTtlMs }),
-    log,
-  );
+  const sources: PullSourceFactory = (peer, mint) =>
+    peer.transport === "rest" ? referencePullSource(peer, mint) : connectPullSource(peer, mint, { ttlMs: config.federationStreamTokenTtlMs });
+  const pool = new PullerPool(node, tracedPullSources(sources, tracer), log);
   pool.start();
   return pool;
 }

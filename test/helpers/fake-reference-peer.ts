@@ -33,6 +33,8 @@ export class FakeReferencePeer {
   pending = 0;
   /** Pull requests received. */
   requests = 0;
+  /** The `traceparent` header of each pull request that had one. */
+  readonly traceparents: string[] = [];
   private held: http.ServerResponse[] = [];
   private constructor(
     private readonly server: Server,
@@ -107,6 +109,8 @@ export class FakeReferencePeer {
     }
     if (url.pathname === "/v1/federation/facts") {
       this.requests++;
+      const traceparent = req.headers.traceparent;
+      if (typeof traceparent === "string") this.traceparents.push(traceparent);
       if (this.hanging) {
         this.pending++;
         this.held.push(res);

@@ -27,9 +27,12 @@ export interface PullSource {
    * The next frame is not read before the puller asked for it, so a page
    * is committed before the next arrives.
    *
+   * `headers` go with every request of the connection: the trace context
+   * of the pull, so the publisher's spans join the subscriber's trace.
+   *
    * @throws PullError for every failure it can classify.
    */
-  open(cursor: string | null, signal: AbortSignal): AsyncIterable<PullFrame>;
+  open(cursor: string | null, signal: AbortSignal, headers?: Readonly<Record<string, string>>): AsyncIterable<PullFrame>;
   /** null: a live stream; a number: poll mode, the pause after reaching the end of the backlog. */
   readonly pollIntervalMs: number | null;
 }

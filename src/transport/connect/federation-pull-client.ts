@@ -75,13 +75,13 @@ export function connectPullSource(peer: PeerRecord, mintToken: TokenMinter, opts
   const client = createClient(FederationService, createConnectTransport({ baseUrl: peer.nodeUrl, httpVersion: "1.1" }));
   return {
     pollIntervalMs: null,
-    async *open(cursor: string | null, signal: AbortSignal): AsyncGenerator<PullFrame> {
+    async *open(cursor: string | null, signal: AbortSignal, headers: Readonly<Record<string, string>> = {}): AsyncGenerator<PullFrame> {
       const token = await mintToken(opts.ttlMs);
       const idle = new AbortController();
       let timer = setTimeout(() => idle.abort(), IDLE_TIMEOUT_MS);
       const stream = client.pullFacts(
         { cursor: cursor ?? undefined, follow: true, pageSize: STREAM_PAGE_SIZE, jsonFacts: true },
-        { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.any([signal, idle.signal]) },
+        { headers: { ...headers, authorization: `Bearer ${token}` }, signal: AbortSignal.any([signal, idle.signal]) },
       );
       try {
         for await (const res of stream) {

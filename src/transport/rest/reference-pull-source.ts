@@ -59,7 +59,7 @@ export function referencePullSource(peer: PeerRecord, mintToken: TokenMinter, op
   const base = peer.nodeUrl.replace(/\/+$/, "");
   return {
     pollIntervalMs: opts.pollIntervalMs ?? REFERENCE_POLL_MS,
-    async *open(cursor: string | null, signal: AbortSignal): AsyncGenerator<PullFrame> {
+    async *open(cursor: string | null, signal: AbortSignal, headers: Readonly<Record<string, string>> = {}): AsyncGenerator<PullFrame> {
       let sent = cursor;
       for (;;) {
         const token = await mintToken(REQUEST_TOKEN_TTL_MS);
@@ -68,7 +68,7 @@ export function referencePullSource(peer: PeerRecord, mintToken: TokenMinter, op
         let res: Response;
         try {
           res = await fetch(`${base}/v1/federation/facts?${q.toString()}`, {
-            headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+            headers: { ...headers, authorization: `Bearer ${token}`, accept: "application/json" },
             redirect: "error",
             signal: AbortSignal.any([signal, AbortSignal.timeout(REFERENCE_REQUEST_TIMEOUT_MS)]),
           });
