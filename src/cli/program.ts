@@ -14,6 +14,8 @@ import { Command, CommanderError, type HelpContext } from "commander";
 import { VERSION } from "../version.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
+import { registerExport } from "./export-command.js";
+import { registerImport } from "./import-command.js";
 import { registerKeys } from "./keys-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
@@ -69,6 +71,8 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerEmbed(program);
   registerDoctor(program);
+  registerExport(program);
+  registerImport(program);
   program
     .command("version")
     .description("print the version")

@@ -63,6 +63,8 @@ const COMMANDS: string[][] = [
   ["embed"],
   ["embed", "backfill"],
   ["doctor"],
+  ["export"],
+  ["import"],
   ["version"],
 ];
 
@@ -98,7 +100,7 @@ describe("--help", () => {
 
 describe("usage errors exit 2 with one line naming the culprit", () => {
   it.each([
-    [[], /^stigmem: missing command \(serve, keys, embed, doctor, version\)/],
+    [[], /^stigmem: missing command \(serve, keys, embed, doctor, export, import, version\)/],
     [["frobnicate"], /^stigmem: unknown command 'frobnicate'$/],
     [["serv"], /^stigmem: unknown command 'serv' \(did you mean serve\?\)$/],
     [["serve", "--prot", "1"], /^stigmem: serve: unknown option '--prot' \(did you mean --port\?\)$/],
@@ -113,6 +115,11 @@ describe("usage errors exit 2 with one line naming the culprit", () => {
     [["embed", "backfill", "--forse"], /^stigmem: embed backfill: unknown option '--forse' \(did you mean --force\?\)$/],
     [["doctor", "--jsn"], /^stigmem: doctor: unknown option '--jsn' \(did you mean --json\?\)$/],
     [["version", "1"], /^stigmem: version: too many arguments/],
+    [["export", "--outptu", "x"], /^stigmem: export: unknown option '--outptu' \(did you mean --output\?\)$/],
+    [["export"], /^stigmem: STIGMEM_DATA_DIR: no node database at /],
+    [["import"], /^stigmem: import: missing required argument 'file'$/],
+    [["import", "x.jsonl"], /^stigmem: import: needs --offline: stop the node, then import into its data folder/],
+    [["import", "x.jsonl", "--offline", "--checkpoint-every", "0"], /^stigmem: --checkpoint-every: must be a positive whole number/],
   ])("stigmem %j", (args, message) => {
     const r = stigmem(args, { STIGMEM_DATA_DIR: tempDir() });
     expect(r.status).toBe(2);

@@ -1,0 +1,320 @@
+/**
+ * The bulk loader behind `stigmem import`: builds a node's database from an
+ * export the way database restore tools do — rows first, indexes and
+ * projections after, in bulk — instead of writing fact by fact through the
+ * online write step (node/facts/apply-fact.ts), which keeps every index and
+ * projection current after each fact and so cannot go much past ~13,000
+ * facts/s on this machine (bench/RESULTS.md).
+ *
+ * - **Its own file.** The load goes into `<db>.importing` beside the node's
+ *   database: a copy of the node's (empty) store, or a new one. The node's
+ *   file is replaced by it only when everything is built ({@link publish}),
+ *   so a node never starts on a half-built store, and the loader may drop
+ *   indexes and write without a write-ahead log.
+ * - **Rows in commit order.** Facts keep their rowid (their position in the
+ *   exporting node's commit order and federation feed); the id and HLC
+ *   indexes, which grow at their ends in that order, stay; the others are
+ *   dropped while rows load and created once after.
+ * - **Checkpoints.** Rows commit in large transactions, each with a
+ *   checkpoint (where in the file the load got to, and the fact chain's last
+ *   link) in `node_meta`, so a killed import resumes where the last commit
+ *   left it and stores nothing twice.
+ * - **Build.** One transaction creates the indexes, the full-text index,
+ *   chain heads, overruled facts and graph edges with set-based SQL (bulk-build.ts),
+ *   then the caller judges the few triples that need a verdict with the
+ *   online path's own rule and records the import.
+ *
+ * @module
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import * as sqliteVec from "sqlite-vec";
+import type { ExportedConflict } from "../core/export/conflict-line.js";
+import type { ExportedFact } from "../core/export/fact-line.js";
+import { AuditLog } from "./audit-log.js";
+import { BulkBuild } from "./bulk-build.js";
+import { openDatabase, type Db } from "./database.js";
+import { FactStore } from "./fact-store.js";
+import { applyMigrations } from "./migrate.js";
+import { MIGRATIONS } from "./migrations/index.js";
+import { NodeMetaStore } from "./node-meta-store.js";
+
+/** Suffix of the file a load builds, beside the node's database. */
+export const STAGING_SUFFIX = ".importing";
+
+/** node_meta key holding the import's progress (and, once published, its record). */
+const STATE_KEY = "bulk_import";
+
+/** Where an import stands; stored as JSON in node_meta. */
+export interface ImportState {
+  /** `loading` rows, all rows `loaded`, projections `built`, or `published` as the node's database. */
+  readonly phase: "loading" | "loaded" | "built" | "published";
+  /** SHA-256 (hex) of the file's header line: a resume must read the same export. */
+  readonly headerHash: string;
+  readonly nodeId: string;
+  /** Bytes of the file consumed by committed work. */
+  readonly offset: number;
+  /** Lines consumed by committed work. */
+  readonly line: number;
+  readonly facts: number;
+  readonly conflicts: number;
+  /** Rowid of the last fact stored (rowids must ascend). */
+  readonly lastRowid: number;
+  /** Seq of the last conflict stored. */
+  readonly lastSeq: number;
+  /** The fact chain's last link: its seq and hex hash (null before the first). */
+  readonly chainSeq: number;
+  readonly chainHash: string | null;
+  /** SQL of the indexes dropped for the load, created again by the build. */
+  readonly droppedIndexes: readonly string[];
+  /** How many times the import resumed after being stopped. */
+  readonly resumes: number;
+}
+
+/** The node's store already holds facts: a bulk load only goes into an empty one. */
+export class StoreNotEmptyError extends Error {
+  override readonly name = "StoreNotEmptyError";
+  constructor(
+    readonly dbPath: string,
+    readonly facts: number,
+    /** Header hash of the import that built this store, if one did. */
+    readonly importedHeaderHash: string | null,
+  ) {
+    super(`${dbPath} already holds ${facts} facts; import only into an empty store (a fresh data folder)`);
+  }
+}
+
+export class BulkLoader {
+  readonly meta: NodeMetaStore;
+  private readonly stmts;
+
+  private constructor(
+    /** The node's database file, replaced on publish. */
+    readonly dbPath: string,
+    private readonly db: Db,
+  ) {
+    this.meta = new NodeMetaStore(db);
+    this.stmts = {
+      // Positional parameters: binding 26 named ones from an object cost a third of the insert.
+      fact: db.prepare(`INSERT INTO facts (rowid, id, entity, relation, value_type, value_v, interpret_as, source,
+          confidence, scope, garden_id, valid_until, valid_until_ms, timestamp, hlc_w, hlc_c, origin_hlc_w,
+          origin_hlc_c, origin_node_id, received_from, actor, cid, supersedes, write_mode, derived_from, quarantine)
+        VALUES (${Array(26).fill("?").join(", ")})`),
+      edge: db.prepare("INSERT INTO fact_edges (fact_rowid, src, dst, relation, scope) VALUES (?, ?, ?, ?, ?)"),
+      link: db.prepare("INSERT INTO fact_chain (chain_seq, fact_rowid, chain_hash) VALUES (?, ?, ?)"),
+      conflict: db.prepare(`INSERT INTO conflicts (conflict_id, fact_a_rowid, fact_b_rowid, entity, relation, scope, status,
+          detected_at, seq, resolved_by, resolution_note, resolver, resolved_at)
+        SELECT @conflict_id, fa.rowid, fb.rowid, @entity, @relation, @scope, @status, @detected_at, @seq, @resolved_by,
+          @resolution_note, @resolver, @resolved_at
+        FROM facts fa, facts fb WHERE fa.id = @fact_a AND fb.id = @fact_b`),
+      factRowid: db.prepare<[string], number>("SELECT rowid FROM facts WHERE id = ?").pluck(),
+      factCount: db.prepare<[], number>("SELECT count(*) FROM facts").pluck(),
+    };
+  }
+
+  /**
+   * Opens the load for the node database at `dbPath`: the staging file of
+   * an import in progress, else a copy of the node's store (which must hold
+   * no facts), else a new database.
+   * @throws StoreNotEmptyError when the node's store holds facts.
+   */
+  static async open(dbPath: string): Promise<BulkLoader> {
+    const staging = dbPath + STAGING_SUFFIX;
+    if (!fs.existsSync(staging)) {
+      if (fs.existsSync(dbPath)) {
+        const current = openDatabase(dbPath);
+        try {
+          const facts = current.prepare("SELECT count(*) FROM facts").pluck().get() as number;
+          if (facts > 0) {
+            const record = new NodeMetaStore(current).get(STATE_KEY);
+            throw new StoreNotEmptyError(dbPath, facts, record === undefined ? null : (JSON.parse(record) as ImportState).headerHash);
+          }
+          // A consistent copy of the empty store (its keys, audit log, node id), built aside.
+          await current.backup(`${staging}.partial`);
+        } finally {
+          current.close();
+        }
+        fs.renameSync(`${staging}.partial`, staging);
+      } else {
+        openDatabase(staging).close();
+      }
+    }
+    return new BulkLoader(dbPath, openForLoad(staging));
+  }
+
+  /** The file the load builds. */
+  get stagingPath(): string {
+    return this.dbPath + STAGING_SUFFIX;
+  }
+
+  /** The progress of the import this file holds, if one began. */
+  state(): ImportState | undefined {
+    const text = this.meta.get(STATE_KEY);
+    return text === undefined ? undefined : (JSON.parse(text) as ImportState);
+  }
+
+  /** Rows in `facts` now. */
+  factCount(): number {
+    return this.stmts.factCount.get()!;
+  }
+
+  /**
+   * Starts the load: drops the secondary indexes of `facts` that do not
+   * grow at their end in commit order (created again by the build) and
+   * records `state`. Runs in its own transaction.
+   */
+  begin(state: Omit<ImportState, "droppedIndexes">): ImportState {
+    return this.db.transaction(() => {
+      const dropped = this.db
+        .prepare<[], { name: string; sql: string }>(
+          // Unique indexes stay (the id and HLC ones grow at their end and catch duplicates); the rest go.
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+        )
+        .all();
+      for (const ix of dropped) this.db.exec(`DROP INDEX "${ix.name}"`);
+      const full: ImportState = { ...state, droppedIndexes: dropped.map((ix) => ix.sql) };
+      this.meta.set(STATE_KEY, JSON.stringify(full));
+      return full;
+    })();
+  }
+
+  /**
+   * Runs `work` (inserts through {@link insertFact}, {@link insertLink},
+   * {@link insertConflict}) and records `state` in one transaction: the rows
+   * and the checkpoint that covers them commit together.
+   */
+  commit(work: () => void, state: ImportState): void {
+    this.db.transaction(() => {
+      work();
+      this.meta.set(STATE_KEY, JSON.stringify(state));
+    })();
+  }
+
+  /** Stores one fact row, keeping its rowid. */
+  insertFact(f: ExportedFact): void {
+    this.stmts.fact.run(
+      f.rowid,
+      f.id,
+      f.entity,
+      f.relation,
+      f.value_type,
+      f.value_v,
+      f.interpret_as,
+      f.source,
+      f.confidence,
+      f.scope,
+      f.garden_id,
+      f.valid_until,
+      f.valid_until_ms,
+      f.timestamp,
+      f.hlc_w,
+      f.hlc_c,
+      f.origin_hlc_w,
+      f.origin_hlc_c,
+      f.origin_node_id,
+      f.received_from,
+      f.actor,
+      f.cid,
+      f.supersedes,
+      f.write_mode,
+      f.derived_from,
+      f.quarantine,
+    );
+  }
+
+  /** Stores the graph edge of a `ref` fact (`dst`: its value, normalized), as the write step does. */
+  insertEdge(factRowid: number, src: string, dst: string, relation: string, scope: string): void {
+    this.stmts.edge.run(factRowid, src, dst, relation, scope);
+  }
+
+  /** Stores one link of the fact chain (`hash`: the 32 raw bytes). */
+  insertLink(seq: number, factRowid: number, hash: Buffer): void {
+    this.stmts.link.run(seq, factRowid, hash);
+  }
+
+  /** Stores one conflict record; false when one of its facts is not stored. */
+  insertConflict(c: ExportedConflict): boolean {
+    return this.stmts.conflict.run(c).changes === 1;
+  }
+
+  /** Whether a fact with this id is stored. */
+  hasFact(id: string): boolean {
+    return this.stmts.factRowid.get(id) !== undefined;
+  }
+
+  /**
+   * Runs the build — `steps`, given the set-based builder (bulk-build.ts),
+   * plus whatever the caller adds with the online path's own rules — in one
+   * transaction that ends by recording the state `built`: killed halfway,
+   * nothing of it remains and the next run builds again.
+   */
+  build(state: ImportState, nodeId: string, nowMs: number, steps: (b: BulkBuild) => void): void {
+    this.db.transaction(() => {
+      steps(new BulkBuild(this.db, nodeId, nowMs));
+      this.meta.set(STATE_KEY, JSON.stringify({ ...state, phase: "built" } satisfies ImportState));
+    })();
+  }
+
+  /** A fact store on the load's connection, for the online path's rules that read and write projections. */
+  factStore(): FactStore {
+    return new FactStore(this.db);
+  }
+
+  /** The audit log of the loaded database. */
+  auditLog(): AuditLog {
+    return new AuditLog(this.db);
+  }
+
+  /**
+   * Makes the built store the node's database: back to WAL mode, closed
+   * (which flushes it to disk), then renamed over `dbPath`. A write-ahead
+   * log the old file left behind is removed first, or SQLite would replay
+   * it into the new file.
+   */
+  publish(): void {
+    const state = this.state();
+    if (state?.phase !== "built" && state?.phase !== "published") throw new Error("publish before build");
+    this.meta.set(STATE_KEY, JSON.stringify({ ...state, phase: "published" } satisfies ImportState));
+    this.db.pragma("journal_mode = WAL");
+    this.db.close();
+    // The load never synced (synchronous = OFF): make the file durable before it becomes the node's database.
+    syncFile(this.stagingPath);
+    for (const suffix of ["-wal", "-shm"]) fs.rmSync(this.dbPath + suffix, { force: true });
+    fs.renameSync(this.stagingPath, this.dbPath);
+    syncFile(path.dirname(this.dbPath));
+  }
+
+  /** Closes the load, leaving its file for a resume. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens the staging file for loading: no write-ahead log (pages are
+ * written once, and new pages at the file's end are not journaled at
+ * all), an exclusive lock, and a large page cache. The rollback journal
+ * stays, so a killed load rolls back to its last checkpoint.
+ */
+function openForLoad(file: string): Db {
+  const db = new Database(file);
+  sqliteVec.load(db);
+  db.pragma("locking_mode = EXCLUSIVE");
+  db.pragma("journal_mode = TRUNCATE");
+  db.pragma("synchronous = OFF");
+  db.pragma("cache_size = -524288");
+  db.pragma("temp_store = MEMORY");
+  applyMigrations(db, MIGRATIONS);
+  return db;
+}
+
+/** fsync of a file or folder. */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
