@@ -32,13 +32,14 @@ export class BulkBuild {
   }
 
   /**
-   * Indexes every fact for full-text search, as the write queue's per-commit
-   * catch-up does (lexical-index.ts), in one statement.
+   * Indexes every fact above rowid `after` for full-text search, as the
+   * write queue's per-commit catch-up does (lexical-index.ts), in one
+   * statement: the facts the index built beside the load did not cover.
    */
-  textIndex(): number {
+  textIndex(after: number): number {
     return this.db
-      .prepare(`INSERT INTO facts_fts (rowid, entity, relation, value_v) SELECT rowid, entity, relation, value_v FROM facts ORDER BY rowid`)
-      .run().changes;
+      .prepare(`INSERT INTO facts_fts (rowid, entity, relation, value_v) SELECT rowid, entity, relation, value_v FROM facts WHERE rowid > ? ORDER BY rowid`)
+      .run(after).changes;
   }
 
   /**

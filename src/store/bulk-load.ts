@@ -34,6 +34,7 @@ import type { ExportedConflict } from "../core/export/conflict-line.js";
 import type { ExportedFact } from "../core/export/fact-line.js";
 import { AuditLog } from "./audit-log.js";
 import { BulkBuild } from "./bulk-build.js";
+import { adoptTextIndex } from "./bulk-text-index.js";
 import { openDatabase, type Db } from "./database.js";
 import { FactStore } from "./fact-store.js";
 import { applyMigrations } from "./migrate.js";
@@ -42,6 +43,8 @@ import { NodeMetaStore } from "./node-meta-store.js";
 
 /** Suffix of the file a load builds, beside the node's database. */
 export const STAGING_SUFFIX = ".importing";
+/** Suffix (after the staging file's name) of the full-text index built beside it. */
+const TEXT_INDEX_SUFFIX = "-text";
 
 /** node_meta key holding the import's progress (and, once published, its record). */
 const STATE_KEY = "bulk_import";
@@ -146,6 +149,26 @@ export class BulkLoader {
   /** The file the load builds. */
   get stagingPath(): string {
     return this.dbPath + STAGING_SUFFIX;
+  }
+
+  /** The file the second thread builds the full-text index in (bulk-text-index.ts). */
+  get textIndexPath(): string {
+    return this.dbPath + STAGING_SUFFIX + TEXT_INDEX_SUFFIX;
+  }
+
+  /** The CREATE statement of the store's full-text table, for the index built beside it. */
+  textIndexDefinition(): string {
+    return this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'facts_fts'").pluck().get() as string;
+  }
+
+  /**
+   * Makes the index built beside the load the store's, in a transaction of
+   * its own (a database is attached only outside transactions), and
+   * returns the greatest rowid it covers. Idempotent: a build that runs
+   * again after a crash adopts it again.
+   */
+  adoptTextIndex(): number {
+    return adoptTextIndex(this.db, this.textIndexPath);
   }
 
   /** The progress of the import this file holds, if one began. */
@@ -283,6 +306,7 @@ export class BulkLoader {
     for (const suffix of ["-wal", "-shm"]) fs.rmSync(this.dbPath + suffix, { force: true });
     fs.renameSync(this.stagingPath, this.dbPath);
     syncFile(path.dirname(this.dbPath));
+    fs.rmSync(this.textIndexPath, { force: true });
   }
 
   /** Closes the load, leaving its file for a resume. */

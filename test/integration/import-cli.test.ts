@@ -10,6 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectFile } from "../../src/project-root.js";
 import { RestClient } from "../helpers/rest-client.js";
@@ -35,6 +36,17 @@ let lines: string[];
 /** The folder a straight import of `file` built: what every other way must end with. */
 let reference: string;
 let source: TestNode;
+
+/** FTS5's own check that the folder's index holds exactly the facts' terms. */
+function checkTextIndex(dir: string): void {
+  const conn = new Database(db(dir));
+  try {
+    expect(() => conn.exec("INSERT INTO facts_fts (facts_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+    expect(conn.prepare("SELECT count(*) FROM facts_fts_docsize").pluck().get()).toBe(3000);
+  } finally {
+    conn.close();
+  }
+}
 
 function folder(name: string): string {
   return path.join(work, name);
@@ -77,6 +89,10 @@ afterAll(async () => {
 });
 
 describe("stigmem export", () => {
+  it("builds a full-text index that FTS5 finds consistent with the facts", () => {
+    checkTextIndex(reference);
+  });
+
   it("writes the same file to stdout as to --output", () => {
     const r = stigmem(["export", "--data", source.dataDir]);
     expect(r.status, r.stderr).toBe(0);
@@ -134,6 +150,7 @@ describe("stigmem import", () => {
     expect(summary.loaded_now).toBeLessThan(summary.facts);
     expect(existsSync(`${db(dir)}.importing`)).toBe(false);
     expect(storeSnapshot(db(dir))).toEqual(storeSnapshot(db(reference)));
+    checkTextIndex(dir);
   });
 
   it("refuses a file cut short, and continues when the whole file comes", () => {
@@ -147,6 +164,7 @@ describe("stigmem import", () => {
     expect(whole.status, whole.stderr).toBe(0);
     expect(JSON.parse(whole.stdout)).toMatchObject({ resumes: 1, loaded_now: 3000 - 1999 });
     expect(storeSnapshot(db(dir))).toEqual(storeSnapshot(db(reference)));
+    checkTextIndex(dir);
   });
 
   it("refuses a damaged fact at its line, and continues with the right file", () => {

@@ -21,6 +21,9 @@ export interface VerifiedBatch {
   readonly hashes: Uint8Array;
 }
 
+/** What the hashing reads of a fact line. */
+export type VerifiedFact = CidInput & ChainLinkInput & { readonly rowid: number; readonly received_from?: string | null };
+
 /** The fact chain's last link, to continue from. */
 export interface ChainTip {
   readonly seq: number;
@@ -41,10 +44,11 @@ export class ChainVerifier {
 
   /**
    * Checks the CIDs of the fact lines among `lines` (line numbers from
-   * `firstLine`) and hashes the chain links of the local ones.
+   * `firstLine`) and hashes the chain links of the local ones; `onFact`
+   * sees each fact whose CID checked out.
    * @throws ExportFileError at the first fact whose CID does not match its content.
    */
-  verify(lines: readonly string[], firstLine: number): VerifiedBatch {
+  verify(lines: readonly string[], firstLine: number, onFact?: (fact: VerifiedFact) => void): VerifiedBatch {
     const firstSeq = this.seq + 1;
     const rowids: number[] = [];
     const hashes: string[] = [];
@@ -58,7 +62,7 @@ export class ChainVerifier {
         continue;
       }
       if (o === null || o.kind !== "fact") continue;
-      const fact = o as unknown as CidInput & ChainLinkInput & { rowid: number; received_from?: string | null };
+      const fact = o as unknown as VerifiedFact;
       let cid: string;
       try {
         cid = computeCid(fact);
@@ -66,6 +70,7 @@ export class ChainVerifier {
         throw new ExportFileError(line, undefined, `has no CID: ${(e as Error).message}`);
       }
       if (cid !== fact.cid) throw new ExportFileError(line, "cid", `does not match the fact's content (it hashes to ${cid})`);
+      onFact?.(fact);
       // The fact chain covers this node's own writes (protocol.md §11): facts nobody sent it.
       if (fact.received_from === undefined || fact.received_from === null) {
         this.seq++;

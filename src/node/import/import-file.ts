@@ -122,7 +122,10 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
       const loadSeconds = (performance.now() - started) / 1000;
       const buildStarted = performance.now();
       const buildSteps: Partial<Record<BuildStep, number>> = {};
-      if (state.phase === "loaded") build(loader, header, state, now(), opts, buildSteps);
+      if (state.phase === "loaded") {
+        const indexed = timed(opts, buildSteps, "text index", () => loader.adoptTextIndex());
+        build(loader, header, state, indexed, now(), opts, buildSteps);
+      }
       loader.publish();
       return {
         ...summary(header, resumes),
@@ -187,7 +190,10 @@ interface PendingConflict {
 async function load(loader: BulkLoader, header: ExportHeader, state: ImportState, input: Readable, opts: ImportOptions): Promise<ImportState> {
   const every = opts.checkpointFacts ?? DEFAULT_CHECKPOINT_FACTS;
   const total = header.facts + header.conflicts;
-  const hashing = VerifyThread.start({ seq: state.chainSeq, hash: state.chainHash });
+  const hashing = VerifyThread.start({
+    tip: { seq: state.chainSeq, hash: state.chainHash },
+    textIndex: { file: loader.textIndexPath, definition: loader.textIndexDefinition(), from: state.lastRowid },
+  });
   try {
     let s = state;
     // What the lines read since the last commit add to it.
@@ -294,6 +300,7 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
       throw new ExportFileError(1, "facts", `the header counts ${header.facts} facts and ${header.conflicts} conflicts, the file holds ${factCount} and ${conflictCount}`);
     }
     await commit("loaded");
+    await hashing.finish();
     return s;
   } finally {
     hashing.close();
@@ -319,21 +326,16 @@ function build(
   loader: BulkLoader,
   header: ExportHeader,
   state: ImportState,
+  textIndexed: number,
   nowMs: number,
   opts: ImportOptions,
   seconds: Partial<Record<BuildStep, number>>,
 ): void {
   const nodeId = header.nodeId;
   loader.build(state, nodeId, nowMs, (b) => {
-    const step = (name: BuildStep, work: () => void): void => {
-      opts.onProgress?.({ phase: "build", step: name, seconds: null });
-      const t0 = performance.now();
-      work();
-      seconds[name] = (performance.now() - t0) / 1000;
-      opts.onProgress?.({ phase: "build", step: name, seconds: seconds[name] });
-    };
+    const step = (name: BuildStep, work: () => void): void => timed(opts, seconds, name, work);
     step("indexes", () => b.recreateIndexes(state.droppedIndexes));
-    step("text index", () => b.textIndex());
+    step("text index", () => b.textIndex(textIndexed));
     step("overruled", () => b.overruled());
     step("chain heads", () => b.heads());
     step("verdicts", () => {
@@ -367,6 +369,17 @@ function build(
       );
     });
   });
+}
+
+/** Runs one step of the build, reporting its start and its duration. */
+function timed<T>(opts: ImportOptions, seconds: Partial<Record<BuildStep, number>>, name: BuildStep, work: () => T): T {
+  opts.onProgress?.({ phase: "build", step: name, seconds: null });
+  const t0 = performance.now();
+  const out = work();
+  const took = (performance.now() - t0) / 1000;
+  seconds[name] = (seconds[name] ?? 0) + took;
+  opts.onProgress?.({ phase: "build", step: name, seconds: took });
+  return out;
 }
 
 /** The input with its header read and checked, and the rest readable from any byte offset. */
