@@ -25,11 +25,12 @@ import { readConflictLine, type ExportedConflict } from "../../core/export/confl
 import { ExportFileError } from "../../core/export/export-file-error.js";
 import { checkEnd, parseHeader, parseObject, type ExportHeader } from "../../core/export/export-format.js";
 import { readFactLine, type ExportedFact } from "../../core/export/fact-line.js";
+import { HASH_PREFIX } from "../../core/content-hash.js";
+import { chainLinkHash, type ChainLinkInput } from "../../core/fact-chain-hash.js";
 import { formatHlc, HLC_ZERO, maxHlc, parseHlc } from "../../core/hlc.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { BulkLoader, StoreNotEmptyError, type ImportState } from "../../store/bulk-load.js";
 import { refreshTripleVerdict } from "../facts/triple-verdict.js";
-import { linkHash, type VerifiedBatch } from "./chain-verifier.js";
 import { lineBatches } from "./line-batches.js";
 import { VerifyThread } from "./verify-thread.js";
 
@@ -183,15 +184,15 @@ interface PendingConflict {
 
 /**
  * Loads every line after the checkpoint `state`, committing every
- * `checkpointFacts` facts. This thread checks each line's structure and
- * stores it; the verify thread recomputes its CID and chain link meanwhile,
- * and a commit waits for the hashes of everything it covers.
+ * `checkpointFacts` facts. This thread checks each line's structure, hashes
+ * the fact chain and stores the rows; the second thread recomputes every
+ * CID and builds the text index meanwhile, and a commit waits for it to
+ * have checked everything the commit covers.
  */
 async function load(loader: BulkLoader, header: ExportHeader, state: ImportState, input: Readable, opts: ImportOptions): Promise<ImportState> {
   const every = opts.checkpointFacts ?? DEFAULT_CHECKPOINT_FACTS;
   const total = header.facts + header.conflicts;
-  const hashing = VerifyThread.start({
-    tip: { seq: state.chainSeq, hash: state.chainHash },
+  const second = VerifyThread.start({
     textIndex: { file: loader.textIndexPath, definition: loader.textIndexDefinition(), from: state.lastRowid },
   });
   try {
@@ -201,21 +202,20 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     let conflictCount = s.conflicts;
     let lastRowid = s.lastRowid;
     let lastSeq = s.lastSeq;
+    let chainSeq = s.chainSeq;
+    let previous = s.chainHash === null ? null : HASH_PREFIX + s.chainHash;
     let offset = s.offset;
     let lineNo = s.line;
     let endSeen = false;
     let facts: ExportedFact[] = [];
+    let links: [number, number, Buffer][] = [];
     let edges: [number, string, string, string, string][] = [];
     let conflicts: PendingConflict[] = [];
-    let verifying: Promise<VerifiedBatch>[] = [];
+    let checking: Promise<void>[] = [];
 
     const commit = async (phase: ImportState["phase"]): Promise<void> => {
-      const [f, e, c, v] = [facts, edges, conflicts, await Promise.all(verifying)];
-      let tip = { seq: s.chainSeq, hash: s.chainHash };
-      for (const batch of v) {
-        const n = batch.rowids.length;
-        if (n > 0) tip = { seq: batch.firstSeq + n - 1, hash: linkHash(batch, n - 1).toString("hex") };
-      }
+      await Promise.all(checking);
+      const [f, l, e, c] = [facts, links, edges, conflicts];
       const next: ImportState = {
         ...s,
         phase,
@@ -225,18 +225,17 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
         conflicts: conflictCount,
         lastRowid,
         lastSeq,
-        chainSeq: tip.seq,
-        chainHash: tip.hash,
+        chainSeq,
+        chainHash: previous === null ? null : previous.slice(HASH_PREFIX.length),
       };
       facts = [];
+      links = [];
       edges = [];
       conflicts = [];
-      verifying = [];
+      checking = [];
       loader.commit(() => {
         for (const row of f) loader.insertFact(row);
-        for (const batch of v) {
-          for (let i = 0; i < batch.rowids.length; i++) loader.insertLink(batch.firstSeq + i, batch.rowids[i]!, linkHash(batch, i));
-        }
+        for (const link of l) loader.insertLink(...link);
         for (const edge of e) loader.insertEdge(...edge);
         for (const { conflict, line } of c) {
           if (!loader.insertConflict(conflict)) {
@@ -250,10 +249,10 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     };
 
     for await (const batch of lineBatches(input, offset, lineNo + 1)) {
-      const hashed = hashing.verify(batch.bytes, batch.firstLine);
-      // A batch whose hashing fails is reported when its commit waits for it; until then nothing is unhandled.
-      hashed.catch(() => {});
-      verifying.push(hashed);
+      const checked = second.verify(batch.bytes, batch.firstLine);
+      // A batch that fails its check is reported when its commit waits for it; until then nothing is unhandled.
+      checked.catch(() => {});
+      checking.push(checked);
       let line = batch.firstLine;
       for (const text of batch.lines) {
         const at = line++;
@@ -266,6 +265,12 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
             const f = readFactLine(o, at);
             if (f.rowid <= lastRowid) throw new ExportFileError(at, "rowid", `must be greater than the previous fact's (${lastRowid})`);
             facts.push(f);
+            // The fact chain covers this node's own writes (protocol.md §11), in commit order.
+            if (f.received_from === null) {
+              chainSeq++;
+              previous = chainLinkHash(chainLink(f, chainSeq), previous);
+              links.push([chainSeq, f.rowid, Buffer.from(previous.slice(HASH_PREFIX.length), "hex")]);
+            }
             if (f.value_type === "ref") edges.push([f.rowid, f.entity, refTarget(f.value_v, at), f.relation, f.scope]);
             lastRowid = f.rowid;
             factCount++;
@@ -300,11 +305,28 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
       throw new ExportFileError(1, "facts", `the header counts ${header.facts} facts and ${header.conflicts} conflicts, the file holds ${factCount} and ${conflictCount}`);
     }
     await commit("loaded");
-    await hashing.finish();
+    await second.finish();
     return s;
   } finally {
-    hashing.close();
+    second.close();
   }
+}
+
+/** What the fact chain's link `seq` covers of `f` (protocol.md §11; `created_at` is the fact's timestamp). */
+function chainLink(f: ExportedFact, seq: number): ChainLinkInput {
+  return {
+    chain_seq: seq,
+    id: f.id,
+    cid: f.cid,
+    confidence: f.confidence,
+    entity: f.entity,
+    relation: f.relation,
+    scope: f.scope,
+    source: f.source,
+    value_type: f.value_type,
+    value_v: f.value_v,
+    timestamp: f.timestamp,
+  };
 }
 
 /** The edge target of a `ref` value: normalized, as the write step stores it (§3). */

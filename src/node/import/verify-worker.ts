@@ -1,20 +1,15 @@
 /**
- * Worker-thread entry of an import's second thread, driven by
- * verify-thread.ts: takes batches of the file's bytes in order and answers
- * each with its chain links (chain-verifier.ts), or with the error of its
- * first bad fact, while it adds each fact to the full-text index it builds
- * in a file of its own (store/bulk-text-index.ts). A `finish` request
- * commits and closes that index.
+ * Worker-thread entry of an import's second thread (second-thread-work.ts),
+ * driven by verify-thread.ts: answers each batch of the file's bytes, in
+ * order, with its facts' CIDs checked and indexed, or with the error of its
+ * first bad fact; a `finish` request commits and closes the text index.
  *
  * @module
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { HashingWork, type VerifyReply, type VerifyRequest, type VerifyWorkerData } from "./hashing-work.js";
+import { SecondThreadWork, type SecondThreadData, type SecondThreadRequest } from "./second-thread-work.js";
 
 const port = parentPort!;
-const work = HashingWork.start(workerData as VerifyWorkerData);
+const work = SecondThreadWork.start(workerData as SecondThreadData);
 
-port.on("message", (m: VerifyRequest) => {
-  const reply: VerifyReply = work.handle(m);
-  port.postMessage(reply, "batch" in reply ? [reply.batch.hashes.buffer as ArrayBuffer, reply.batch.rowids.buffer as ArrayBuffer] : []);
-});
+port.on("message", (m: SecondThreadRequest) => port.postMessage(work.handle(m)));
