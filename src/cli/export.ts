@@ -34,6 +34,7 @@ export async function runExport(opts: ExportCliOptions): Promise<void> {
   }
   const out: Writable = opts.output === undefined ? process.stdout : fs.createWriteStream(opts.output, { mode: 0o600 });
   const bar = rateProgress("stigmem: export", "facts and conflicts");
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const summary = await exportFacts({
     dbPath: config.dbPath,
@@ -44,6 +45,7 @@ export async function runExport(opts: ExportCliOptions): Promise<void> {
   });
   if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const { header } = summary;
   bar.finish(
     `${count(header.facts)} facts and ${count(header.conflicts)} conflicts of ${header.nodeId} in ${formatDuration(seconds)}` +
@@ -51,7 +53,15 @@ export async function runExport(opts: ExportCliOptions): Promise<void> {
   );
   if (opts.json === true) {
     const json = `${JSON.stringify(
-      { node_id: header.nodeId, facts: header.facts, conflicts: header.conflicts, bytes: summary.bytes, seconds: Math.round(seconds * 1000) / 1000, output: opts.output ?? null },
+      {
+        node_id: header.nodeId,
+        facts: header.facts,
+        conflicts: header.conflicts,
+        bytes: summary.bytes,
+        seconds: round(seconds),
+        cpu_seconds: round((cpu.user + cpu.system) / 1e6),
+        output: opts.output ?? null,
+      },
       null,
       2,
     )}\n`;
@@ -59,4 +69,8 @@ export async function runExport(opts: ExportCliOptions): Promise<void> {
     if (opts.output === undefined) process.stderr.write(json);
     else process.stdout.write(json);
   }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

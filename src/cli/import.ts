@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import { ConfigError, loadConfig } from "../config.js";
 import { isExportFileError } from "../core/export/export-file-error.js";
-import { importFile, OtherImportInProgressError, type ImportSummary } from "../node/import/import-file.js";
+import { importFile, OtherImportInProgressError, type BuildStep, type ImportSummary } from "../node/import/import-file.js";
 import { StoreNotEmptyError } from "../store/bulk-load.js";
 import { lockDataFolder } from "../store/data-folder-lock.js";
 import { UsageError } from "./cli-errors.js";
@@ -30,6 +30,16 @@ export interface ImportCliOptions {
   checkpointEvery?: string;
   json?: boolean;
 }
+
+/** Each build step as the progress names it when done. */
+const STEP: Readonly<Record<BuildStep, string>> = {
+  indexes: "indexes created",
+  "text index": "text indexed",
+  overruled: "overruled facts marked",
+  "chain heads": "chain heads chosen",
+  verdicts: "contradicted and expiring triples judged",
+  record: "import recorded",
+};
 
 /** Who an import's audit entry names: the operator at the console. */
 const CLI_ACTOR = "system:cli";
@@ -62,7 +72,7 @@ export async function runImport(file: string, opts: ImportCliOptions): Promise<v
       checkpointFacts: every,
       onProgress: (p) => {
         if (p.phase === "load") bar.update(p.done, p.total);
-        else if (p.seconds === null) process.stderr.write(`stigmem: import: building ${p.step}…\n`);
+        else if (p.seconds !== null && p.seconds >= 0.05) process.stderr.write(`stigmem: import: ${STEP[p.step]} in ${p.seconds.toFixed(1)} s\n`);
       },
     });
   } catch (e) {

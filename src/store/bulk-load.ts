@@ -81,8 +81,6 @@ export class StoreNotEmptyError extends Error {
   constructor(
     readonly dbPath: string,
     readonly facts: number,
-    /** Header hash of the import that built this store, if one did. */
-    readonly importedHeaderHash: string | null,
   ) {
     super(`${dbPath} already holds ${facts} facts; import only into an empty store (a fresh data folder)`);
   }
@@ -129,14 +127,18 @@ export class BulkLoader {
         const current = openDatabase(dbPath);
         try {
           const facts = current.prepare("SELECT count(*) FROM facts").pluck().get() as number;
-          if (facts > 0) {
-            const record = new NodeMetaStore(current).get(STATE_KEY);
-            throw new StoreNotEmptyError(dbPath, facts, record === undefined ? null : (JSON.parse(record) as ImportState).headerHash);
-          }
+          if (facts > 0) throw new StoreNotEmptyError(dbPath, facts);
           // A consistent copy of the empty store (its keys, audit log, node id), built aside.
           await current.backup(`${staging}.partial`);
         } finally {
           current.close();
+        }
+        // The copy starts an import of its own: a record of an earlier one (of an empty export) goes.
+        const copy = new Database(`${staging}.partial`);
+        try {
+          copy.prepare("DELETE FROM node_meta WHERE key = ?").run(STATE_KEY);
+        } finally {
+          copy.close();
         }
         fs.renameSync(`${staging}.partial`, staging);
       } else {
@@ -144,6 +146,25 @@ export class BulkLoader {
       }
     }
     return new BulkLoader(dbPath, openForLoad(staging));
+  }
+
+  /**
+   * The header hash (SHA-256) of the import that built the database at
+   * `dbPath`, if an import did and nothing else has written facts since
+   * it; undefined otherwise.
+   */
+  static importedFrom(dbPath: string): string | undefined {
+    if (!fs.existsSync(dbPath)) return undefined;
+    const db = openDatabase(dbPath);
+    try {
+      const record = new NodeMetaStore(db).get(STATE_KEY);
+      if (record === undefined) return undefined;
+      const state = JSON.parse(record) as ImportState;
+      const facts = db.prepare("SELECT count(*) FROM facts").pluck().get() as number;
+      return state.phase === "published" && facts === state.facts ? state.headerHash : undefined;
+    } finally {
+      db.close();
+    }
   }
 
   /** The file the load builds. */

@@ -195,6 +195,27 @@ describe("stigmem import", () => {
     expect(again.stderr).toMatch(/^stigmem: import: .*stigmem\.db already holds 3000 facts; import only into an empty store/);
   });
 
+  it("restores into the empty store of a node that ran before: the folder becomes the exported node, its keys stay", async () => {
+    const dir = folder("ran-before");
+    const before = await startTestNode({ dataDir: dir, env: { STIGMEM_EMBEDDER: "none" } });
+    const ownId = before.node.nodeId;
+    await before.close();
+    const key = stigmem(["keys", "create", "--entity", "agent:ops", "--permissions", "read", "--data", dir, "--json"]);
+    expect(key.status, key.stderr).toBe(0);
+    const r = stigmem(["import", file, "--offline", "--data", dir, "--json"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ node_id: source.node.nodeId, previous_node_id: ownId });
+    expect(r.stderr).toContain(`the data folder is now node ${source.node.nodeId} (it was ${ownId})`);
+    expect(JSON.parse(stigmem(["keys", "list", "--data", dir, "--json"]).stdout)).toEqual([JSON.parse(key.stdout).key]);
+    const after = await startTestNode({ dataDir: dir, env: { STIGMEM_EMBEDDER: "none" } });
+    try {
+      expect(after.node.nodeId).toBe(source.node.nodeId);
+      expect(after.node.factCount()).toBe(3000);
+    } finally {
+      await after.close();
+    }
+  });
+
   it("reads a file that is not an export as such", () => {
     const junk = path.join(work, "junk.jsonl");
     writeFileSync(junk, '{"hello":"world"}\n');

@@ -14,7 +14,8 @@
  * - **Resumable.** Each commit records how far into the file it got; a
  *   killed import run again with the same file continues from there.
  * - **Idempotent.** Importing the same file again into the store it built
- *   changes nothing; a file is refused into any other store that holds facts.
+ *   changes nothing; a file is refused into any other store that holds facts
+ *   (store/bulk-load.ts `StoreNotEmptyError`).
  *
  * @module
  */
@@ -29,7 +30,8 @@ import { HASH_PREFIX } from "../../core/content-hash.js";
 import { chainLinkHash, type ChainLinkInput } from "../../core/fact-chain-hash.js";
 import { formatHlc, HLC_ZERO, maxHlc, parseHlc } from "../../core/hlc.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
-import { BulkLoader, StoreNotEmptyError, type ImportState } from "../../store/bulk-load.js";
+import { BulkLoader, type ImportState } from "../../store/bulk-load.js";
+import { classifySqliteError } from "../../store/sqlite-error.js";
 import { refreshTripleVerdict } from "../facts/triple-verdict.js";
 import { lineBatches } from "./line-batches.js";
 import { VerifyThread } from "./verify-thread.js";
@@ -99,15 +101,10 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
   const input = await openInput(opts.input);
   const { header, headerHash } = input;
   try {
-    let loader: BulkLoader;
-    try {
-      loader = await BulkLoader.open(opts.dbPath);
-    } catch (e) {
-      if (e instanceof StoreNotEmptyError && e.importedHeaderHash === headerHash) {
-        return { ...summary(header, 0), alreadyImported: true, facts: header.facts, conflicts: header.conflicts };
-      }
-      throw e;
+    if (BulkLoader.importedFrom(opts.dbPath) === headerHash) {
+      return { ...summary(header, 0), alreadyImported: true, facts: header.facts, conflicts: header.conflicts };
     }
+    const loader = await BulkLoader.open(opts.dbPath);
     try {
       const previousNodeId = loader.meta.get("node_id") ?? null;
       let state = loader.state();
@@ -208,6 +205,7 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     let lineNo = s.line;
     let endSeen = false;
     let facts: ExportedFact[] = [];
+    let factLines: number[] = [];
     let links: [number, number, Buffer][] = [];
     let edges: [number, string, string, string, string][] = [];
     let conflicts: PendingConflict[] = [];
@@ -215,7 +213,7 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
 
     const commit = async (phase: ImportState["phase"]): Promise<void> => {
       await Promise.all(checking);
-      const [f, l, e, c] = [facts, links, edges, conflicts];
+      const [f, fl, l, e, c] = [facts, factLines, links, edges, conflicts];
       const next: ImportState = {
         ...s,
         phase,
@@ -229,12 +227,13 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
         chainHash: previous === null ? null : previous.slice(HASH_PREFIX.length),
       };
       facts = [];
+      factLines = [];
       links = [];
       edges = [];
       conflicts = [];
       checking = [];
       loader.commit(() => {
-        for (const row of f) loader.insertFact(row);
+        f.forEach((row, i) => insertFact(loader, row, fl[i]!));
         for (const link of l) loader.insertLink(...link);
         for (const edge of e) loader.insertEdge(...edge);
         for (const { conflict, line } of c) {
@@ -265,6 +264,7 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
             const f = readFactLine(o, at);
             if (f.rowid <= lastRowid) throw new ExportFileError(at, "rowid", `must be greater than the previous fact's (${lastRowid})`);
             facts.push(f);
+            factLines.push(at);
             // The fact chain covers this node's own writes (protocol.md §11), in commit order.
             if (f.received_from === null) {
               chainSeq++;
@@ -309,6 +309,17 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     return s;
   } finally {
     second.close();
+  }
+}
+
+/** Stores `f`; a fact whose id or HLC the file already gave another fact is refused at its line. */
+function insertFact(loader: BulkLoader, f: ExportedFact, line: number): void {
+  try {
+    loader.insertFact(f);
+  } catch (e) {
+    if (classifySqliteError(e)?.kind !== "constraint") throw e;
+    const field = /facts\.id\b/.test((e as Error).message) ? "id" : "hlc_w";
+    throw new ExportFileError(line, field, `repeats another fact's ${field === "id" ? "id" : "HLC"} (${(e as Error).message})`);
   }
 }
 
