@@ -224,15 +224,35 @@ export class BulkLoader {
   }
 
   /**
-   * Runs `work` (inserts through {@link insertFact}, {@link insertLink},
-   * {@link insertConflict}) and records `state` in one transaction: the rows
-   * and the checkpoint that covers them commit together.
+   * Runs `work` and records `state` in one transaction: the rows and the
+   * checkpoint that covers them commit together.
    */
   commit(work: () => void, state: ImportState): void {
     this.db.transaction(() => {
       work();
       this.meta.set(STATE_KEY, JSON.stringify(state));
     })();
+  }
+
+  /**
+   * Opens the transaction of the next chunk, if none is open. Rows are
+   * stored into it as they are read ({@link insertFact} …), across the
+   * reader's waits, and become durable only with {@link commitChunk}.
+   */
+  openChunk(): void {
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+  }
+
+  /** Records `state` and commits the open chunk: its rows and the checkpoint that covers them. */
+  commitChunk(state: ImportState): void {
+    this.openChunk();
+    this.meta.set(STATE_KEY, JSON.stringify(state));
+    this.db.exec("COMMIT");
+  }
+
+  /** Drops the open chunk's rows (the chunk failed a check). */
+  rollbackChunk(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
   }
 
   /** Stores one fact row, keeping its rowid. */
@@ -330,9 +350,11 @@ export class BulkLoader {
     fs.rmSync(this.textIndexPath, { force: true });
   }
 
-  /** Closes the load, leaving its file for a resume. */
+  /** Closes the load, leaving its file for a resume (an open chunk is rolled back). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.rollbackChunk();
+    this.db.close();
   }
 }
 

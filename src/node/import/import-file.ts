@@ -22,7 +22,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { readConflictLine, type ExportedConflict } from "../../core/export/conflict-line.js";
+import { readConflictLine } from "../../core/export/conflict-line.js";
 import { ExportFileError } from "../../core/export/export-file-error.js";
 import { checkEnd, parseHeader, parseObject, type ExportHeader } from "../../core/export/export-format.js";
 import { readFactLine, type ExportedFact } from "../../core/export/fact-line.js";
@@ -173,18 +173,13 @@ function summary(header: ExportHeader, resumes: number): ImportSummary {
   };
 }
 
-/** A conflict line waiting for its commit, with where it was read. */
-interface PendingConflict {
-  readonly conflict: ExportedConflict;
-  readonly line: number;
-}
-
 /**
  * Loads every line after the checkpoint `state`, committing every
  * `checkpointFacts` facts. This thread checks each line's structure, hashes
- * the fact chain and stores the rows; the second thread recomputes every
- * CID and builds the text index meanwhile, and a commit waits for it to
- * have checked everything the commit covers.
+ * the fact chain and stores the rows into the open chunk as it reads them;
+ * the second thread recomputes every CID and builds the text index
+ * meanwhile, and a chunk commits only once the second thread has checked
+ * everything in it.
  */
 async function load(loader: BulkLoader, header: ExportHeader, state: ImportState, input: Readable, opts: ImportOptions): Promise<ImportState> {
   const every = opts.checkpointFacts ?? DEFAULT_CHECKPOINT_FACTS;
@@ -194,7 +189,6 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
   });
   try {
     let s = state;
-    // What the lines read since the last commit add to it.
     let factCount = s.facts;
     let conflictCount = s.conflicts;
     let lastRowid = s.lastRowid;
@@ -204,16 +198,12 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     let offset = s.offset;
     let lineNo = s.line;
     let endSeen = false;
-    let facts: ExportedFact[] = [];
-    let factLines: number[] = [];
-    let links: [number, number, Buffer][] = [];
-    let edges: [number, string, string, string, string][] = [];
-    let conflicts: PendingConflict[] = [];
+    /** Rows in the open chunk, and the second thread's checks of its batches. */
+    let inChunk = 0;
     let checking: Promise<void>[] = [];
 
     const commit = async (phase: ImportState["phase"]): Promise<void> => {
       await Promise.all(checking);
-      const [f, fl, l, e, c] = [facts, factLines, links, edges, conflicts];
       const next: ImportState = {
         ...s,
         phase,
@@ -226,32 +216,19 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
         chainSeq,
         chainHash: previous === null ? null : previous.slice(HASH_PREFIX.length),
       };
-      facts = [];
-      factLines = [];
-      links = [];
-      edges = [];
-      conflicts = [];
-      checking = [];
-      loader.commit(() => {
-        f.forEach((row, i) => insertFact(loader, row, fl[i]!));
-        for (const link of l) loader.insertLink(...link);
-        for (const edge of e) loader.insertEdge(...edge);
-        for (const { conflict, line } of c) {
-          if (!loader.insertConflict(conflict)) {
-            const missing = loader.hasFact(conflict.fact_a) ? "fact_b" : "fact_a";
-            throw new ExportFileError(line, missing, `names fact ${conflict[missing]}, which the file does not hold`);
-          }
-        }
-      }, next);
+      loader.commitChunk(next);
       s = next;
+      inChunk = 0;
+      checking = [];
       opts.onCheckpoint?.(s);
     };
 
     for await (const batch of lineBatches(input, offset, lineNo + 1)) {
       const checked = second.verify(batch.bytes, batch.firstLine);
-      // A batch that fails its check is reported when its commit waits for it; until then nothing is unhandled.
+      // A batch that fails its check is reported when its chunk's commit waits for it; until then nothing is unhandled.
       checked.catch(() => {});
       checking.push(checked);
+      loader.openChunk();
       let line = batch.firstLine;
       for (const text of batch.lines) {
         const at = line++;
@@ -263,25 +240,29 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
             if (conflictCount > 0) throw new ExportFileError(at, "kind", "a fact after the conflicts: facts come first");
             const f = readFactLine(o, at);
             if (f.rowid <= lastRowid) throw new ExportFileError(at, "rowid", `must be greater than the previous fact's (${lastRowid})`);
-            facts.push(f);
-            factLines.push(at);
+            insertFact(loader, f, at);
             // The fact chain covers this node's own writes (protocol.md §11), in commit order.
             if (f.received_from === null) {
               chainSeq++;
               previous = chainLinkHash(chainLink(f, chainSeq), previous);
-              links.push([chainSeq, f.rowid, Buffer.from(previous.slice(HASH_PREFIX.length), "hex")]);
+              loader.insertLink(chainSeq, f.rowid, Buffer.from(previous.slice(HASH_PREFIX.length), "hex"));
             }
-            if (f.value_type === "ref") edges.push([f.rowid, f.entity, refTarget(f.value_v, at), f.relation, f.scope]);
+            if (f.value_type === "ref") loader.insertEdge(f.rowid, f.entity, refTarget(f.value_v, at), f.relation, f.scope);
             lastRowid = f.rowid;
             factCount++;
+            inChunk++;
             break;
           }
           case "conflict": {
             const c = readConflictLine(o, at);
             if (c.seq <= lastSeq) throw new ExportFileError(at, "seq", `must be greater than the previous conflict's (${lastSeq})`);
-            conflicts.push({ conflict: c, line: at });
+            if (!loader.insertConflict(c)) {
+              const missing = loader.hasFact(c.fact_a) ? "fact_b" : "fact_a";
+              throw new ExportFileError(at, missing, `names fact ${c[missing]}, which the file does not hold`);
+            }
             lastSeq = c.seq;
             conflictCount++;
+            inChunk++;
             break;
           }
           case "end":
@@ -294,7 +275,7 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
       }
       offset = batch.endOffset;
       lineNo = line - 1;
-      if (facts.length >= every || conflicts.length >= every) await commit("loading");
+      if (inChunk >= every) await commit("loading");
       opts.onProgress?.({ phase: "load", done: factCount + conflictCount, total });
     }
     if (!endSeen) {
@@ -307,6 +288,10 @@ async function load(loader: BulkLoader, header: ExportHeader, state: ImportState
     await commit("loaded");
     await second.finish();
     return s;
+  } catch (e) {
+    // Whatever the open chunk holds was not fully checked: it goes, the last checkpoint stays.
+    loader.rollbackChunk();
+    throw e;
   } finally {
     second.close();
   }
