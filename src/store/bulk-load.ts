@@ -15,7 +15,7 @@
  *   exporting node's commit order and federation feed); the id and HLC
  *   indexes, which grow at their ends in that order, stay; the others are
  *   dropped while rows load and created once after.
- * - **Checkpoints.** Rows commit in large transactions, each with a
+ * - **Checkpoints.** Rows (written by bulk-rows.ts) commit in large transactions, each with a
  *   checkpoint (where in the file the load got to, and the fact chain's last
  *   link) in `node_meta`, so a killed import resumes where the last commit
  *   left it and stores nothing twice.
@@ -30,10 +30,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
-import type { ExportedConflict } from "../core/export/conflict-line.js";
-import type { ExportedFact } from "../core/export/fact-line.js";
 import { AuditLog } from "./audit-log.js";
 import { BulkBuild } from "./bulk-build.js";
+import { BulkRows } from "./bulk-rows.js";
 import { adoptTextIndex } from "./bulk-text-index.js";
 import { openDatabase, type Db } from "./database.js";
 import { FactStore } from "./fact-store.js";
@@ -88,7 +87,8 @@ export class StoreNotEmptyError extends Error {
 
 export class BulkLoader {
   readonly meta: NodeMetaStore;
-  private readonly stmts;
+  /** The row writers, into the open chunk. */
+  readonly rows: BulkRows;
 
   private constructor(
     /** The node's database file, replaced on publish. */
@@ -96,22 +96,7 @@ export class BulkLoader {
     private readonly db: Db,
   ) {
     this.meta = new NodeMetaStore(db);
-    this.stmts = {
-      // Positional parameters: binding 26 named ones from an object cost a third of the insert.
-      fact: db.prepare(`INSERT INTO facts (rowid, id, entity, relation, value_type, value_v, interpret_as, source,
-          confidence, scope, garden_id, valid_until, valid_until_ms, timestamp, hlc_w, hlc_c, origin_hlc_w,
-          origin_hlc_c, origin_node_id, received_from, actor, cid, supersedes, write_mode, derived_from, quarantine)
-        VALUES (${Array(26).fill("?").join(", ")})`),
-      edge: db.prepare("INSERT INTO fact_edges (fact_rowid, src, dst, relation, scope) VALUES (?, ?, ?, ?, ?)"),
-      link: db.prepare("INSERT INTO fact_chain (chain_seq, fact_rowid, chain_hash) VALUES (?, ?, ?)"),
-      conflict: db.prepare(`INSERT INTO conflicts (conflict_id, fact_a_rowid, fact_b_rowid, entity, relation, scope, status,
-          detected_at, seq, resolved_by, resolution_note, resolver, resolved_at)
-        SELECT @conflict_id, fa.rowid, fb.rowid, @entity, @relation, @scope, @status, @detected_at, @seq, @resolved_by,
-          @resolution_note, @resolver, @resolved_at
-        FROM facts fa, facts fb WHERE fa.id = @fact_a AND fb.id = @fact_b`),
-      factRowid: db.prepare<[string], number>("SELECT rowid FROM facts WHERE id = ?").pluck(),
-      factCount: db.prepare<[], number>("SELECT count(*) FROM facts").pluck(),
-    };
+    this.rows = new BulkRows(db);
   }
 
   /**
@@ -198,11 +183,6 @@ export class BulkLoader {
     return text === undefined ? undefined : (JSON.parse(text) as ImportState);
   }
 
-  /** Rows in `facts` now. */
-  factCount(): number {
-    return this.stmts.factCount.get()!;
-  }
-
   /**
    * Starts the load: drops the secondary indexes of `facts` that do not
    * grow at their end in commit order (created again by the build) and
@@ -253,58 +233,6 @@ export class BulkLoader {
   /** Drops the open chunk's rows (the chunk failed a check). */
   rollbackChunk(): void {
     if (this.db.inTransaction) this.db.exec("ROLLBACK");
-  }
-
-  /** Stores one fact row, keeping its rowid. */
-  insertFact(f: ExportedFact): void {
-    this.stmts.fact.run(
-      f.rowid,
-      f.id,
-      f.entity,
-      f.relation,
-      f.value_type,
-      f.value_v,
-      f.interpret_as,
-      f.source,
-      f.confidence,
-      f.scope,
-      f.garden_id,
-      f.valid_until,
-      f.valid_until_ms,
-      f.timestamp,
-      f.hlc_w,
-      f.hlc_c,
-      f.origin_hlc_w,
-      f.origin_hlc_c,
-      f.origin_node_id,
-      f.received_from,
-      f.actor,
-      f.cid,
-      f.supersedes,
-      f.write_mode,
-      f.derived_from,
-      f.quarantine,
-    );
-  }
-
-  /** Stores the graph edge of a `ref` fact (`dst`: its value, normalized), as the write step does. */
-  insertEdge(factRowid: number, src: string, dst: string, relation: string, scope: string): void {
-    this.stmts.edge.run(factRowid, src, dst, relation, scope);
-  }
-
-  /** Stores one link of the fact chain (`hash`: the 32 raw bytes). */
-  insertLink(seq: number, factRowid: number, hash: Buffer): void {
-    this.stmts.link.run(seq, factRowid, hash);
-  }
-
-  /** Stores one conflict record; false when one of its facts is not stored. */
-  insertConflict(c: ExportedConflict): boolean {
-    return this.stmts.conflict.run(c).changes === 1;
-  }
-
-  /** Whether a fact with this id is stored. */
-  hasFact(id: string): boolean {
-    return this.stmts.factRowid.get(id) !== undefined;
   }
 
   /**

@@ -90,7 +90,7 @@ describe("bulk build: chain heads", () => {
             chainHash: null,
             resumes: 0,
           });
-          loader.commit(() => facts.forEach((f) => loader.insertFact(f)), state);
+          loader.commit(() => facts.forEach((f) => loader.rows.insertFact(f)), state);
           loader.build(state, NODE, Date.now(), (b) => {
             b.recreateIndexes(state.droppedIndexes);
             b.heads();
