@@ -54,13 +54,17 @@ function machineCpu(): CpuSnapshot["machine"] {
   }
 }
 
+/** Options of node (and of the programs it starts) whose next argument is their value, not the script. */
+const TAKES_VALUE = new Set(["--require", "-r", "--import", "--loader", "--conditions", "-C", "--cpu-prof-dir"]);
+
 /** A short, readable name: the program and its script (with the worktree it runs from, under /work). */
 function commandOf(pid: number, stat: string): string {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a !== "");
     if (args.length === 0) return stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const prog = args[0]!.split("/").at(-1)!;
-    const arg = args.slice(1).find((a) => !a.startsWith("-"));
+    // The first argument that is neither an option nor the value of one that takes a file (node --require x).
+    const arg = args.slice(1).find((a, i, rest) => !a.startsWith("-") && !TAKES_VALUE.has(rest[i - 1] ?? ""));
     if (arg === undefined) return prog;
     const tree = /\/work\/([^/]+)\//.exec(arg)?.[1];
     return `${prog} ${tree === undefined ? "" : `${tree}:`}${arg.split("/").at(-1)!}`.slice(0, 60);
@@ -113,7 +117,11 @@ export class CpuSampler {
       total = Math.max(total, b.busy - a.busy - excludedSeconds);
       steal = b.steal - a.steal;
     }
-    const top = [...byCommand].map(([command, seconds]) => ({ command, seconds })).sort((x, y) => y.seconds - x.seconds).slice(0, 6);
+    const top = [...byCommand]
+      .map(([command, seconds]) => ({ command, seconds }))
+      .filter((t) => t.seconds >= 0.5)
+      .sort((x, y) => y.seconds - x.seconds)
+      .slice(0, 6);
     const loadAverage = this.loads.length === 0 ? os.loadavg()[0]! : this.loads.reduce((x, y) => x + y, 0) / this.loads.length;
     return { seconds: total, steal, capacity: wallSeconds * os.cpus().length, top, loadAverage };
   }
