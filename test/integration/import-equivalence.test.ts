@@ -19,6 +19,7 @@ import { computeCid } from "../../src/core/cid.js";
 import { formatTimestamp } from "../../src/core/timestamp.js";
 import { newUuidV7 } from "../../src/core/uuid-v7.js";
 import type { AssertInput } from "../../src/node/facts/assert-input.js";
+import { importFile } from "../../src/node/import/import-file.js";
 import { projectFile } from "../../src/project-root.js";
 import { RestClient, qs } from "../helpers/rest-client.js";
 import { storeSnapshot } from "../helpers/store-snapshot.js";
@@ -37,6 +38,9 @@ function stigmem(args: readonly string[]) {
 
 let online: TestNode;
 let restored: TestNode;
+/** The export file and a work folder for more imports. */
+let exportFile: string;
+let work: string;
 let a: RestClient;
 let b: RestClient;
 const dirs: string[] = [];
@@ -162,9 +166,10 @@ beforeAll(async () => {
   online = await startTestNode();
   a = new RestClient(online.url);
   await writeOnline(a);
-  const work = mkdtempSync(path.join(os.tmpdir(), "stigmem-import-eq-"));
+  work = mkdtempSync(path.join(os.tmpdir(), "stigmem-import-eq-"));
   dirs.push(work);
   const file = path.join(work, "export.jsonl");
+  exportFile = file;
   const folder = path.join(work, "restored");
   // Exported while the node runs, imported with the compiled commands (and their hashing thread).
   stigmem(["export", "--data", online.dataDir, "--output", file]);
@@ -261,6 +266,14 @@ describe("a bulk import against the same facts written online", () => {
     }
     const neighbors = (api: RestClient) => api.get(`/v1/graph/neighbors${qs({ entity: ALICE, depth: 2, scope: "company" })}`);
     expect((await neighbors(b)).body).toEqual((await neighbors(a)).body);
+  });
+
+  it("builds the same store when the CID checks and the text index run on the main thread (no compiled worker)", async () => {
+    // In-process, from TypeScript sources: the second thread's work falls back to this thread.
+    const dbPath = path.join(work, "in-process", "stigmem.db");
+    const summary = await importFile({ dbPath, input: { path: exportFile }, actor: "system:test" });
+    expect(summary).toMatchObject({ alreadyImported: false, facts: storeSnapshot(online.inspect()).facts.length, resumes: 0 });
+    expect(storeSnapshot(dbPath)).toEqual(storeSnapshot(restored.inspect()));
   });
 
   it("records the import in the audit log, and the restored node's clock continues past the imported facts", async () => {
