@@ -31,12 +31,14 @@ export interface StartOptions {
   tmpDir?: string;
   /** Extra STIGMEM_* settings (federation runs); they override the defaults above. */
   env?: Record<string, string>;
+  /** Serve this existing data folder instead of a fresh one. */
+  dataDir?: string;
 }
 
 export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess> {
   const main = path.join(opts.root, "dist", "src", "cli", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const dataDir = mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), "stigmem-bench-"));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), "stigmem-bench-"));
   const logFile = path.join(dataDir, "node.log");
   const errFile = path.join(dataDir, "node.err");
   const port = await freePort();

@@ -16,6 +16,8 @@ import { registerConflicts } from "./conflicts-command.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
 import { registerFacts } from "./facts-command.js";
+import { registerExport } from "./export-command.js";
+import { registerImport } from "./import-command.js";
 import { registerKeys } from "./keys-command.js";
 import { registerMcp } from "./mcp-command.js";
 import { registerRecall } from "./recall-command.js";
@@ -79,6 +81,8 @@ export function buildProgram(): Command {
   registerRecall(program);
   registerConflicts(program);
   registerMcp(program);
+  registerExport(program);
+  registerImport(program);
   program
     .command("version")
     .description("print the version")

@@ -80,6 +80,8 @@ const COMMANDS: string[][] = [
   ["conflicts", "resolve"],
   ["mcp"],
   ["mcp", "config"],
+  ["export"],
+  ["import"],
   ["version"],
 ];
 
@@ -115,7 +117,7 @@ describe("--help", () => {
 
 describe("usage errors exit 2 with one line naming the culprit", () => {
   it.each([
-    [[], /^stigmem: missing command \(serve, keys, peers, embed, doctor, facts, recall, conflicts, mcp, version\)/],
+    [[], /^stigmem: missing command \(serve, keys, peers, embed, doctor, facts, recall, conflicts, mcp, export, import, version\)/],
     [["frobnicate"], /^stigmem: unknown command 'frobnicate'$/],
     [["serv"], /^stigmem: unknown command 'serv' \(did you mean serve\?\)$/],
     [["serve", "--prot", "1"], /^stigmem: serve: unknown option '--prot' \(did you mean --port\?\)$/],
@@ -155,6 +157,11 @@ describe("usage errors exit 2 with one line naming the culprit", () => {
     [["mcp", "config", "emacs"], /^stigmem: mcp config: command-argument value 'emacs' is invalid for argument 'client'\. Allowed choices are claude-code, codex-cli, cursor, claude-desktop, vscode\.$/],
     [["mcp", "config", "codex-cli", "--json"], /^stigmem: mcp config codex-cli --json: this client's configuration is TOML, not JSON; drop --json$/],
     [["mcp", "config", "claude-desktop", "--http"], /^stigmem: mcp config claude-desktop --http: Claude Desktop adds remote servers in Settings > Connectors/],
+    [["export", "--outptu", "x"], /^stigmem: export: unknown option '--outptu' \(did you mean --output\?\)$/],
+    [["export"], /^stigmem: STIGMEM_DATA_DIR: no node database at /],
+    [["import"], /^stigmem: import: missing required argument 'file'$/],
+    [["import", "x.jsonl"], /^stigmem: import: needs --offline: stop the node, then import into its data folder/],
+    [["import", "x.jsonl", "--offline", "--checkpoint-every", "0"], /^stigmem: --checkpoint-every: must be a positive whole number/],
   ])("stigmem %j", (args, message) => {
     const r = stigmem(args, { STIGMEM_DATA_DIR: tempDir() });
     expect(r.status).toBe(2);
