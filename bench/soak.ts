@@ -184,10 +184,31 @@ async function waitForReplication(f: Follower, target: number, timeoutS: number)
 }
 
 /** The run's pair (or single node), the preload, the peering and the embedders' catch-up. */
-async function prepare(s: Settings): Promise<{ a: SoakNode; follower: Follower | undefined; entities: number; preloaded: number; shared: number }> {
+async function prepare(s: Settings): Promise<Prepared> {
   const env = s.nodes === 2 ? { ...FEDERATION_ENV } : {};
   const procs = await Promise.all(Array.from({ length: s.nodes }, () => startNodeProcess({ root: ROOT, logLevel: "warn", env })));
+  try {
+    return await preloadAndPeer(s, procs);
+  } catch (e) {
+    // The nodes keep the harness alive: a failed preparation stops them before it is reported.
+    await Promise.allSettled(procs.map((p) => p.stop()));
+    for (const p of procs) p.remove();
+    throw e;
+  }
+}
+
+interface Prepared {
+  a: SoakNode;
+  follower: Follower | undefined;
+  entities: number;
+  preloaded: number;
+  shared: number;
+}
+
+async function preloadAndPeer(s: Settings, procs: NodeProcess[]): Promise<Prepared> {
   const [a, b] = procs.map((proc, i): SoakNode => ({ name: i === 0 ? "A" : "B", proc, memory: [] }));
+  // Keys first: the CLI opens the data folder's database, which a node busy with the preload keeps locked.
+  const keys = procs.length === 2 ? procs.map((p) => operatorKey(ROOT, p)) : [];
   const entities = Math.max(1, Math.ceil(s.preload / FACTS_PER_ENTITY));
   let shared = 0;
   const counted = function* (): Generator<AssertBody> {
@@ -202,9 +223,8 @@ async function prepare(s: Settings): Promise<{ a: SoakNode; follower: Follower |
   const waits: Promise<unknown>[] = [];
   if (b !== undefined) {
     // B registers with A first, so B's puller of A starts when B approves A.
-    const [aKey, bKey] = [operatorKey(ROOT, a!.proc), operatorKey(ROOT, b.proc)];
-    await link(b.proc, a!.proc, aKey, [SCOPE]);
-    await link(a!.proc, b.proc, bKey, [SCOPE]);
+    await link(b.proc, a!.proc, keys[0]!, [SCOPE]);
+    await link(a!.proc, b.proc, keys[1]!, [SCOPE]);
     follower = { node: b, db: new Database(b.proc.dbPath, { readonly: true }), publisherId: await nodeIdOf(a!.proc.url) };
     const f = follower;
     waits.push(
