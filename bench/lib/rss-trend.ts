@@ -35,8 +35,10 @@ export interface MemoryDetail {
   readonly rssFile: number;
   /** Resident shared memory (RssShmem): SQLite's WAL index (`-shm`). */
   readonly rssShmem: number;
-  /** The database file and its WAL on disk. */
+  /** The database file on disk (without its WAL): while it is smaller than SQLite's page cache, the cache can still grow. */
   readonly dbBytes: number;
+  /** Its write-ahead log on disk. */
+  readonly walBytes: number;
 }
 
 export interface RssTrend {
@@ -62,6 +64,23 @@ export function slope(points: readonly { x: number; y: number }[]): number {
   const num = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
   const den = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
   return den === 0 ? 0 : num / den;
+}
+
+/**
+ * When a node's warm-up ends: at `minS` at the earliest, and not before its
+ * bounded caches have filled — SQLite's page cache (`pageCacheBytes`) can
+ * hold every page of a database smaller than itself, so it may grow until
+ * the database file is larger; recall's row cache has filled once it first
+ * held 90 % of `cacheRows` (it then varies with what is evicted; pass 0 for
+ * a node that serves no recalls). Infinity when that never happened.
+ */
+export function warmupEnd(samples: readonly MemorySample[], minS: number, pageCacheBytes: number, cacheRows: number): number {
+  let rowsFull = cacheRows === 0;
+  for (const x of samples) {
+    rowsFull ||= x.cachedRows >= 0.9 * cacheRows;
+    if (x.atS >= minS && rowsFull && x.detail.dbBytes >= pageCacheBytes) return x.atS;
+  }
+  return Infinity;
 }
 
 /** The trend of `samples` (in time order, the first at the load's start) after `warmupS` seconds. */
