@@ -19,7 +19,7 @@
  * @module
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,11 +34,12 @@ import { JsonClient } from "./lib/http.js";
 import { describeMachine, machineLine } from "./lib/machine.js";
 import { runBench, textTable, verdict } from "./lib/report.js";
 import { startNodeProcess, type NodeProcess } from "./lib/node-process.js";
+import { acceptedSoFar, countFrom, FEDERATION_ENV, link, nodeIdOf, operatorKey, post } from "./lib/peering.js";
+import { processCpuSeconds } from "./lib/process-cpu.js";
 import { writeSection } from "./lib/results.js";
 import { fmtDuration, fmtInt, fmtMs, nowNs, Samples } from "./lib/stats.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const BIN = path.join(ROOT, "dist", "src", "cli", "main.js");
 const KIT = path.resolve(ROOT, "..", "shared", "reference", "node-kit");
 const RESULTS_FILE = path.join(ROOT, "bench", "RESULTS.md");
 const REF_KEY = "bench-reference-admin-key-0123456789abcdefghijkl";
@@ -47,54 +48,6 @@ const LAG_GOAL_P99_MS = 300;
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, [BIN, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** A key of `n` for the handshake: federate to register with it, admin:federation to approve there. */
-function operatorKey(n: NodeProcess): string {
-  return cli(["keys", "create", "--entity", "agent:bench", "--permissions", "federate,admin:federation,read,write", "--data", n.dataDir]).trim();
-}
-
-async function post(url: string, key: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  const json = (await res.json());
-  if (res.status >= 300) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** `from` declares itself to `to` (with `toKey`); `to` approves it over REST. Returns when approved. */
-async function link(from: NodeProcess, to: NodeProcess, toKey: string): Promise<void> {
-  const { key } = await loadNodeKey({ dataDir: from.dataDir });
-  const nodeId = await nodeIdOf(from.url);
-  const d = await declareToPeer({ remoteUrl: to.url, apiKey: toKey, signer: key, nodeId, nodeUrl: from.url, scopes: ["company", "public"] });
-  await post(`${to.url}/v1/federation/peers/${d.peerId}/approve`, toKey, { pubkey_fingerprint: key.fingerprint });
-}
-
-/** CPU seconds (user + system, all threads) a process has used so far; Linux /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Facts ingested from `nodeId` (a full count: for the end of a run, not for polling). */
-function countFrom(db: Database.Database, nodeId: string): number {
-  return (db.prepare("SELECT count(*) AS c FROM facts WHERE received_from = ?").get(nodeId) as { c: number }).c;
-}
-
-/** Facts the puller of `db` accepted so far, from its replication counters (a cheap poll). */
-function acceptedSoFar(db: Database.Database): number {
-  return (db.prepare("SELECT coalesce(sum(accepted), 0) AS n FROM replication_cursors").get() as { n: number }).n;
-}
-
-async function nodeIdOf(url: string): Promise<string> {
-  return ((await (await fetch(`${url}/.well-known/stigmem`)).json()) as { node_id: string }).node_id;
-}
 
 function* publicFacts(n: number, prefix: string): Generator<AssertBody> {
   for (let i = 0; i < n; i++) {
@@ -176,11 +129,11 @@ async function main(argv: string[]): Promise<number> {
   const machine = describeMachine(ROOT);
   const started = Date.now();
   log(`bench:federation — ${machineLine(machine)}`);
-  const env = { STIGMEM_FEDERATION_ENABLED: "true", STIGMEM_FEDERATION_ALLOW_PRIVATE: "true", STIGMEM_EMBEDDER: "none" };
+  const env = { ...FEDERATION_ENV, STIGMEM_EMBEDDER: "none" };
   const [a, b] = await Promise.all([startNodeProcess({ root: ROOT, logLevel: "warn", env }), startNodeProcess({ root: ROOT, logLevel: "warn", env })]);
   const figures = {} as Figures;
   try {
-    const [aKey, bKey] = [operatorKey(a), operatorKey(b)];
+    const [aKey, bKey] = [operatorKey(ROOT, a), operatorKey(ROOT, b)];
     const [aId] = [await nodeIdOf(a.url)];
     log(`loading ${fmtInt(facts)} facts into A …`);
     const loaded = await loadFacts(a.url, publicFacts(facts, "bench:backlog"), { batchSize: 500, inFlight: 2 });
@@ -190,10 +143,10 @@ async function main(argv: string[]): Promise<number> {
     await link(b, a, aKey);
     const bDb = new Database(b.dbPath, { readonly: true });
     const t0 = nowNs();
-    const [cpuA0, cpuB0] = [cpuSeconds(a.pid), cpuSeconds(b.pid)];
+    const [cpuA0, cpuB0] = [processCpuSeconds(a.pid), processCpuSeconds(b.pid)];
     await link(a, b, bKey);
     while (acceptedSoFar(bDb) < facts) await sleep(20);
-    figures.sync = { facts, seconds: (nowNs() - t0) / 1e9, cpuA: cpuSeconds(a.pid) - cpuA0, cpuB: cpuSeconds(b.pid) - cpuB0 };
+    figures.sync = { facts, seconds: (nowNs() - t0) / 1e9, cpuA: processCpuSeconds(a.pid) - cpuA0, cpuB: processCpuSeconds(b.pid) - cpuB0 };
     if (countFrom(bDb, aId) !== facts) throw new Error(`B holds ${countFrom(bDb, aId)} of A's facts, not ${facts}`);
     log(`(a) initial sync: ${fmtInt(facts)} facts in ${figures.sync.seconds.toFixed(2)} s (CPU: publisher ${figures.sync.cpuA.toFixed(2)} s, puller ${figures.sync.cpuB.toFixed(2)} s)`);
 

@@ -29,6 +29,8 @@ export interface IntervalFigures {
   errors: number;
   /** 503 overloaded answers (load shedding). */
   shed: number;
+  /** Facts the node acknowledged (answered writes and the accepted items of answered batches): what a peer must end up with. */
+  facts: number;
 }
 
 function emptyInterval(): IntervalFigures {
@@ -37,6 +39,7 @@ function emptyInterval(): IntervalFigures {
     latency: Object.fromEntries(OPS.map((o) => [o, new Samples()])) as Record<Op, Samples>,
     errors: 0,
     shed: 0,
+    facts: 0,
   };
 }
 
@@ -103,11 +106,22 @@ export class SoakLoad {
         switch (op) {
           case "write":
             ({ status, text } = await this.client.request("POST", "/v1/facts", JSON.stringify(this.fact(rng))));
-            if (status === 201) this.remember((JSON.parse(text) as { id: string }).id, rng);
+            if (status === 201) {
+              this.remember((JSON.parse(text) as { id: string }).id, rng);
+              this.interval.facts++;
+            }
             break;
           case "batch": {
             const facts = Array.from({ length: 50 }, () => this.fact(rng));
-            ({ status } = await this.client.request("POST", "/v1/facts:batch", JSON.stringify({ facts })));
+            ({ status, text } = await this.client.request("POST", "/v1/facts:batch", JSON.stringify({ facts })));
+            if (status === 200) {
+              const { accepted, rejected } = JSON.parse(text) as { accepted: number; rejected: number };
+              this.interval.facts += accepted;
+              if (rejected > 0) {
+                status = -1;
+                if (this.errorSamples.length < 5) this.errorSamples.push(`batch: ${rejected} of ${facts.length} items rejected: ${text.slice(0, 300)}`);
+              }
+            }
             break;
           }
           case "read":
@@ -145,7 +159,8 @@ export class SoakLoad {
         await new Promise((r) => setTimeout(r, 1_000));
       } else {
         this.interval.errors++;
-        if (this.errorSamples.length < 5) this.errorSamples.push(`${op}: HTTP ${status}`);
+        // status -1 was described where it was set.
+        if (status > 0 && this.errorSamples.length < 5) this.errorSamples.push(`${op}: HTTP ${status}`);
       }
     }
   }
