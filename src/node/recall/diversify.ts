@@ -1,0 +1,75 @@
+/**
+ * Recall stage "diversify" (protocol.md §9, stage 6): how alike two items
+ * are, for MMR. Two items of the same entity are alike by what they are
+ * about (core/recall/similarity.ts); across entities the semantic channel's
+ * cosine of their stored embeddings decides.
+ *
+ * The cosines come from one table per recall over every fact item
+ * ({@link SimilarityTable}): with the quantized index, each packed item's
+ * row of cosines is one WebAssembly call instead of a dot product in
+ * JavaScript per comparison. Without an embedder, or once the table fails,
+ * items compare by triple and entity only.
+ *
+ * @module
+ */
+import { sameEntitySimilarity } from "../../core/recall/similarity.js";
+import type { NodeContext } from "../node-context.js";
+import type { RecallItem } from "./recall-item.js";
+import type { SimilarityTable } from "./semantic-channel.js";
+
+/** Similarity of the `i`-th and `j`-th of the items it was prepared for, in [0, 1]. */
+export type ItemSimilarity = (i: number, j: number) => number;
+
+/**
+ * The similarity of one recall's items. The cosines of one preparation are
+ * kept for the next (recall packs again, with fewer items, when a packed
+ * fact fails verification).
+ */
+export class Diversifier {
+  private table: { readonly places: Map<number, number>; readonly similarities: SimilarityTable } | undefined;
+  private failed: boolean;
+
+  constructor(private readonly node: NodeContext) {
+    this.failed = node.recall.semantic === null;
+  }
+
+  /** The similarity over `items`; `lambda` = 1 (relevance only) never compares, so builds no table. */
+  prepare(items: readonly RecallItem[], lambda: number): ItemSimilarity {
+    if (lambda < 1) this.table = this.tableFor(items);
+    const table = this.table;
+    const places = items.map((item) => (item.row === null ? -1 : (table?.places.get(item.row.rowid) ?? -1)));
+    return (i, j) => {
+      const a = items[i]!;
+      const b = items[j]!;
+      return sameEntitySimilarity(a, b) ?? this.cosine(places[i]!, places[j]!);
+    };
+  }
+
+  private tableFor(items: readonly RecallItem[]): typeof this.table {
+    const rowids = items.flatMap((i) => (i.row === null ? [] : [i.row.rowid]));
+    const known = this.table;
+    if (this.failed || (known !== undefined && rowids.every((r) => known.places.has(r)))) return known;
+    try {
+      return { places: new Map(rowids.map((r, place) => [r, place])), similarities: this.node.recall.semantic!.similarities(rowids) };
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
+  }
+
+  /** Cosine of two places of the table; 0 for an item that is no single fact (a card) or without a table. */
+  private cosine(a: number, b: number): number {
+    if (this.failed || this.table === undefined || a < 0 || b < 0) return 0;
+    try {
+      return this.table.similarities.cosine(a, b);
+    } catch (e) {
+      return this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): number {
+    this.failed = true;
+    this.node.log.warn({ err: e }, "embedding similarities unavailable; MMR uses triple and entity similarity only");
+    return 0;
+  }
+}
