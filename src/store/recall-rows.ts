@@ -21,6 +21,7 @@ export type ScoringRow = Pick<
   | "rowid"
   | "entity"
   | "relation"
+  | "value_type"
   | "value_v"
   | "interpret_as"
   | "source"
@@ -52,6 +53,7 @@ const SCORING_EXPRESSIONS = [
   "f.hlc_w",
   "f.hlc_c",
   "(t.contradicted IS 1)",
+  "f.value_type",
 ] as const;
 export const SCORING_COLUMNS = SCORING_EXPRESSIONS.join(", ");
 
@@ -70,6 +72,7 @@ export function scoringRow(r: unknown[]): ScoringRow {
     hlc_w: r[10] as number,
     hlc_c: r[11] as number,
     contradicted: r[12] as number,
+    value_type: r[13] as string,
   };
 }
 
@@ -111,14 +114,14 @@ export const CACHED_COLUMNS = [
 export function cachedFact(r: unknown[]): CachedFact {
   const rowid = r[0] as number;
   const entity = r[1] as string;
-  if (r[13] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
+  if (r[14] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
   return {
     rowid,
     entity,
     row: scoringRow(r),
-    validUntilMs: r[14] as number | null,
-    gardenId: r[15] as string | null,
-    quarantine: r[16] as string | null,
+    validUntilMs: r[15] as number | null,
+    gardenId: r[16] as string | null,
+    quarantine: r[17] as string | null,
   };
 }
 

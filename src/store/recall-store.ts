@@ -71,6 +71,13 @@ const MAX_CACHED_HEADS = 256;
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
+/**
+ * Most chain heads of one relation looked at when sampling it or reading it
+ * for a question that names only the relation (newest first): bounds the
+ * read whatever the relation's size in other scopes.
+ */
+const RELATION_SCAN = 4096;
+
 /** Order of {@link RecallStore.entityRows}: confidence, then ≺ descending. */
 const ENTITY_ORDER = `ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
   COALESCE(f.origin_node_id, @own) DESC, f.cid DESC`;
@@ -94,6 +101,15 @@ export class RecallStore {
   /** Query token → the one term FTS5 makes of it, or null when it makes none or several. */
   private readonly tokenTerms = new Map<string, string | null>();
 
+  /** Every relation name stored (any scope or state), once read; kept up to date by commits. */
+  private relations: Set<string> | null = null;
+  /** Every entity stored (any scope or state), once read; kept up to date by commits. */
+  private entities: Set<string> | null = null;
+  /** Bumped whenever {@link relations} or {@link entities} gains a member or is dropped. */
+  private namesVersion = 0;
+  /** Relation → facts of it this connection committed since it opened (see {@link relationMark}). */
+  private readonly relationWrites = new Map<string, number>();
+
   /**
    * @param cached recall's copy of the view, kept exact by `signal`'s listeners (storage.ts)
    * @param signal the view signal: every change to the view makes remembered reads stale,
@@ -107,8 +123,146 @@ export class RecallStore {
     signal.onChange((change) => {
       this.generation++;
       // Another connection may even have rewritten a fact's text (tampering): its terms go too.
-      if (change === null) this.rowTerms.clear();
+      if (change === null) {
+        this.rowTerms.clear();
+        this.relations = null;
+        this.entities = null;
+        this.namesVersion++;
+      }
     });
+    signal.onCommit((rows) => {
+      for (const r of rows) {
+        this.relationWrites.set(r.relation, (this.relationWrites.get(r.relation) ?? 0) + 1);
+        if (this.relations !== null && !this.relations.has(r.relation)) {
+          this.relations.add(r.relation);
+          this.namesVersion++;
+        }
+        if (this.entities !== null && !this.entities.has(r.entity)) {
+          this.entities.add(r.entity);
+          this.namesVersion++;
+        }
+      }
+    });
+  }
+
+  /**
+   * A number that changes whenever {@link relationNames} or
+   * {@link entityNames} gains a name (or they are read again after another
+   * connection committed): what is derived from them is current while it stays.
+   */
+  namesMark(): number {
+    return this.namesVersion;
+  }
+
+  /**
+   * A number that changes whenever a fact of `relation` is committed (or
+   * another connection committed anything): a sample of the relation taken
+   * at the same mark is still what the store holds.
+   */
+  relationMark(relation: string): string {
+    return `${this.namesVersion}/${this.relationWrites.get(relation) ?? 0}`;
+  }
+
+  /**
+   * Every relation name stored, in any scope or state: the vocabulary recall
+   * matches questions against (node/recall/store-vocabulary.ts), never shown
+   * to a caller. Read once by skipping through the relation index (one seek
+   * per distinct name), then kept up to date by this connection's commits.
+   */
+  relationNames(): ReadonlySet<string> {
+    this.syncOutsideHolds();
+    this.relations ??= new Set(this.distinct("relation", "fact_heads_relation_hlc"));
+    return this.relations;
+  }
+
+  /**
+   * Every entity stored, in any scope or state: the names recall links
+   * question words to (abbreviations, initialisms), never shown to a caller.
+   * Read once through the entity index (one seek per entity), then kept up
+   * to date by this connection's commits.
+   */
+  entityNames(): ReadonlySet<string> {
+    this.syncOutsideHolds();
+    this.entities ??= new Set(this.distinct("entity", "fact_heads_entity_hlc"));
+    return this.entities;
+  }
+
+  /** The distinct values of an indexed fact_heads column, by one index seek each. */
+  private distinct(column: "relation" | "entity", index: string): string[] {
+    return this.all<{ v: string }>(
+      `WITH RECURSIVE d(v) AS (
+         SELECT (SELECT min(${column}) FROM fact_heads INDEXED BY ${index})
+         UNION ALL
+         SELECT (SELECT min(${column}) FROM fact_heads INDEXED BY ${index} WHERE ${column} > d.v) FROM d WHERE d.v IS NOT NULL
+       ) SELECT v FROM d WHERE v IS NOT NULL`,
+      {},
+    ).map((r) => r.v);
+  }
+
+  /**
+   * A sample of `v.relation`'s facts in the view `v` (newest first, at most
+   * `limit`): each fact's entity, value type and value text. Looks at no more
+   * than {@link RELATION_SCAN} of the relation's newest chain heads (any
+   * scope), so a relation that is huge elsewhere costs no more here.
+   */
+  relationSample(v: ViewFilter & { relation: string }, limit: number): { entity: string; type: string; value: string }[] {
+    const params: Record<string, unknown> = {};
+    const where = viewWhere(v, params);
+    return this.rows(
+      `SELECT hh.entity, f.value_type, f.value_v FROM
+         (SELECT head_rowid FROM fact_heads WHERE relation = @view_relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}) r
+       JOIN fact_heads hh ON hh.head_rowid = r.head_rowid JOIN facts f ON f.rowid = hh.head_rowid
+       LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
+       WHERE ${where} ORDER BY hh.hlc_w DESC, hh.hlc_c DESC LIMIT ${limitAbove(limit)}`,
+      params,
+      (r) => ({ entity: r[0] as string, type: r[1] as string, value: r[2] as string }),
+    ).slice(0, limit);
+  }
+
+  /**
+   * View rows of `v.relation` (required) for scoring, newest first, at most
+   * `limit`; like {@link relationSample}, looks at no more than
+   * {@link RELATION_SCAN} of the relation's newest chain heads.
+   */
+  relationScoringRows(v: ViewFilter & { relation: string }, limit: number): ScoringRow[] {
+    const params: Record<string, unknown> = {};
+    const where = viewWhere(v, params);
+    return this.readOnce(`relationScoringRows ${where} ${JSON.stringify(params)}`, limit, (n) =>
+      this.rows(
+        `SELECT ${SCORING_COLUMNS} FROM
+           (SELECT head_rowid FROM fact_heads WHERE relation = @view_relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}) r
+         JOIN fact_heads hh ON hh.head_rowid = r.head_rowid JOIN facts f ON f.rowid = hh.head_rowid
+         LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
+         WHERE ${where} ORDER BY hh.hlc_w DESC, hh.hlc_c DESC LIMIT ${n}`,
+        params,
+        scoringRow,
+      ),
+    );
+  }
+
+  /**
+   * Entities of the view `v` with a fact of one of `relations` (name-like
+   * relations: `memory:name`, `hr:aka`, …) whose value matches `match` (an
+   * FTS5 expression over the value column), with those values: entity →
+   * names. At most `limit` facts.
+   */
+  namedBy(match: string, relations: readonly string[], v: ViewFilter, limit: number): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (relations.length === 0) return out;
+    const params: Record<string, unknown> = { match: `value_v : (${match})`, name_relations: JSON.stringify(relations) };
+    const where = viewWhere(v, params);
+    const rows = this.rows(
+      `SELECT hh.entity, f.value_v FROM facts_fts
+       JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
+       JOIN facts f ON f.rowid = hh.head_rowid
+       LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
+       WHERE facts_fts MATCH @match AND hh.relation IN (SELECT value FROM json_each(@name_relations)) AND ${where}
+       LIMIT ${Math.max(0, Math.floor(limit))}`,
+      params,
+      (r) => [r[0] as string, r[1] as string] as const,
+    );
+    for (const [entity, name] of rows) out.set(entity, [...(out.get(entity) ?? []), name]);
+    return out;
   }
 
   /**
@@ -319,15 +473,19 @@ export class RecallStore {
     ).map((r) => r.entity);
   }
 
-  /** The `memory:name` values of `entities` in the view `v`, in one statement: entity → names. */
-  namesOf(entities: readonly string[], v: ViewFilter): Map<string, string[]> {
+  /**
+   * The values of `entities`' facts of one of `relations` (name-like
+   * relations) in the view `v`, in one statement: entity → names.
+   */
+  namesOf(entities: readonly string[], relations: readonly string[], v: ViewFilter): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    if (entities.length === 0) return out;
-    const params: Record<string, unknown> = { names_of: JSON.stringify(entities) };
-    const where = viewWhere({ ...v, entity: undefined, relation: "memory:name" }, params);
+    if (entities.length === 0 || relations.length === 0) return out;
+    const params: Record<string, unknown> = { names_of: JSON.stringify(entities), name_relations: JSON.stringify(relations) };
+    const where = viewWhere({ ...v, entity: undefined, relation: undefined }, params);
     const rows = this.all<{ entity: string; value_v: string }>(
       `SELECT hh.entity AS entity, f.value_v AS value_v FROM ${SCORING_VIEW_FROM}
-       WHERE hh.entity IN (SELECT value FROM json_each(@names_of)) AND ${where}`,
+       WHERE hh.entity IN (SELECT value FROM json_each(@names_of))
+         AND hh.relation IN (SELECT value FROM json_each(@name_relations)) AND ${where}`,
       params,
     );
     for (const r of rows) out.set(r.entity, [...(out.get(r.entity) ?? []), r.value_v]);

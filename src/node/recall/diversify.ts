@@ -1,8 +1,12 @@
 /**
  * Recall stage "diversify" (protocol.md §9, stage 6): how alike two items
- * are, for MMR. Two items of the same entity are alike by what they are
- * about (core/recall/similarity.ts); across entities the semantic channel's
- * cosine of their stored embeddings decides.
+ * are, for MMR, and distinct values first for questions that list a
+ * relation. Two items of the same entity, or with the same relation and
+ * value, are alike by what they are about (core/recall/similarity.ts); else
+ * the semantic channel's cosine of their stored embeddings decides. When the
+ * question lists a relation (candidates.ts), the best item of each distinct
+ * value leads, with its group's size, and the copies follow
+ * (core/recall/distinct-values.ts).
  *
  * The cosines come from one table per recall over every fact item
  * ({@link SimilarityTable}): with the quantized index, each packed item's
@@ -12,6 +16,7 @@
  *
  * @module
  */
+import { distinctValues } from "../../core/recall/distinct-values.js";
 import { sameEntitySimilarity } from "../../core/recall/similarity.js";
 import type { NodeContext } from "../node-context.js";
 import type { RecallItem } from "./recall-item.js";
@@ -33,16 +38,17 @@ export class Diversifier {
     this.failed = node.recall.semantic === null;
   }
 
-  /** The similarity over `items`; `lambda` = 1 (relevance only) never compares, so builds no table. */
-  prepare(items: readonly RecallItem[], lambda: number): ItemSimilarity {
+  /**
+   * The similarity over `items`; `lambda` = 1 (relevance only) never
+   * compares, so builds no table. `named`: the entities the question names.
+   */
+  prepare(items: readonly RecallItem[], lambda: number, named: ReadonlySet<string>): ItemSimilarity {
     if (lambda < 1) this.table = this.tableFor(items);
     const table = this.table;
     const places = items.map((item) => (item.row === null ? -1 : (table?.places.get(item.row.rowid) ?? -1)));
-    return (i, j) => {
-      const a = items[i]!;
-      const b = items[j]!;
-      return sameEntitySimilarity(a, b) ?? this.cosine(places[i]!, places[j]!);
-    };
+    const triples = items.map((item) => ({ entity: item.entity, relation: item.relation, scope: item.scope, value: item.row?.value_v }));
+    const isNamed = (e: string): boolean => named.has(e);
+    return (i, j) => sameEntitySimilarity(triples[i]!, triples[j]!, isNamed) ?? this.cosine(places[i]!, places[j]!);
   }
 
   private tableFor(items: readonly RecallItem[]): typeof this.table {
@@ -72,4 +78,16 @@ export class Diversifier {
     this.node.log.warn({ err: e }, "embedding similarities unavailable; MMR uses triple and entity similarity only");
     return 0;
   }
+}
+
+/**
+ * `items` (best first) with one item per distinct value of the `listed`
+ * relations leading, each with its group's size in `sameValue`, and the
+ * copies after them.
+ */
+export function distinctFirst(items: readonly RecallItem[], listed: ReadonlySet<string>): { lead: RecallItem[]; later: RecallItem[] } {
+  if (listed.size === 0) return { lead: [...items], later: [] };
+  const { lead, later, sizes } = distinctValues(items, listed, (i) => ({ relation: i.relation, value: i.row?.value_v ?? null }));
+  for (const [item, n] of sizes) item.sameValue = n;
+  return { lead, later };
 }

@@ -25,7 +25,7 @@ import { mayReadScope, readPolicyFor, requireReadableScope, type ReadPolicy } fr
 import type { Principal } from "../principal.js";
 import type { NodeContext } from "../node-context.js";
 import { collapseIntoCards } from "./card-collapse.js";
-import { directCandidates, gatherCandidates, type DirectCandidates } from "./candidates.js";
+import { gatherCandidates } from "./candidates.js";
 import { Diversifier } from "./diversify.js";
 import { byScore, fuseCandidates } from "./fuse.js";
 import type { RecallContext } from "./recall-context.js";
@@ -33,9 +33,10 @@ import type { RecallItem } from "./recall-item.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
 import { RecallClock, type RecallTimings } from "./recall-timing.js";
 import { responseBody, type RecallResponseBody } from "./respond.js";
-import { semanticSearch } from "./semantic-search.js";
+import { lexicalChannel, type LexicalResult } from "./lexical-channel.js";
+import { semanticSearch, semanticVectors, type QueryVectors } from "./semantic-search.js";
 import { candidateSignals } from "./signals.js";
-import { understandQuery } from "./structure.js";
+import { residualQuestion, settleStructure, understandQuery, type QueryStructure } from "./structure.js";
 import { packVerified } from "./verify.js";
 
 export type { RecallResponseBody, ScoreBreakdown, ScoredFact } from "./respond.js";
@@ -77,8 +78,9 @@ export async function recall(
 
 /** The stages of an authorized recall. */
 async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams, opts: RecallOptions, readable: boolean): Promise<RecallResult> {
-  // The semantic search runs on the embedder's thread when it has one, while this thread reads the
-  // direct candidates; those are read again if a write committed meanwhile, so that everything
+  // The semantic search, and the embedding of the query and of the words it is compared by, run
+  // on the embedder's thread when it has one, while this thread reads the question's structure
+  // and its lexical hits; those are read again if a write committed meanwhile, so that everything
   // scored comes from one state of the store.
   const clock = new RecallClock();
   const semantic = readable ? semanticSearch(node, params) : null;
@@ -97,31 +99,37 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
     },
   };
   const store = node.recall.store;
-  const direct = (): DirectCandidates => {
+  let vectors: Promise<QueryVectors | null> | null = null;
+  const direct = (): { structure: QueryStructure; lexical: LexicalResult } => {
     const structure = understandQuery(ctx);
     clock.lap("structure");
-    return directCandidates(ctx, structure);
+    vectors ??= semanticVectors(node, params, residualQuestion(structure), [...structure.intent.words, ...node.recall.vocabulary.relationWords()]);
+    const lexical = lexicalChannel(node, params, ctx.view);
+    clock.lap("candidates");
+    return { structure, lexical };
   };
   let found = readable ? direct() : null;
   // Taken after the reads, which may fill temporary tables of their own.
   const mark = store.stateMark();
-  clock.lap("candidates");
-  const [answer, chainProof] = await Promise.all([semantic, chain]);
+  const [answer, queryVectors, chainProof] = await Promise.all([semantic, vectors, chain]);
   clock.lap("semantic-wait");
   if (found !== null && store.stateMark() !== mark) {
     store.forgetReads();
     found = direct();
-    clock.lap("candidates");
   }
 
   let items: RecallItem[] = [];
   let degraded = false;
+  let asked: { named: ReadonlySet<string>; listed: ReadonlySet<string> } = { named: new Set(), listed: new Set() };
   if (found !== null) {
-    const cands = [...gatherCandidates(ctx, found, answer).values()];
+    const structure = settleStructure(found.structure, queryVectors === null ? null : (a, b) => node.recall.words.similarity(a, b));
+    clock.lap("structure");
+    const cands = gatherCandidates(ctx, structure, found.lexical, answer);
+    asked = { named: structure.named, listed: cands.listed };
     clock.lap("candidates");
-    const signals = candidateSignals(ctx, found, cands);
+    const signals = candidateSignals(ctx, structure, cands, queryVectors, answer !== null);
     clock.lap("signals");
-    items = fuseCandidates(ctx, cands, signals, answer !== null);
+    items = fuseCandidates(ctx, cands.list, signals, answer !== null);
     if (params.preferCards) {
       const collapsed = collapseIntoCards(node, policy, params.scope, items);
       items = collapsed.items;
@@ -130,7 +138,7 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
   }
   items.sort(byScore);
   clock.lap("fuse");
-  const result = packVerified(ctx, policy, items, new Diversifier(node), clock);
+  const result = packVerified(ctx, policy, items, new Diversifier(node), clock, asked);
   const body = responseBody(params.query, params.tokenBudget, result, chainProof, opts.legacyFormat === true, now);
   clock.lap("build");
   return { body, degraded: degraded || result.degraded, timings: clock.timings() };

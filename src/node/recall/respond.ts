@@ -27,6 +27,12 @@ export interface ScoredFact {
   hop_distance: number;
   token_estimate: number;
   from_card: boolean;
+  /**
+   * For a question listing a relation: how many recalled candidates share
+   * this fact's relation and value (≥ 2; the copies follow every distinct
+   * value). Ours; left out otherwise.
+   */
+  same_value_count?: number;
 }
 
 /** The REST RecallResponse body; `content` and `instructions` are left out by `legacy_format`. */
@@ -95,9 +101,16 @@ function toScoredFact(i: RecallItem, row: FactRow | null, now: number): ScoredFa
   return {
     fact: i.card ?? recordOf(row!, now),
     score: i.score,
-    score_breakdown: { ...i.signals, weighted_total: i.score },
+    score_breakdown: { ...wireSignals(i.signals), weighted_total: i.score },
     hop_distance: i.hops,
     token_estimate: i.tokens,
     from_card: i.card !== null,
+    ...(i.sameValue !== undefined ? { same_value_count: i.sameValue } : {}),
   };
+}
+
+/** The signals as on the wire: an unknown one (NaN, see core/recall/scoring.ts) reads 0 there, as the contract has no "unknown". */
+function wireSignals(s: Signals): Signals {
+  const known = (x: number): number => (Number.isNaN(x) ? 0 : x);
+  return { lexical: known(s.lexical), semantic: known(s.semantic), graph: known(s.graph), source_trust: known(s.source_trust), recency: known(s.recency) };
 }

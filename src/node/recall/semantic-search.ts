@@ -77,3 +77,41 @@ export function semanticChannel(
   const best = firstInView(node, ordered, ([rowid]) => rowid, params.limit, view, 1).rows.map(({ item, row }) => ({ row, semantic: item[1] }));
   return new Map(best.map((b) => [b.row.rowid, b]));
 }
+
+/** The embedder's vectors of the question, for scoring candidates the search did not find. */
+export interface QueryVectors {
+  /** The whole question. */
+  readonly query: Float32Array;
+  /** The question without the words naming its entities (structure.ts `residualQuestion`), when it names some. */
+  readonly residual: Float32Array | null;
+}
+
+/**
+ * The embedder's vectors of the query (and of `residual`) and of the
+ * `words` not kept yet (node/recall/word-vectors.ts keeps them); null when
+ * the embedder has no such call, fails or times out (words then compare by
+ * spelling and lexicon only, and candidates the search did not find get no
+ * similarity).
+ */
+export async function semanticVectors(node: NodeContext, params: RecallParams, residual: string | null, words: Iterable<string>): Promise<QueryVectors | null> {
+  const semantic = node.recall.semantic;
+  if (semantic === null || semantic.embedTexts === undefined || params.weights.semantic <= 0) return null;
+  const kept = node.recall.words;
+  const missing = kept.missing(semantic.embedderId, words);
+  const texts = residual === null ? [params.query] : [params.query, residual];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`embedder did not answer within ${SEMANTIC_TIMEOUT_MS} ms`)), SEMANTIC_TIMEOUT_MS);
+    });
+    const vectors = await Promise.race([semantic.embedTexts([...texts, ...missing]), timeout]);
+    if (!Array.isArray(vectors) || vectors.length !== texts.length + missing.length) return null;
+    kept.put(missing, vectors.slice(texts.length));
+    return { query: vectors[0]!, residual: residual === null ? null : vectors[1]! };
+  } catch (e) {
+    node.recall.log.warn({ err: e, embedder: semantic.embedderId }, "query vectors unavailable; recall scores the semantic channel's own hits only");
+    return null;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}

@@ -12,7 +12,7 @@ import type { PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import type { ReadPolicy } from "../access/read-policy.js";
-import type { Diversifier } from "./diversify.js";
+import { distinctFirst, type Diversifier } from "./diversify.js";
 import { packItems } from "./pack.js";
 import type { RecallContext } from "./recall-context.js";
 import type { RecallItem } from "./recall-item.js";
@@ -38,6 +38,7 @@ export function packVerified(
   ranked: readonly RecallItem[],
   diversity: Diversifier,
   clock: RecallClock,
+  asked: { readonly named: ReadonlySet<string>; readonly listed: ReadonlySet<string> },
 ): VerifiedPack {
   const { node, params } = ctx;
   const store = node.recall.store;
@@ -46,10 +47,17 @@ export function packVerified(
   let items = ranked;
   let degraded = false;
   for (;;) {
-    const fused = items.slice(0, MAX_FUSED);
-    const similarity = diversity.prepare(fused, params.lambdaMmr);
+    const { lead, later } = distinctFirst(items.slice(0, MAX_FUSED), asked.listed);
+    const similarity = diversity.prepare(lead, params.lambdaMmr, asked.named);
     clock.lap("diversify");
-    const packed = packItems(fused, params.tokenBudget, params.lambdaMmr, similarity);
+    let packed = packItems(lead, params.tokenBudget, params.lambdaMmr, similarity);
+    // The copies of a listed value, after every distinct one, in the budget left.
+    if (later.length > 0 && packed.tokensUsed < params.tokenBudget) {
+      const rest = packItems(later, params.tokenBudget - packed.tokensUsed, 1, () => 0);
+      packed = { packed: [...packed.packed, ...rest.packed], tokensUsed: packed.tokensUsed + rest.tokensUsed, truncated: packed.truncated || rest.truncated };
+    } else if (later.length > 0) {
+      packed = { ...packed, truncated: true };
+    }
     clock.lap("pack");
     const unchecked: number[] = [];
     for (const i of packed.packed) {

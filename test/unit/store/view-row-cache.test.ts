@@ -18,6 +18,7 @@ function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, sta
     rowid,
     entity,
     relation: "memory:role",
+    value_type: "string",
     value_v: "engineer",
     interpret_as: "content",
     source: "agent:a",

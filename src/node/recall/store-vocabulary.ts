@@ -1,0 +1,182 @@
+/**
+ * What recall learns from the store to understand questions (protocol.md §9,
+ * query understanding), kept per node and refreshed as the store changes:
+ *
+ * - **Relations:** the names stored, and per scope a profile of each
+ *   (core/recall/relation-match.ts: the kinds of entity holding it, its value
+ *   types, the kinds its references point to, the words most of its values
+ *   share), from a sample of its newest facts that any reader of the scope
+ *   sees (the node's shared view: no garden, no quarantine). Profiles are
+ *   sampled when a relation is first matched in a scope, and again after
+ *   {@link PROFILE_TTL_MS}.
+ * - **Name-like relations** of a scope (`memory:name`, `hr:aka`, …: a name
+ *   word of the generic lexicon's naming group), whose values link question
+ *   words to entities.
+ * - **Entity id words** by first letter (`pay`, `gw` of `svc/pay-gw`), for
+ *   abbreviations and initialisms in questions.
+ *
+ * Names of relations and entities come from every scope, but they only ever
+ * steer which reads a recall makes: everything a recall scores is read
+ * through the caller's view.
+ *
+ * @module
+ */
+import { entityIdWords, entityKind } from "../../core/recall/entity-link.js";
+import { relationName, type RelationProfile } from "../../core/recall/relation-match.js";
+import { RELATION_LEXICON } from "../../core/recall/data/relation-lexicon.js";
+import { STOPWORDS_V1 } from "../../core/recall/query-text.js";
+import { stem, textWords } from "../../core/recall/words.js";
+import type { Scope } from "../../core/scope.js";
+import type { RecallStore } from "../../store/recall-store.js";
+import { sharedPolicy } from "../access/read-policy.js";
+import { readCondition } from "../access/read-rules.js";
+
+/** Facts sampled per relation and scope. */
+const PROFILE_SAMPLE = 32;
+/** A profile older than this is sampled again. */
+export const PROFILE_TTL_MS = 10 * 60_000;
+/** Share of a sample's values a word must occur in to be typical of the relation. */
+const TYPICAL_SHARE = 0.5;
+/** Samples smaller than this say nothing about typical value words. */
+const TYPICAL_MIN_SAMPLE = 8;
+/** Id words up to this length are indexed for abbreviation lookups. */
+const SHORT_ID_WORD = 6;
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$/;
+/** Relation-name words that make a relation name-like (the lexicon's naming and alias groups). */
+const NAMING: ReadonlySet<string> = new Set([...RELATION_LEXICON.naming!, ...RELATION_LEXICON.alias!].map(stem));
+
+interface Profiled {
+  readonly profile: RelationProfile | null;
+  readonly at: number;
+  /** The store's mark of the relation when sampled (RecallStore.relationMark). */
+  readonly mark: string;
+  /** Facts in the sample. */
+  readonly size: number;
+}
+
+/** One scope's relations as recall knows them. */
+export interface ScopeRelations {
+  /** The profile of `relation` in the scope; undefined when it has no facts there. */
+  profile(relation: string): RelationProfile | undefined;
+  /** Every relation with facts in the scope (readable by any of its readers). */
+  present(): string[];
+  /** The name-like relations among them. */
+  nameRelations(): string[];
+}
+
+export class StoreVocabulary {
+  private readonly scopes = new Map<string, Map<string, Profiled>>();
+  private relationWordsMemo: { mark: number; words: string[] } | null = null;
+  private idIndex: { source: ReadonlySet<string>; size: number; byLetter: Map<string, Set<string>>; all: Set<string> } | null = null;
+
+  /** @param actor who the profile samples are read as (the node's shared view) */
+  constructor(
+    private readonly store: RecallStore,
+    private readonly actor: string,
+  ) {}
+
+  /** The relations of `scope`, profiled on demand. */
+  relations(scope: Scope, now = Date.now()): ScopeRelations {
+    let profiles = this.scopes.get(scope);
+    if (profiles === undefined) this.scopes.set(scope, (profiles = new Map()));
+    const known = profiles;
+    const readable = readCondition(sharedPolicy(this.actor, [scope]), { kind: "current", nowMs: now });
+    const profileOf = (relation: string): RelationProfile | undefined => {
+      let p = known.get(relation);
+      const mark = this.store.relationMark(relation);
+      // A full sample stands for a while; a short one (or none) is taken again once the relation got more facts.
+      if (p === undefined || now - p.at > PROFILE_TTL_MS || (p.size < PROFILE_SAMPLE && p.mark !== mark)) {
+        const sampled = this.sample(scope, relation, readable);
+        p = { ...sampled, at: now, mark };
+        known.set(relation, p);
+      }
+      return p.profile ?? undefined;
+    };
+    return {
+      profile: (relation) => (this.store.relationNames().has(relation) ? profileOf(relation) : undefined),
+      present: () => [...this.store.relationNames()].filter((r) => profileOf(r) !== undefined),
+      nameRelations: () => [...this.store.relationNames()].filter((r) => relationName(r).words.some((w) => NAMING.has(stem(w))) && profileOf(r) !== undefined),
+    };
+  }
+
+  /** Every word of every stored relation's name (for the embedder's word vectors). */
+  relationWords(): readonly string[] {
+    const names = this.store.relationNames();
+    const mark = this.store.namesMark();
+    if (this.relationWordsMemo?.mark !== mark) {
+      const words = new Set<string>();
+      for (const r of names) {
+        const n = relationName(r);
+        for (const w of [...n.words, ...n.joined]) words.add(w);
+      }
+      this.relationWordsMemo = { mark, words: [...words] };
+    }
+    return this.relationWordsMemo.words;
+  }
+
+  /**
+   * Id words (of every stored entity) that abbreviate one of `words`, or are
+   * the initials of a run of them: the question's words an entity id may
+   * spell in short. Candidates only: core/recall/entity-link.ts decides.
+   */
+  shortForms(words: readonly string[], matches: (idWord: string, word: string, at: number) => boolean): string[] {
+    const index = this.idWords();
+    const out = new Set<string>();
+    words.forEach((w, at) => {
+      if (w.length < 3 || STOPWORDS_V1.has(w)) return;
+      for (const id of index.byLetter.get(w[0]!) ?? []) if (id !== w && matches(id, w, at)) out.add(id);
+    });
+    return [...out];
+  }
+
+  private idWords(): NonNullable<typeof this.idIndex> {
+    const names = this.store.entityNames();
+    let index = this.idIndex;
+    if (index === null || index.source !== names) index = this.idIndex = { source: names, size: 0, byLetter: new Map(), all: new Set() };
+    if (index.size < names.size) {
+      let k = 0;
+      for (const e of names) {
+        if (k++ < index.size) continue;
+        for (const w of entityIdWords(e)) {
+          if (w.length > SHORT_ID_WORD || index.all.has(w)) continue;
+          index.all.add(w);
+          let bucket = index.byLetter.get(w[0]!);
+          if (bucket === undefined) index.byLetter.set(w[0]!, (bucket = new Set()));
+          bucket.add(w);
+        }
+      }
+      index.size = names.size;
+    }
+    return index;
+  }
+
+  /** The profile of `relation` in `scope` from a sample of its newest facts there (null when it has none), and the sample's size. */
+  private sample(scope: Scope, relation: string, readable: ReturnType<typeof readCondition>): { profile: RelationProfile | null; size: number } {
+    const rows = this.store.relationSample({ scope, readable, relation }, PROFILE_SAMPLE);
+    if (rows.length === 0) return { profile: null, size: 0 };
+    const kinds = new Map<string, number>();
+    const refKinds = new Map<string, number>();
+    const wordCounts = new Map<string, number>();
+    let times = 0;
+    let numbers = 0;
+    const share = 1 / rows.length;
+    for (const r of rows) {
+      const kind = entityKind(r.entity);
+      if (kind !== "") kinds.set(kind, (kinds.get(kind) ?? 0) + share);
+      if (r.type === "datetime" || ISO_TIME.test(r.value)) times++;
+      else if (r.type === "number") numbers++;
+      else if (r.type === "ref") {
+        const k = entityKind(r.value);
+        if (k !== "") refKinds.set(k, (refKinds.get(k) ?? 0) + share);
+      } else {
+        for (const w of new Set(textWords(r.value))) {
+          if (w.length >= 3 && !/^\d+$/.test(w) && !STOPWORDS_V1.has(w)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+        }
+      }
+    }
+    const valueWords =
+      rows.length >= TYPICAL_MIN_SAMPLE ? [...wordCounts].filter(([, n]) => n >= TYPICAL_SHARE * rows.length).map(([w]) => w) : [];
+    return { profile: { kinds, refKinds, timeShare: times * share, numberShare: numbers * share, valueWords }, size: rows.length };
+  }
+}
