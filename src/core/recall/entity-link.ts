@@ -57,7 +57,7 @@ const NAME_FILLERS: ReadonlySet<string> = new Set(["and", "of", "the", "for", "a
  * @example
  * entityIdWords("stigmem://mhn/svc/pay-gw"); // ["pay", "gw"]
  */
-export function entityIdWords(uri: string): string[] {
+export function entityIdWords(uri: string): readonly string[] {
   const trimmed = uri.replace(/[/#?]+$/u, "");
   const cut = Math.max(trimmed.lastIndexOf("/"), trimmed.lastIndexOf(":"));
   return identifierWords(trimmed.slice(cut + 1));

@@ -17,7 +17,16 @@
  *   `X rel:manager priya`, not for priya's own manager.
  */
 import { entityKind } from "./entity-link.js";
-import { ASKED_MIN, kindHit, RelationMatcher, type QuestionWords, type RelationMatch, type RelationProfile, type WordSimilarity } from "./relation-match.js";
+import {
+  ASKED_MIN,
+  kindHit,
+  RelationMatcher,
+  type QuestionWords,
+  type RelationIndex,
+  type RelationMatch,
+  type RelationProfile,
+  type WordSimilarity,
+} from "./relation-match.js";
 import { STOPWORDS_V1 } from "./query-text.js";
 import { FILLER_WORDS } from "./data/relation-lexicon.js";
 import { stem, textWords } from "./words.js";
@@ -33,6 +42,8 @@ export interface QueryIntent extends QuestionWords {
   readonly inverse: ReadonlySet<number>;
   /** How the question asks for `relation`. */
   asked(relation: string): RelationMatch;
+  /** Of `index`'s relations, those the question may ask for (every other one is asked by nothing). */
+  relevant(index: RelationIndex): string[];
 }
 
 /** Words that, followed by "to" and something more, ask for the relation inversely ("who reports to priya"). */
@@ -78,6 +89,7 @@ export const OUTASKED = 0.15;
  * "run on" for `infra:runs_on`.
  */
 export function settleIntent(intent: QueryIntent, relations: readonly string[]): QueryIntent {
+  // Only relations some word asks for can outask or be outasked.
   const matches = relations.map((r) => [r, intent.asked(r)] as const).filter(([, m]) => m.score >= ASKED_MIN);
   const bestOf = new Map<number, number>();
   const own = (m: RelationMatch): number[] => [...m.words].filter((i) => !(m.kindWords?.has(i) ?? false));
@@ -101,7 +113,7 @@ function intentOf(words: readonly string[], skip: ReadonlySet<number>, knowledge
   });
   const q: QuestionWords = { words, stop, skip, kindWords };
   const matcher = new RelationMatcher(q, knowledge.profile ?? (() => undefined), knowledge.similarity);
-  return { words, stems, stop, skip, kindWords, inverse, asked: (relation) => matcher.match(relation) };
+  return { words, stems, stop, skip, kindWords, inverse, asked: (relation) => matcher.match(relation), relevant: (index) => matcher.candidates(index) };
 }
 
 const FILLERS: ReadonlySet<string> = new Set(FILLER_WORDS);
@@ -390,9 +402,17 @@ function addsWords(intent: QueryIntent, path: readonly string[], relation: strin
 const SUBJECT_WORDS: ReadonlySet<string> = new Set(["subject"]);
 const REIFICATION_WORDS: ReadonlySet<string> = new Set(["subject", "object"]);
 
-function localWords(relation: string): string[] {
-  const colon = relation.lastIndexOf(":");
-  return textWords(colon >= 0 ? relation.slice(colon + 1) : relation);
+const LOCAL_WORDS = new Map<string, readonly string[]>();
+
+function localWords(relation: string): readonly string[] {
+  let w = LOCAL_WORDS.get(relation);
+  if (w === undefined) {
+    if (LOCAL_WORDS.size >= 16_384) LOCAL_WORDS.clear();
+    const colon = relation.lastIndexOf(":");
+    w = textWords(colon >= 0 ? relation.slice(colon + 1) : relation);
+    LOCAL_WORDS.set(relation, w);
+  }
+  return w;
 }
 
 function isSubjectLink(relation: string): boolean {

@@ -154,6 +154,11 @@ function combine(hits: readonly WordHit[]): number {
   return best === 0 ? 0 : best * (0.7 + (0.3 * sum) / hits.length);
 }
 
+function shares(a: readonly string[], b: readonly string[]): boolean {
+  for (const g of a) if (b.includes(g)) return true;
+  return false;
+}
+
 /** Whether two stems share a lexicon group (the second may abbreviate a lexicon word, `ext`). */
 export function lexiconPair(a: string, b: string): boolean {
   const ga = GROUPS.get(a);
@@ -177,6 +182,19 @@ export interface RelationName {
  * relationName("has-oncall"); // { words: ["oncall"], joined: [], namespace: [] }
  */
 export function relationName(relation: string): RelationName {
+  let n = NAMES.get(relation);
+  if (n === undefined) {
+    if (NAMES.size >= 16_384) NAMES.clear();
+    n = relationNameOf(relation);
+    NAMES.set(relation, n);
+  }
+  return n;
+}
+
+/** Relation names already split (the store's few hundred recur in every question). */
+const NAMES = new Map<string, RelationName>();
+
+function relationNameOf(relation: string): RelationName {
   const colon = relation.lastIndexOf(":");
   const local = identifierWords(colon >= 0 ? relation.slice(colon + 1) : relation);
   const meaningful = local.filter((w) => !LINKS.has(w));
@@ -184,6 +202,49 @@ export function relationName(relation: string): RelationName {
   const joined: string[] = [];
   for (let i = 0; i + 1 < words.length; i++) joined.push(words[i]! + words[i + 1]!);
   return { words, joined, namespace: colon >= 0 ? identifierWords(relation.slice(0, colon)) : [] };
+}
+
+/**
+ * The relations of a scope by what can make a question ask for them: their
+ * name words, their value types, their typical value words and the kinds
+ * they reference. A question then matches only the relations one of its
+ * words can reach ({@link RelationMatcher.candidates}), not all of them.
+ */
+export class RelationIndex {
+  /** Name word (and joined pair) → relations. */
+  readonly byWord = new Map<string, string[]>();
+  readonly times: string[] = [];
+  readonly quantities: string[] = [];
+  readonly places: string[] = [];
+  /** Typical value word → relations. */
+  readonly byValueWord = new Map<string, string[]>();
+  /** Referenced kind → relations. */
+  readonly byRefKind = new Map<string, string[]>();
+
+  constructor(
+    readonly relations: readonly string[],
+    profileOf: (relation: string) => RelationProfile | undefined,
+  ) {
+    const add = (m: Map<string, string[]>, k: string, r: string): void => {
+      const rs = m.get(k);
+      if (rs === undefined) m.set(k, [r]);
+      else if (rs[rs.length - 1] !== r) rs.push(r);
+    };
+    for (const r of relations) {
+      const n = relationName(r);
+      for (const w of [...n.words, ...n.joined]) add(this.byWord, w, r);
+      const p = profileOf(r);
+      if (p === undefined) continue;
+      if (p.timeShare >= VALUE_SHARE) this.times.push(r);
+      if (p.numberShare >= VALUE_SHARE) this.quantities.push(r);
+      for (const [k, share] of p.refKinds) {
+        if (share < VALUE_SHARE) continue;
+        add(this.byRefKind, k, r);
+        if (PLACES.has(stem(k)) && this.places[this.places.length - 1] !== r) this.places.push(r);
+      }
+      for (const w of p.valueWords) add(this.byValueWord, w, r);
+    }
+  }
 }
 
 /** A word's best counterpart among the question's words. */
@@ -210,6 +271,16 @@ export class RelationMatcher {
   private readonly asking: readonly number[];
   /** Adjacent pairs of words that may be joined ("on call" → `oncall`), as [joined, i]. */
   private readonly pairs: readonly (readonly [string, number])[];
+  /** Relation word → its hit (the same words recur across the store's relations). */
+  private readonly hits = new Map<string, WordHit>();
+  /** Lexicon groups of each question word's stem (undefined: none). */
+  private readonly groups: readonly (readonly string[] | undefined)[];
+  /** Adjacent word pairs that are a two-word lexicon entry, with their groups. */
+  private readonly lexiconPairs: readonly (readonly [readonly string[], number])[];
+  /** Kind (and words left out) → the question word naming it. */
+  private readonly kinds = new Map<string, WordHit>();
+  /** See {@link notNamingKind}. */
+  private notNamingKinds: ReadonlySet<number> | undefined;
 
   constructor(
     private readonly q: QuestionWords,
@@ -227,12 +298,37 @@ export class RelationMatcher {
       if (!q.skip.has(i) && !q.skip.has(i + 1) && !(q.stop[i] && q.stop[i + 1])) pairs.push([q.words[i]! + q.words[i + 1]!, i]);
     }
     this.pairs = pairs;
+    this.groups = this.stems.map((x) => GROUPS.get(x));
+    this.lexiconPairs = pairs.flatMap(([, i]) => {
+      const g = GROUPS.get(`${this.stems[i]} ${this.stems[i + 1]}`);
+      return g === undefined ? [] : [[g, i] as const];
+    });
     q.words.forEach((w, i) => {
       if (q.skip.has(i)) return;
       if (w === "when") this.valueQuestions.push({ kind: "time", at: i });
       else if (w === "where") this.valueQuestions.push({ kind: "place", at: i });
       else if (w === "how" && (q.words[i + 1] === "many" || q.words[i + 1] === "much")) this.valueQuestions.push({ kind: "quantity", at: i });
     });
+  }
+
+  /**
+   * The relations of `index` this question may ask for: those one of its
+   * words reaches (a name word, a value question, a typical value word, a
+   * referenced kind); every other relation's match is 0.
+   */
+  candidates(index: RelationIndex): string[] {
+    const out = new Set<string>();
+    const addAll = (rs: readonly string[] | undefined): void => {
+      for (const r of rs ?? []) out.add(r);
+    };
+    for (const [w, rs] of index.byWord) if (this.wordHit(w).strength > 0) addAll(rs);
+    for (const v of this.valueQuestions) addAll(v.kind === "time" ? index.times : v.kind === "quantity" ? index.quantities : index.places);
+    for (const i of this.asking) {
+      addAll(index.byValueWord.get(this.q.words[i]!));
+      addAll(index.byValueWord.get(this.stems[i]!));
+    }
+    for (const [k, rs] of index.byRefKind) if (this.kindHitOf(k, this.notNamingKind(), "ref").strength > 0) addAll(rs);
+    return [...out];
   }
 
   /** How the question asks for `relation`. */
@@ -286,15 +382,26 @@ export class RelationMatcher {
 
   /** The best counterpart of relation word `r` among the asking words. */
   private wordHit(r: string, fuzzy = true): WordHit {
+    const key = fuzzy ? r : `\u0000${r}`;
+    let hit = this.hits.get(key);
+    if (hit === undefined) {
+      hit = this.freshWordHit(r, fuzzy);
+      this.hits.set(key, hit);
+    }
+    return hit;
+  }
+
+  private freshWordHit(r: string, fuzzy: boolean): WordHit {
     const best = this.bestWordHit(r, fuzzy);
     if (!fuzzy || best.strength === 0) return best;
     // Every other question word that asks for it well enough explains it too ("where … based").
     const also: number[] = [];
     const rs = stem(r);
+    const rGroups = groupsOf(rs);
     for (const i of this.asking) {
       if (best.at.includes(i)) continue;
       const w = this.q.words[i]!;
-      if (w === r || this.stems[i] === rs || lexiconPair(this.stems[i]!, rs)) also.push(i);
+      if (w === r || this.stems[i] === rs || (rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i]!, rGroups))) also.push(i);
     }
     return also.length > 0 ? { ...best, also } : best;
   }
@@ -305,32 +412,34 @@ export class RelationMatcher {
     const { words } = this.q;
     // "on call" → `oncall`.
     for (const [joined, i] of this.pairs) if (joined === r) return { strength: SAME, at: [i, i + 1] };
+    const rGroups = fuzzy ? groupsOf(rs) : undefined;
     // A two-word entry of the lexicon ("look after", "on track").
-    if (fuzzy) {
-      for (const [, i] of this.pairs) {
-        if (lexiconPair(`${this.stems[i]} ${this.stems[i + 1]}`, rs)) best = { strength: LEXICON_SIMILARITY, at: [i, i + 1] };
-      }
+    if (rGroups !== undefined) {
+      for (const [groups, i] of this.lexiconPairs) if (shares(groups, rGroups)) best = { strength: LEXICON_SIMILARITY, at: [i, i + 1] };
     }
+    // A relation word that is itself a short form of a lexicon word (`desc` of description, `ext`
+    // of extension) only stands for that word's group: "descale" is no description.
+    const expands = rGroups !== undefined && !GROUPS.has(rs);
     for (const i of this.asking) {
       const w = words[i]!;
       if (w === r || this.stems[i] === rs) return { strength: SAME, at: [i] };
       if (!fuzzy) continue;
       let s = 0;
       let at = [i];
-      // A relation word that is itself a short form of a lexicon word (`desc` of description, `ext`
-      // of extension) only stands for that word's group: "descale" is no description.
-      const expands = GROUPS.has(rs) ? undefined : groupsOf(rs);
-      const ab = r.length >= 3 && (expands === undefined || lexiconPair(this.stems[i]!, rs)) ? abbreviates(r, w) : undefined;
-      if (ab === "prefix" || (w.length >= 4 && abbreviates(w, r) === "prefix")) s = ABBREVIATED;
-      else if (ab === "contraction") s = CONTRACTED;
-      else if (r.length <= 5) {
-        const n = initialismAt(r, words, i);
-        if (n > 0) {
-          s = ABBREVIATED;
-          at = Array.from({ length: n }, (_, k) => i + k);
+      const lexicon = rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i]!, rGroups);
+      if (w[0] === r[0]) {
+        const ab = r.length >= 3 && (!expands || lexicon) ? abbreviates(r, w) : undefined;
+        if (ab === "prefix" || (w.length >= 4 && abbreviates(w, r) === "prefix")) s = ABBREVIATED;
+        else if (ab === "contraction") s = CONTRACTED;
+        else if (r.length <= 5) {
+          const n = initialismAt(r, words, i);
+          if (n > 0) {
+            s = ABBREVIATED;
+            at = Array.from({ length: n }, (_, k) => i + k);
+          }
         }
       }
-      if (s === 0 && lexiconPair(this.stems[i]!, rs)) s = LEXICON_SIMILARITY;
+      if (s === 0 && lexicon) s = LEXICON_SIMILARITY;
       if (s === 0 && this.similarity !== undefined) {
         const e = this.similarity(w, r);
         if (e !== undefined && e >= EMBED_MIN) s = Math.min(EMBED_MAX, e);
@@ -339,6 +448,7 @@ export class RelationMatcher {
     }
     return best;
   }
+
 
   /** A value question the relation's values answer ("when" and a relation holding times). */
   private valueHit(p: RelationProfile): WordHit | undefined {
@@ -366,14 +476,22 @@ export class RelationMatcher {
   private refKindHit(p: RelationProfile): WordHit | undefined {
     const kinds = [...p.refKinds].filter(([, share]) => share >= VALUE_SHARE).map(([k]) => k);
     if (kinds.length === 0) return undefined;
-    const words = [...this.asking.filter((i) => !this.q.stop[i]), ...(this.q.kindWords ?? [])];
-    const used = new Set(this.q.words.map((_, i) => i).filter((i) => !words.includes(i)));
+    const used = this.notNamingKind();
     let best: WordHit | undefined;
     for (const k of kinds) {
-      const h = kindHit(k, this.q.words, this.stems, this.q.stop, used);
+      const h = this.kindHitOf(k, used, "ref");
       if (h.strength > 0 && (best === undefined || h.strength > best.strength)) best = { strength: VALUE_EVIDENCE * h.strength, at: h.at };
     }
     return best;
+  }
+
+  /** The words that cannot name a kind a relation references (all but the asking ones and the named kinds'). */
+  private notNamingKind(): ReadonlySet<number> {
+    if (this.notNamingKinds === undefined) {
+      const words = [...this.asking.filter((i) => !this.q.stop[i]), ...(this.q.kindWords ?? [])];
+      this.notNamingKinds = new Set(this.q.words.map((_, i) => i).filter((i) => !words.includes(i)));
+    }
+    return this.notNamingKinds;
   }
 
   /**
@@ -385,10 +503,21 @@ export class RelationMatcher {
     if (p !== undefined) for (const [k, share] of p.kinds) if (share >= KIND_SHARE && !kinds.includes(k)) kinds.push(k);
     let best: WordHit = { strength: 0, at: [] };
     for (const k of kinds) {
-      const h = kindHit(k, this.q.words, this.stems, this.q.stop, used);
+      const h = this.kindHitOf(k, used, [...used].join(","));
       if (h.strength > best.strength) best = h;
     }
     return best;
+  }
+
+  /** {@link kindHit} for this question, kept by kind and by `usedKey` (standing for `used`). */
+  private kindHitOf(k: string, used: ReadonlySet<number>, usedKey: string): WordHit {
+    const key = `${k}\u0000${usedKey}`;
+    let h = this.kinds.get(key);
+    if (h === undefined) {
+      h = kindHit(k, this.q.words, this.stems, this.q.stop, used);
+      this.kinds.set(key, h);
+    }
+    return h;
   }
 }
 

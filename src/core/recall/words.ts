@@ -10,6 +10,23 @@
 const WORD = /[\p{L}\p{N}]+/gu;
 const SUFFIXES = ["ions", "ion", "ers", "er", "ings", "ing", "ies", "ied", "es", "ed", "s", "e", "y"];
 
+/** Most results each memo below keeps (they are cleared when full: the same few thousand words recur). */
+const MEMO_SIZE = 65_536;
+
+/** `fn` with its results kept by argument: recall stems and splits the same words and names on every question. */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const known = new Map<string, T>();
+  return (s) => {
+    let v = known.get(s);
+    if (v === undefined) {
+      if (known.size >= MEMO_SIZE) known.clear();
+      v = fn(s);
+      known.set(s, v);
+    }
+    return v;
+  };
+}
+
 /**
  * A crude English stem: lowercase, one common suffix stripped when at least
  * three letters remain (`maintainer`, `maintains` → `maintain`; `located`,
@@ -19,7 +36,9 @@ const SUFFIXES = ["ions", "ion", "ers", "er", "ings", "ing", "ies", "ied", "es",
  * stem("maintainers"); // "maintain"
  * stem("location"); // "locat"
  */
-export function stem(word: string): string {
+export const stem: (word: string) => string = memo(stemOf);
+
+function stemOf(word: string): string {
   let w = word.toLowerCase();
   for (const s of SUFFIXES) {
     if (w.length - s.length >= 3 && w.endsWith(s)) {
@@ -49,9 +68,11 @@ export function textWords(text: string): string[] {
  * identifierWords("contract:renewal_date"); // ["contract", "renewal", "date"]
  * identifierWords("HL7-ie"); // ["hl7", "ie"]
  */
-export function identifierWords(id: string): string[] {
+export const identifierWords: (id: string) => readonly string[] = memo(identifierWordsOf);
+
+function identifierWordsOf(id: string): readonly string[] {
   const spaced = id.normalize("NFKC").replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, "$1 $2");
-  return spaced.toLowerCase().match(WORD) ?? [];
+  return Object.freeze(spaced.toLowerCase().match(WORD) ?? []);
 }
 
 /**

@@ -128,7 +128,7 @@ function explainsMost(structure: QueryStructure, relation: string): boolean {
 function askedRelations(ctx: RecallContext, structure: QueryStructure): Map<string, number> {
   const out = new Map<string, number>();
   if (ctx.params.relation !== undefined) return out;
-  for (const r of structure.relations.present()) {
+  for (const r of structure.settled.relevant(structure.relations.index())) {
     const s = structure.settled.asked(r).score;
     if (s >= ASKED_MIN) out.set(r, s);
   }

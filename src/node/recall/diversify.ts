@@ -6,7 +6,8 @@
  * the semantic channel's cosine of their stored embeddings decides. When the
  * question lists a relation (candidates.ts), the best item of each distinct
  * value leads, with its group's size, and the copies follow
- * (core/recall/distinct-values.ts).
+ * (core/recall/distinct-values.ts). MMR reorders the best candidates up to
+ * twice the budget ({@link mmrPool}); the rest follow in relevance order.
  *
  * The cosines come from one table per recall over every fact item
  * ({@link SimilarityTable}): with the quantized index, each packed item's
@@ -90,4 +91,26 @@ export function distinctFirst(items: readonly RecallItem[], listed: ReadonlySet<
   const { lead, later, sizes } = distinctValues(items, listed, (i) => ({ relation: i.relation, value: i.row?.value_v ?? null }));
   for (const [item, n] of sizes) item.sameValue = n;
   return { lead, later };
+}
+
+/**
+ * Candidates MMR reorders, by their tokens: the best ones until they would
+ * fill this many budgets (at least {@link MMR_MIN_POOL} of them).
+ * Diversification only decides which of the best candidates come first;
+ * comparing every packed item with every candidate down to the 500th cost as
+ * much as the rest of a recall, and the candidates beyond twice the budget
+ * are packed, if ever, in relevance order anyway.
+ */
+export const MMR_POOL_BUDGETS = 2;
+/** Fewest candidates in the MMR pool. */
+export const MMR_MIN_POOL = 32;
+
+/** How many of `items` (best first) MMR reorders for `budget` tokens. */
+export function mmrPool(items: readonly RecallItem[], budget: number): number {
+  let tokens = 0;
+  for (let i = 0; i < items.length; i++) {
+    tokens += items[i]!.tokens;
+    if (tokens > MMR_POOL_BUDGETS * budget && i + 1 >= MMR_MIN_POOL) return i + 1;
+  }
+  return items.length;
 }

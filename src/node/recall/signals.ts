@@ -35,11 +35,12 @@ import { ASKED_MIN } from "../../core/recall/relation-match.js";
 import { graphScore, recencyScore, type Signals } from "../../core/recall/scoring.js";
 import { abbreviates } from "../../core/recall/abbreviation.js";
 import { STOPWORDS_V1 } from "../../core/recall/query-text.js";
-import { identifierWords, stem, textWords } from "../../core/recall/words.js";
+import { stem, textWords } from "../../core/recall/words.js";
 import type { ScoringRow } from "../../store/recall-rows.js";
 import type { Candidates } from "./candidates.js";
 import { writerTrust } from "./graph-edges.js";
 import type { RecallContext } from "./recall-context.js";
+import { rowWords } from "./row-words.js";
 import type { QueryVectors } from "./semantic-search.js";
 import type { QueryStructure } from "./structure.js";
 
@@ -249,7 +250,7 @@ function contentWords(intent: QueryIntent): [number, string][] {
  * "PostgreSQL 15").
  */
 function containedShare(stems: readonly string[], row: ScoringRow): number {
-  const own = new Set([...identifierWords(row.entity), ...identifierWords(row.relation), ...textWords(row.value_v)].map(stem));
+  const own = rowWords(row).all;
   let n = 0;
   for (const s of stems) {
     if (own.has(s)) n++;

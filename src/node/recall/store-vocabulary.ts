@@ -22,7 +22,7 @@
  * @module
  */
 import { entityIdWords, entityKind } from "../../core/recall/entity-link.js";
-import { relationName, type RelationProfile } from "../../core/recall/relation-match.js";
+import { RelationIndex, relationName, type RelationProfile } from "../../core/recall/relation-match.js";
 import { RELATION_LEXICON } from "../../core/recall/data/relation-lexicon.js";
 import { STOPWORDS_V1 } from "../../core/recall/query-text.js";
 import { stem, textWords } from "../../core/recall/words.js";
@@ -63,10 +63,14 @@ export interface ScopeRelations {
   present(): string[];
   /** The name-like relations among them. */
   nameRelations(): string[];
+  /** {@link present} indexed by what can make a question ask for them. */
+  index(): RelationIndex;
 }
 
 export class StoreVocabulary {
   private readonly scopes = new Map<string, Map<string, Profiled>>();
+  /** Per scope, the index of its relations and the profiles it was built from. */
+  private readonly indexes = new Map<string, { index: RelationIndex; from: ReadonlyMap<string, Profiled>; names: number }>();
   private relationWordsMemo: { mark: number; words: string[] } | null = null;
   private idIndex: { source: ReadonlySet<string>; size: number; byLetter: Map<string, Set<string>>; all: Set<string> } | null = null;
 
@@ -93,10 +97,22 @@ export class StoreVocabulary {
       }
       return p.profile ?? undefined;
     };
+    const present = (): string[] => [...this.store.relationNames()].filter((r) => profileOf(r) !== undefined);
+    const index = (): RelationIndex => {
+      const relations = present();
+      const names = this.store.namesMark();
+      const known = this.indexes.get(scope);
+      // Rebuilt when a relation appeared or a profile was sampled again since.
+      if (known !== undefined && known.names === names && relations.every((r) => known.from.get(r) === profiles.get(r))) return known.index;
+      const built = new RelationIndex(relations, profileOf);
+      this.indexes.set(scope, { index: built, from: new Map(relations.map((r) => [r, profiles.get(r)!])), names });
+      return built;
+    };
     return {
       profile: (relation) => (this.store.relationNames().has(relation) ? profileOf(relation) : undefined),
-      present: () => [...this.store.relationNames()].filter((r) => profileOf(r) !== undefined),
+      present,
       nameRelations: () => [...this.store.relationNames()].filter((r) => relationName(r).words.some((w) => NAMING.has(stem(w))) && profileOf(r) !== undefined),
+      index,
     };
   }
 

@@ -29,6 +29,7 @@ import { GRAPH_EDGE_CAP, GRAPH_MAX_ENTITIES } from "./graph-channel.js";
 import { edgeLookup } from "./graph-edges.js";
 import type { LexicalResult } from "./lexical-channel.js";
 import type { RecallContext } from "./recall-context.js";
+import { rowWords } from "./row-words.js";
 import type { ScopeRelations } from "./store-vocabulary.js";
 
 /** Most entities read per query word when resolving named entities. */
@@ -134,7 +135,7 @@ export function understandQuery(ctx: RecallContext): QueryStructure {
  */
 export function settleStructure(s: QueryStructure, similarity: WordSimilarity | null): QueryStructure {
   const intent = similarity === null ? s.intent : reviseIntent(s.intent, { profile: s.relations.profile, similarity });
-  return { ...s, intent, settled: settleIntent(intent, s.relations.present()) };
+  return { ...s, intent, settled: settleIntent(intent, intent.relevant(s.relations.index())) };
 }
 
 /**
@@ -287,6 +288,6 @@ function looseStep(
 /** The share of the stems `words` that a row's value holds (0 for none asked). */
 function heldShare(row: ScoringRow, words: readonly string[]): number {
   if (words.length === 0) return 0;
-  const own = new Set(textWords(row.value_v).map(stem));
+  const own = rowWords(row).value;
   return words.filter((w) => own.has(w)).length / words.length;
 }

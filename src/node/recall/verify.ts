@@ -12,7 +12,7 @@ import type { PackResult } from "../../core/recall/pack.js";
 import type { FactRow } from "../../store/fact-store.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import type { ReadPolicy } from "../access/read-policy.js";
-import { distinctFirst, type Diversifier } from "./diversify.js";
+import { distinctFirst, mmrPool, type Diversifier } from "./diversify.js";
 import { packItems } from "./pack.js";
 import type { RecallContext } from "./recall-context.js";
 import type { RecallItem } from "./recall-item.js";
@@ -48,15 +48,20 @@ export function packVerified(
   let degraded = false;
   for (;;) {
     const { lead, later } = distinctFirst(items.slice(0, MAX_FUSED), asked.listed);
-    const similarity = diversity.prepare(lead, params.lambdaMmr, asked.named);
+    // MMR reorders the best candidates; those beyond the pool follow in relevance order (diversify.ts).
+    const pool = mmrPool(lead, params.tokenBudget);
+    const similarity = diversity.prepare(lead.slice(0, pool), params.lambdaMmr, asked.named);
     clock.lap("diversify");
-    let packed = packItems(lead, params.tokenBudget, params.lambdaMmr, similarity);
-    // The copies of a listed value, after every distinct one, in the budget left.
-    if (later.length > 0 && packed.tokensUsed < params.tokenBudget) {
-      const rest = packItems(later, params.tokenBudget - packed.tokensUsed, 1, () => 0);
-      packed = { packed: [...packed.packed, ...rest.packed], tokensUsed: packed.tokensUsed + rest.tokensUsed, truncated: packed.truncated || rest.truncated };
-    } else if (later.length > 0) {
-      packed = { ...packed, truncated: true };
+    let packed = packItems(lead.slice(0, pool), params.tokenBudget, params.lambdaMmr, similarity);
+    // The rest of the candidates, then the copies of a listed value (after every distinct one), in the budget left.
+    for (const rest of [lead.slice(pool), later]) {
+      if (rest.length === 0) continue;
+      if (packed.tokensUsed >= params.tokenBudget) {
+        packed = { ...packed, truncated: true };
+        continue;
+      }
+      const more = packItems(rest, params.tokenBudget - packed.tokensUsed, 1, () => 0);
+      packed = { packed: [...packed.packed, ...more.packed], tokensUsed: packed.tokensUsed + more.tokensUsed, truncated: packed.truncated || more.truncated };
     }
     clock.lap("pack");
     const unchecked: number[] = [];
