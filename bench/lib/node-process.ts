@@ -29,12 +29,14 @@ export interface StartOptions {
   logLevel: string;
   /** Parent folder for the data folder; the OS temp folder by default. */
   tmpDir?: string;
+  /** An existing data folder to start on (a restart, or a folder loaded by an earlier run); a fresh one by default. */
+  dataDir?: string;
 }
 
 export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess> {
   const main = path.join(opts.root, "dist", "src", "cli", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const dataDir = mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), "stigmem-bench-"));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), "stigmem-bench-"));
   const logFile = path.join(dataDir, "node.log");
   const errFile = path.join(dataDir, "node.err");
   const port = await freePort();

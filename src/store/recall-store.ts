@@ -11,6 +11,7 @@
  * @module
  */
 import { renderSql } from "../core/access/condition-sql.js";
+import { normalizeEntityUri } from "../core/normalize-uri.js";
 import { VIEW_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
@@ -24,7 +25,7 @@ import {
   type CachedFact,
   type ScoringRow,
 } from "./recall-rows.js";
-import { inView, ViewRowCache } from "./view-row-cache.js";
+import { copyAnswers, inView, ViewRowCache } from "./view-row-cache.js";
 import type { ViewFilter } from "./view-filter.js";
 import { ViewSignal } from "./view-signal.js";
 
@@ -71,6 +72,31 @@ const MAX_CACHED_HEADS = 256;
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
+/** Most facts pointing to one entity whose rowids are kept; an entity with more is read through SQL. */
+const MAX_CACHED_IN_EDGES = 4096;
+/** Most entities whose incoming facts are kept (all are dropped when full). */
+const MAX_IN_EDGE_LISTS = 65_536;
+/** Incoming facts read from the view copy at once. */
+const IN_EDGE_CHUNK = 64;
+
+/** Ref values already normalized (the same few targets recur). */
+const TARGETS = new Map<string, string | null>();
+
+/** The entity a ref value points to, as fact_edges stores it (normalized); undefined if it is no entity URI. */
+function edgeTarget(value: string): string | undefined {
+  let t = TARGETS.get(value);
+  if (t === undefined) {
+    try {
+      t = normalizeEntityUri(value, "value.v");
+    } catch {
+      t = null;
+    }
+    if (TARGETS.size >= MAX_IN_EDGE_LISTS) TARGETS.clear();
+    TARGETS.set(value, t);
+  }
+  return t ?? undefined;
+}
+
 /**
  * Most chain heads of one relation looked at when sampling it or reading it
  * for a question that names only the relation (newest first): bounds the
@@ -109,6 +135,8 @@ export class RecallStore {
   private namesVersion = 0;
   /** Relation → facts of it this connection committed since it opened (see {@link relationMark}). */
   private readonly relationWrites = new Map<string, number>();
+  /** Entity → rowids of every fact pointing to it (any scope or state), for {@link edges} into it. */
+  private readonly inEdgeRowids = new Map<string, number[]>();
 
   /**
    * @param cached recall's copy of the view, kept exact by `signal`'s listeners (storage.ts)
@@ -125,6 +153,7 @@ export class RecallStore {
       // Another connection may even have rewritten a fact's text (tampering): its terms go too.
       if (change === null) {
         this.rowTerms.clear();
+        this.inEdgeRowids.clear();
         this.relations = null;
         this.entities = null;
         this.namesVersion++;
@@ -133,6 +162,11 @@ export class RecallStore {
     signal.onCommit((rows) => {
       for (const r of rows) {
         this.relationWrites.set(r.relation, (this.relationWrites.get(r.relation) ?? 0) + 1);
+        // A new fact pointing to an entity: its list of incoming facts is read again.
+        if (r.value_type === "ref") {
+          const dst = edgeTarget(r.value_v);
+          if (dst !== undefined) this.inEdgeRowids.delete(dst);
+        }
         if (this.relations !== null && !this.relations.has(r.relation)) {
           this.relations.add(r.relation);
           this.namesVersion++;
@@ -605,7 +639,13 @@ export class RecallStore {
    * Live edges touching `entity` in `scope`: `out` where it is the source,
    * `in` where it is the target. At most `cap`, in storage order.
    */
-  edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number): EdgeRow[] {
+  edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number, ownNodeId: string): EdgeRow[] {
+    // From recall's copy of the view when it can answer the view's condition.
+    if (this.cached.maxRows > 0 && copyAnswers(v.readable)) {
+      this.syncOutsideHolds();
+      const fromCopy = direction === "out" ? this.outEdges(entity, v, cap, ownNodeId) : this.inEdges(entity, v, cap);
+      if (fromCopy !== undefined) return fromCopy;
+    }
     const column = direction === "out" ? "src" : "dst";
     const params: Record<string, unknown> = { entity };
     const where = viewWhere(v, params);
@@ -620,6 +660,58 @@ export class RecallStore {
         params,
       ),
     );
+  }
+
+  /**
+   * {@link edges} out of `entity` from its live heads in recall's copy of the
+   * view (its ref facts are its edges); undefined for an entity with too many
+   * heads to keep as a list.
+   */
+  private outEdges(entity: string, v: ViewFilter, cap: number, ownNodeId: string): EdgeRow[] | undefined {
+    const heads = this.cached.heads(entity) ?? this.readHeads(entity, ownNodeId);
+    if (heads === undefined) return undefined;
+    const view = { scope: v.scope, readable: v.readable };
+    const out: { rowid: number; edge: EdgeRow }[] = [];
+    for (const h of heads) {
+      if (h.row === null || h.row.value_type !== "ref" || !inView(h, view)) continue;
+      const dst = edgeTarget(h.row.value_v);
+      if (dst === undefined) continue;
+      out.push({ rowid: h.rowid, edge: { src: entity, dst, relation: h.row.relation, confidence: h.row.confidence, source: h.row.source, actor: h.row.actor } });
+    }
+    return out.sort((a, b) => a.rowid - b.rowid).slice(0, Math.max(0, cap)).map((e) => e.edge);
+  }
+
+  /**
+   * {@link edges} into `entity`: the rowids of every fact pointing to it are
+   * kept (until a commit writes another one, or another connection commits),
+   * the facts come from recall's copy of the view. Undefined for an entity
+   * with more than {@link MAX_CACHED_IN_EDGES} such facts.
+   */
+  private inEdges(entity: string, v: ViewFilter, cap: number): EdgeRow[] | undefined {
+    let rowids = this.inEdgeRowids.get(entity);
+    if (rowids === undefined) {
+      const found = this.all<{ r: number }>(
+        `SELECT fact_rowid AS r FROM fact_edges WHERE dst = @entity ORDER BY fact_rowid LIMIT ${MAX_CACHED_IN_EDGES + 1}`,
+        { entity },
+      );
+      if (found.length > MAX_CACHED_IN_EDGES) return undefined;
+      rowids = found.map((x) => x.r);
+      if (this.inEdgeRowids.size >= MAX_IN_EDGE_LISTS) this.inEdgeRowids.clear();
+      this.inEdgeRowids.set(entity, rowids);
+    }
+    const view = { scope: v.scope, readable: v.readable };
+    const out: EdgeRow[] = [];
+    for (let at = 0; at < rowids.length && out.length < cap; at += IN_EDGE_CHUNK) {
+      const chunk = rowids.slice(at, at + IN_EDGE_CHUNK);
+      const rows = new Map(this.viewRows(chunk, view).map((r) => [r.rowid, r]));
+      for (const rowid of chunk) {
+        const r = rows.get(rowid);
+        if (r === undefined || r.value_type !== "ref") continue;
+        out.push({ src: r.entity, dst: entity, relation: r.relation, confidence: r.confidence, source: r.source, actor: r.actor });
+        if (out.length >= cap) break;
+      }
+    }
+    return out;
   }
 
   /**

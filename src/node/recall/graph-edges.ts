@@ -40,10 +40,10 @@ export function edgeLookup(node: NodeContext, rules: EdgeRules): (entity: string
     (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && writerTrust(e) >= (rules.minTrust ?? 0);
   return (entity) => {
     const out: WalkEdge[] = [];
-    for (const e of recall.edges(entity, "out", view, rules.cap)) {
+    for (const e of recall.edges(entity, "out", view, rules.cap, node.nodeId)) {
       if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
     }
-    for (const e of recall.edges(entity, "in", view, rules.cap)) {
+    for (const e of recall.edges(entity, "in", view, rules.cap, node.nodeId)) {
       if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
     }
     return out;
