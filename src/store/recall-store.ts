@@ -491,23 +491,6 @@ export class RecallStore {
   }
 
   /**
-   * Distinct entities of the view `v` whose entity column matches `match`
-   * (an FTS5 expression over the entity column), at most `limit`.
-   */
-  entitiesMatching(match: string, v: ViewFilter, limit: number): string[] {
-    const params: Record<string, unknown> = { match: `entity : (${match})` };
-    const where = viewWhere(v, params);
-    return this.all<{ entity: string }>(
-      `SELECT DISTINCT hh.entity AS entity FROM facts_fts
-       JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
-       JOIN facts f ON f.rowid = hh.head_rowid
-       WHERE facts_fts MATCH @match AND ${where}
-       LIMIT ${Math.max(0, Math.floor(limit))}`,
-      params,
-    ).map((r) => r.entity);
-  }
-
-  /**
    * The values of `entities`' facts of one of `relations` (name-like
    * relations) in the view `v`, in one statement: entity → names.
    */

@@ -55,6 +55,31 @@ interface Profiled {
   readonly size: number;
 }
 
+/** The id words of every stored entity (see {@link StoreVocabulary.shortForms}, {@link StoreVocabulary.entitiesWithIdWord}). */
+interface IdIndex {
+  /** The entity names it was built from, and how many of them it has seen. */
+  readonly source: ReadonlySet<string>;
+  size: number;
+  /** Short id words by first letter. */
+  readonly byLetter: Map<string, Set<string>>;
+  readonly all: Set<string>;
+  /** Id word → entities; null once more than {@link ENTITIES_PER_WORD} share it. */
+  readonly byWord: Map<string, string[] | null>;
+  /** The same by the word's stem. */
+  readonly byStem: Map<string, string[] | null>;
+}
+
+/** Entities one id word may point to before it counts as telling none apart. */
+const ENTITIES_PER_WORD = 256;
+
+function addEntity(m: Map<string, string[] | null>, w: string, e: string): void {
+  const list = m.get(w);
+  if (list === null) return;
+  if (list === undefined) m.set(w, [e]);
+  else if (list.length >= ENTITIES_PER_WORD) m.set(w, null);
+  else if (list[list.length - 1] !== e) list.push(e);
+}
+
 /** One scope's relations as recall knows them. */
 export interface ScopeRelations {
   /** The profile of `relation` in the scope; undefined when it has no facts there. */
@@ -72,7 +97,7 @@ export class StoreVocabulary {
   /** Per scope, the index of its relations and the profiles it was built from. */
   private readonly indexes = new Map<string, { index: RelationIndex; from: ReadonlyMap<string, Profiled>; names: number }>();
   private relationWordsMemo: { mark: number; words: string[] } | null = null;
-  private idIndex: { source: ReadonlySet<string>; size: number; byLetter: Map<string, Set<string>>; all: Set<string> } | null = null;
+  private idIndex: IdIndex | null = null;
 
   /** @param actor who the profile samples are read as (the node's shared view) */
   constructor(
@@ -146,15 +171,35 @@ export class StoreVocabulary {
     return [...out];
   }
 
-  private idWords(): NonNullable<typeof this.idIndex> {
+  /**
+   * Entities (of every scope) with `word`, or a word of the same stem, among
+   * their id words; none for a word that more than {@link ENTITIES_PER_WORD}
+   * entities share (it tells no entity apart: `user` of `user-1234`).
+   * Candidates only: whether a caller sees them is theirs to check.
+   */
+  entitiesWithIdWord(word: string): readonly string[] {
+    const index = this.idWords();
+    const out = new Set<string>();
+    for (const list of [index.byWord.get(word), index.byStem.get(stem(word))]) {
+      if (list === null) return [];
+      for (const e of list ?? []) out.add(e);
+    }
+    return [...out];
+  }
+
+  private idWords(): IdIndex {
     const names = this.store.entityNames();
     let index = this.idIndex;
-    if (index === null || index.source !== names) index = this.idIndex = { source: names, size: 0, byLetter: new Map(), all: new Set() };
+    if (index === null || index.source !== names) {
+      index = this.idIndex = { source: names, size: 0, byLetter: new Map(), all: new Set(), byWord: new Map(), byStem: new Map() };
+    }
     if (index.size < names.size) {
       let k = 0;
       for (const e of names) {
         if (k++ < index.size) continue;
         for (const w of entityIdWords(e)) {
+          addEntity(index.byWord, w, e);
+          addEntity(index.byStem, stem(w), e);
           if (w.length > SHORT_ID_WORD || index.all.has(w)) continue;
           index.all.add(w);
           let bucket = index.byLetter.get(w[0]!);

@@ -2,13 +2,15 @@
  * Recall stage "structure" (protocol.md §9, stage 2, query understanding):
  * what the question names and asks, read against the store.
  *
- * - **Named entities** (core/recall/entity-link.ts): candidates from one
- *   entity-column full-text lookup per query word and per stored id word
- *   that abbreviates one ("gateway" → `gw`, "laboratory information system"
- *   → `lis`), and from the name-like facts (`memory:name`, `hr:aka`, …)
- *   whose values contain a query word; the linker decides which the question
- *   spells out. Words beside a named entity that spell its kind ("the infra
- *   team") are part of the name.
+ * - **Named entities** (core/recall/entity-link.ts): candidates are the
+ *   entities with a query word (or its stem) among their id words, or a stored
+ *   id word that abbreviates one ("gateway" → `gw`, "laboratory information
+ *   system" → `lis`), from recall's in-memory index of ids
+ *   (store-vocabulary.ts), and the entities whose name-like facts
+ *   (`memory:name`, `hr:aka`, …) contain a query word; the linker decides
+ *   which the question spells out, and an entity the caller sees no fact of
+ *   in the view names nothing. Words beside a named entity that spell its
+ *   kind ("the infra team") are part of the name.
  * - **Asked relations** (core/recall/relation-match.ts): matched against the
  *   relation names and profiles the store holds (store-vocabulary.ts), with
  *   the embedder's word similarity once it answered.
@@ -32,9 +34,7 @@ import type { RecallContext } from "./recall-context.js";
 import { rowWords } from "./row-words.js";
 import type { ScopeRelations } from "./store-vocabulary.js";
 
-/** Most entities read per query word when resolving named entities. */
-const NAMED_ENTITY_WINDOW = 200;
-/** Query words found in more entity rows than this are not looked up as names. */
+/** Query words found in more rows than this are not looked up in name-like facts. */
 const NAMED_ENTITY_MAX_DF = 20_000;
 /** Query words looked up as entity names. */
 const NAMED_ENTITY_WORDS = 8;
@@ -157,30 +157,38 @@ export function residualQuestion(s: QueryStructure): string | null {
 function namedEntities(ctx: RecallContext, words: readonly string[], relations: ScopeRelations): EntityLink[] {
   const { node, params, view } = ctx;
   const recall = node.recall.store;
+  const vocabulary = node.recall.vocabulary;
   const stats = node.recall.tokenStats;
-  const docs = stats.documents();
-  const tokens = queryTokens(params.query)
-    .slice(0, NAMED_ENTITY_WORDS)
-    .filter((t) => stats.df(t, docs) <= NAMED_ENTITY_MAX_DF);
-  const short = node.recall.vocabulary
+  const tokens = queryTokens(params.query).slice(0, NAMED_ENTITY_WORDS);
+  const short = vocabulary
     .shortForms(words, (id, w, at) => abbreviates(id, w, true) !== undefined || initialismAt(id, words, at) > 0)
     .slice(0, SHORT_FORMS);
   const found = new Set<string>();
-  for (const t of [...tokens, ...short]) {
-    for (const e of recall.entitiesMatching(`"${t}"`, view, NAMED_ENTITY_WINDOW)) found.add(e);
-  }
+  for (const t of [...tokens, ...short]) for (const e of vocabulary.entitiesWithIdWord(t)) found.add(e);
   const nameRelations = relations.nameRelations();
   const names = recall.namesOf([...found], nameRelations, view);
-  if (tokens.length > 0) {
-    for (const [e, ns] of recall.namedBy(ftsMatchExpression(tokens)!, nameRelations, view, NAME_FACTS)) {
+  const docs = stats.documents();
+  const rare = tokens.filter((t) => stats.df(t, docs) <= NAMED_ENTITY_MAX_DF);
+  if (rare.length > 0) {
+    for (const [e, ns] of recall.namedBy(ftsMatchExpression(rare)!, nameRelations, view, NAME_FACTS)) {
       names.set(e, [...new Set([...(names.get(e) ?? []), ...ns])]);
       found.add(e);
     }
   }
-  const spellings: EntitySpellings[] = [...found].map((entity) => ({ entity, names: names.get(entity) ?? [] }));
   // A word that is a word of a relation name ("risky" and `chg:risk`) is not read as a lone abbreviation of an id.
-  const relationStems = new Set(node.recall.vocabulary.relationWords().map(stem));
-  return linkEntities(words, (w) => STOPWORDS_V1.has(w), spellings, (w) => relationStems.has(stem(w)));
+  const relationStems = new Set(vocabulary.relationWords().map(stem));
+  const isStop = (w: string): boolean => STOPWORDS_V1.has(w);
+  const reserved = (w: string): boolean => relationStems.has(stem(w));
+  const link = (cands: readonly string[]): EntityLink[] =>
+    linkEntities(words, isStop, cands.map((entity): EntitySpellings => ({ entity, names: names.get(entity) ?? [] })), reserved);
+  // Candidates come from every scope's ids: an entity with no fact the caller sees in this view names nothing.
+  let cands = [...found];
+  for (;;) {
+    const links = link(cands);
+    const hidden = new Set(links.filter((l) => recall.entityScoringRows({ ...view, entity: l.entity }, node.nodeId, 1).length === 0).map((l) => l.entity));
+    if (hidden.size === 0) return links;
+    cands = cands.filter((e) => !hidden.has(e));
+  }
 }
 
 /**
