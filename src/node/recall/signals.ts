@@ -33,14 +33,13 @@ import {
 } from "../../core/recall/query-intent.js";
 import { ASKED_MIN } from "../../core/recall/relation-match.js";
 import { graphScore, recencyScore, type Signals } from "../../core/recall/scoring.js";
-import { abbreviates } from "../../core/recall/abbreviation.js";
 import { STOPWORDS_V1 } from "../../core/recall/query-text.js";
 import { stem, textWords } from "../../core/recall/words.js";
 import type { ScoringRow } from "../../store/recall-rows.js";
 import type { Candidates } from "./candidates.js";
 import { writerTrust } from "./graph-edges.js";
 import type { RecallContext } from "./recall-context.js";
-import { rowWords } from "./row-words.js";
+import { rowHolds } from "./row-words.js";
 import type { QueryVectors } from "./semantic-search.js";
 import type { QueryStructure } from "./structure.js";
 
@@ -244,25 +243,10 @@ function contentWords(intent: QueryIntent): [number, string][] {
   return contentWordIndices(intent).map((i) => [i, intent.stems[i]!]);
 }
 
-/**
- * The share of `stems` a fact's words contain (its entity id, relation and
- * value): the same stem, or one a prefix of the other ("postgres" in
- * "PostgreSQL 15").
- */
+/** The share of `stems` a fact's words contain (row-words.ts `rowHolds`). */
 function containedShare(stems: readonly string[], row: ScoringRow): number {
-  const own = rowWords(row).all;
   let n = 0;
-  for (const s of stems) {
-    if (own.has(s)) n++;
-    else if (s.length >= 4) {
-      for (const w of own) {
-        if (w.length >= 4 && (abbreviates(s, w) === "prefix" || abbreviates(w, s) === "prefix")) {
-          n++;
-          break;
-        }
-      }
-    }
-  }
+  for (const s of stems) if (rowHolds(row, s)) n++;
   return n / stems.length;
 }
 
