@@ -67,6 +67,8 @@ beforeAll(async () => {
   await put(`${M}/staff/pedro`, "contact:ext", "x6650");
   await put(`${M}/inc/inc-0874`, "inc:affected", ref("svc/ehr"));
   await put(`${M}/inc/inc-0874`, "inc:severity", "SEV1");
+  // A reified rota named after the system it is about.
+  await put(`${M}/rota/lis`, "rel:object", ref("svc/lis"));
   // Another scope's on-call fact, never to be read by a company recall.
   await put(`${M}/svc/secret`, "has-oncall", ref("staff/tom"), { scope: "team" });
 });
@@ -81,6 +83,9 @@ describe("structure", () => {
     expect(s.intent.asked("svc_owner").score).toBeGreaterThan(0.6);
     expect([...understandQuery(context("who is on call for the laboratory information system")).named].map(short)).toEqual(["svc/lis"]);
     expect([...understandQuery(context("what is Tom's extension")).named].map(short)).toEqual(["staff/tom"]);
+  });
+  it("names the entity, not the satellite named after it that points to it", () => {
+    expect([...understandQuery(context("what does lis run on")).named].map(short)).toEqual(["svc/lis"]);
   });
   it("knows the scope's relations by what they hold", () => {
     const s = understandQuery(context("anything"));

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ASKED_MIN,
+  kindHit,
   lexiconPair,
   relationName,
   RelationMatcher,
@@ -62,6 +63,11 @@ describe("RelationMatcher", () => {
     expect(matcher("what is she an expert in").match("contact:ext").score).toBe(0);
   });
 
+  it("reads no short word as a lexicon word only a little longer (repo is no report)", () => {
+    expect(lexiconPair(stem("boss"), stem("repo"))).toBe(false);
+    expect(matcher("who looks after billing").match("memory:repo").score).toBe(0);
+  });
+
   it("lets an initialism stand for its words (rto: recovery time objective)", () => {
     expect(matcher("what are the recovery time objectives").match("dr:rto").score).toBeGreaterThanOrEqual(0.85);
   });
@@ -96,6 +102,12 @@ describe("RelationMatcher", () => {
     const similarity: WordSimilarity = (a, b) => (a === "release" && b === "sw" ? 0.7 : a === "unrelated" ? 0.3 : undefined);
     expect(matcher("release", {}, similarity).match("sw").score).toBeCloseTo(0.7 * (0.7 + 0.3 * 0.7), 10);
     expect(matcher("unrelated", {}, similarity).match("sw").score).toBe(0);
+  });
+
+  it("names a kind through the lexicon too ('paged' for oncall), never through a name's words", () => {
+    expect(kindHit("oncall", ["who", "gets", "paged"], ["who", "get", "pag"], [true, false, false]).strength).toBeGreaterThan(0);
+    const m = matcher("who is on call for the nurse call system", { "contact:ext": { kinds: new Map([["staff", 1]]) } }, undefined, [7, 8]);
+    expect([...m.match("contact:ext").words]).not.toContain(7);
   });
 
   it("never matches the skipped words (a named entity's)", () => {

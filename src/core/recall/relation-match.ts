@@ -123,6 +123,8 @@ const GROUPS: ReadonlyMap<string, readonly string[]> = (() => {
   return m;
 })();
 
+/** Letters a lexicon word must have beyond a relation word for the relation word to abbreviate it. */
+const EXPANSION_MIN_GAIN = 4;
 /** Single lexicon words, for abbreviated relation words (`ext` → extension). */
 const LEXICON_WORDS: readonly string[] = Object.values(RELATION_LEXICON).flatMap((ws) => ws.filter((w) => !w.includes(" ")));
 /** Groups of relation-name words that are no lexicon word but abbreviate one, as found. */
@@ -135,8 +137,11 @@ function groupsOf(s: string): readonly string[] | undefined {
   let found = ABBREVIATED_GROUPS.get(s);
   if (found === undefined) {
     const gs = new Set<string>();
-    // Prefixes only: a contraction fits too many words (`ext` fits "expert" as well as "extension").
-    for (const w of LEXICON_WORDS) if (abbreviates(s, w) === "prefix") for (const g of GROUPS.get(stem(w)) ?? []) gs.add(g);
+    // Prefixes only, and of words much longer: a contraction fits too many words (`ext` fits "expert"
+    // as well as "extension"), and a short word is often a word of its own (`repo` is no "report").
+    for (const w of LEXICON_WORDS) {
+      if (w.length >= s.length + EXPANSION_MIN_GAIN && abbreviates(s, w) === "prefix") for (const g of GROUPS.get(stem(w)) ?? []) gs.add(g);
+    }
     found = [...gs];
     if (ABBREVIATED_GROUPS.size < 4096) ABBREVIATED_GROUPS.set(s, found);
   }
@@ -501,9 +506,13 @@ export class RelationMatcher {
   private kindEvidence(name: RelationName, p: RelationProfile | undefined, used: ReadonlySet<number>): WordHit {
     const kinds = [...name.namespace];
     if (p !== undefined) for (const [k, share] of p.kinds) if (share >= KIND_SHARE && !kinds.includes(k)) kinds.push(k);
+    // A name's words name an entity, not a kind (a kind spelled beside the name does).
+    const left = new Set(used);
+    for (const i of this.q.skip) if (!(this.q.kindWords?.has(i) ?? false)) left.add(i);
+    const key = [...left].sort((a, b) => a - b).join(",");
     let best: WordHit = { strength: 0, at: [] };
     for (const k of kinds) {
-      const h = this.kindHitOf(k, used, [...used].join(","));
+      const h = this.kindHitOf(k, left, key);
       if (h.strength > best.strength) best = h;
     }
     return best;
@@ -523,8 +532,8 @@ export class RelationMatcher {
 
 /**
  * The question word (not `used`, not a stop word) that names the kind `k`
- * (`chg` ← "changes", `incident` ← "incidents"), and how surely: 1 for the
- * word or its stem, 0.9 for an abbreviation.
+ * (`chg` ← "changes", `incident` ← "incidents", `oncall` ← "paged"), and how
+ * surely: 1 for the word or its stem, less for an abbreviation or the lexicon.
  */
 export function kindHit(k: string, words: readonly string[], stems: readonly string[], stop: readonly boolean[], used: ReadonlySet<number> = new Set()): WordHit {
   const ks = stem(k);
@@ -536,6 +545,8 @@ export function kindHit(k: string, words: readonly string[], stems: readonly str
     const ab = k.length >= 3 ? abbreviates(k, w) : undefined;
     if (ab === "prefix" || (w.length >= 4 && abbreviates(w, k) === "prefix")) best = { strength: ABBREVIATED, at: [i] };
     else if (ab === "contraction" && best.strength < CONTRACTED) best = { strength: CONTRACTED, at: [i] };
+    // The lexicon ("paged" for the kind `oncall`).
+    else if (best.strength < LEXICON_SIMILARITY && lexiconPair(stems[i]!, ks)) best = { strength: LEXICON_SIMILARITY, at: [i] };
   }
   return best;
 }

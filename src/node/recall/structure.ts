@@ -186,9 +186,27 @@ function namedEntities(ctx: RecallContext, words: readonly string[], relations: 
   for (;;) {
     const links = link(cands);
     const hidden = new Set(links.filter((l) => recall.entityScoringRows({ ...view, entity: l.entity }, node.nodeId, 1).length === 0).map((l) => l.entity));
-    if (hidden.size === 0) return links;
+    if (hidden.size === 0) return withoutSatellites(ctx, links);
     cands = cands.filter((e) => !hidden.has(e));
   }
+}
+
+/**
+ * The links without those spelled by the same words as another linked entity
+ * they point to: a reified relationship named after what it is about
+ * (`oncall/billing` → `service/billing`, both "billing") is that entity's
+ * satellite, reached from it anyway, not a second thing the question names.
+ */
+function withoutSatellites(ctx: RecallContext, links: readonly EntityLink[]): EntityLink[] {
+  if (links.length < 2) return [...links];
+  const { node, view } = ctx;
+  const same = (a: EntityLink, b: EntityLink): boolean => a.words.size === b.words.size && [...a.words].every((i) => b.words.has(i));
+  return links.filter((a) => {
+    const twins = links.filter((b) => b !== a && same(a, b));
+    if (twins.length === 0) return true;
+    const targets = new Set(node.recall.store.edges(a.entity, "out", view, GRAPH_EDGE_CAP, node.nodeId).map((e) => e.dst));
+    return !twins.some((b) => targets.has(b.entity));
+  });
 }
 
 /**
