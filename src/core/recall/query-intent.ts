@@ -289,10 +289,15 @@ function ownWords(intent: QueryIntent, c: StructuredCandidate): Set<number> {
   return own;
 }
 
-/** The words asking for a path's relations; a reified relationship passed on the way explains those asking for its kind. */
+/**
+ * The words asking for a path's relations (not those only naming the kind of
+ * entity holding one: "decision" of "the decision that affects the ledger"
+ * still asks for who made it); a reified relationship passed on the way
+ * explains those asking for its kind.
+ */
 function pathWords(intent: QueryIntent, via: NonNullable<StructuredCandidate["via"]>): Set<number> {
   const path = new Set<number>();
-  for (const r of via.relations) if (!isReificationLink(r)) for (const i of askingWords(intent, r)) path.add(i);
+  for (const r of via.relations) if (!isReificationLink(r)) for (const i of relationWordsOf(intent, r)) path.add(i);
   if (via.relations.some(isReificationLink)) for (const t of via.through) for (const i of kindWords(intent, t)) path.add(i);
   return path;
 }
@@ -395,8 +400,16 @@ export function walkAsked(
 function addsWords(intent: QueryIntent, path: readonly string[], relation: string): boolean {
   if (path.length === 0) return true;
   const used = new Set<number>();
-  for (const r of path) for (const i of askingWords(intent, r)) used.add(i);
+  for (const r of path) for (const i of relationWordsOf(intent, r)) used.add(i);
   return [...askingWords(intent, relation)].some((i) => !used.has(i));
+}
+
+/** The words asking for `relation` itself, without those naming only the kind of entity holding it. */
+function relationWordsOf(intent: QueryIntent, relation: string): Set<number> {
+  const words = askingWords(intent, relation);
+  const kinds = intent.asked(relation).kindWords;
+  if (kinds !== undefined) for (const i of kinds) words.delete(i);
+  return words;
 }
 
 const SUBJECT_WORDS: ReadonlySet<string> = new Set(["subject"]);
