@@ -270,7 +270,8 @@ export function askedPaths(ctx: RecallContext, structure: QueryStructure, lexica
     if (heldShare(h.row, open) < VALUE_SEED_SHARE) continue;
     seedWeight.set(e, VALUE_SEED_WEIGHT - VALUE_SEED_STEP * valueSeeds.length);
     seedHit.set(e, h.row.rowid);
-    if (h.lexical >= VALUE_SEED_STRONG) strongSeeds.add(e);
+    // A hit holding every word no relation explains ("head of midwifery") says who is meant.
+    if (h.lexical >= VALUE_SEED_STRONG || heldShare(h.row, open) === 1) strongSeeds.add(e);
     valueSeeds.push(e);
   }
   if (valueSeeds.length > 0) {
@@ -285,10 +286,11 @@ export function askedPaths(ctx: RecallContext, structure: QueryStructure, lexica
 }
 
 /**
- * One step over any edge from a named entity that holds none of the
- * strongly asked relations, to the neighbours that do: "what does the system
- * hit by INC-0874 run on" names the incident, whose `affected` edge leads to
- * the system that runs on something, though "affected" was never asked.
+ * One step over any edge from a named entity lacking a relation asked for
+ * more strongly than any it holds, to the neighbours that hold it: "what
+ * does the system hit by INC-0874 run on" names the incident, whose
+ * `affected` edge leads to the system that runs on something, though
+ * "affected" was never asked.
  */
 function looseStep(
   seed: string,
@@ -297,11 +299,13 @@ function looseStep(
   edgesOf: (entity: string) => readonly { to: string; relation: string }[],
   reachedBy: Map<string, AskedReach>,
 ): void {
-  const strong = [...asked].filter(([, score]) => score >= LOOSE_ASKED_MIN).map(([r]) => r);
+  const strong = [...asked].filter(([, score]) => score >= LOOSE_ASKED_MIN);
   if (strong.length === 0) return;
   const own = new Set(rowsOf(seed).map((r) => r.relation));
-  const wanted = new Set(strong.filter((r) => !own.has(r)));
-  if (wanted.size === 0 || wanted.size < strong.length) return;
+  // Only when what the entity lacks is asked for more than anything it holds.
+  const held = Math.max(0, ...strong.filter(([r]) => own.has(r)).map(([, score]) => score));
+  const wanted = new Set(strong.filter(([r, score]) => !own.has(r) && score > held).map(([r]) => r));
+  if (wanted.size === 0) return;
   const edges = [...edgesOf(seed)].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : a.relation < b.relation ? -1 : 1));
   let looked = 0;
   for (const e of edges) {
