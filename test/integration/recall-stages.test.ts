@@ -94,6 +94,8 @@ describe("structure", () => {
     expect(s.relations.profile("infra:runs_on")!.kinds.get("svc")).toBe(1);
     expect(s.relations.profile("has-oncall")!.refKinds.get("staff")).toBe(1);
     expect(s.relations.nameRelations().sort()).toEqual(["display_name", "hr:aka", "hr:full_name"]);
+    // Who is on call: people, whose stated names are no common word.
+    expect(s.relations.profile("has-oncall")!.refNameWords).toEqual([]);
   });
 });
 

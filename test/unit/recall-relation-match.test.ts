@@ -80,6 +80,19 @@ describe("RelationMatcher", () => {
     expect(matcher("where does she work", profiles).match("hr:site").score).toBeGreaterThanOrEqual(ASKED_MIN);
   });
 
+  it("asks 'how long' for durations and 'how serious' for levels", () => {
+    const profiles = { "dr:rto": { durationShare: 1 }, "ops:tier": { levelShare: 1 }, beds: { numberShare: 1 } };
+    expect(matcher("how quickly must it be back", profiles).match("dr:rto").score).toBeGreaterThanOrEqual(ASKED_MIN);
+    expect(matcher("how quickly must it be back", profiles).match("ops:tier").score).toBe(0);
+    expect(matcher("how serious is the outage", profiles).match("ops:tier").score).toBeGreaterThanOrEqual(ASKED_MIN);
+    expect(matcher("how serious is the outage", profiles).match("beds").score).toBe(0);
+  });
+
+  it("takes a word the names of what it references share ('hospital' for sites named … Hospital)", () => {
+    const m = matcher("which hospital is cardiology at", { "org:located_at": { refKinds: new Map([["site", 1]]), refNameWords: ["hospital"] } });
+    expect(m.match("org:located_at").score).toBeGreaterThanOrEqual(ASKED_MIN);
+  });
+
   it("takes a word most values share as the relation's ('bleep' for Bleep 4410)", () => {
     const m = matcher("bleep of the ward manager", { "contact:pager": { valueWords: ["bleep"] } });
     expect(m.match("contact:pager").score).toBeGreaterThanOrEqual(ASKED_MIN);

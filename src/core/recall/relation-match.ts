@@ -27,7 +27,7 @@
  * of the way to 1 by kind evidence.
  */
 import { abbreviates, initialismAt } from "./abbreviation.js";
-import { LEXICON_SIMILARITY, LINK_WORDS, PLACE_KINDS, RELATION_LEXICON } from "./data/relation-lexicon.js";
+import { HOW_QUESTIONS, LEXICON_SIMILARITY, LINK_WORDS, PLACE_KINDS, RELATION_LEXICON, VALUE_QUESTIONS, type ValueKind } from "./data/relation-lexicon.js";
 import { identifierWords, stem } from "./words.js";
 
 /** What the store holds under one relation (in one scope), from a sample of its facts. */
@@ -40,6 +40,12 @@ export interface RelationProfile {
   readonly numberShare: number;
   /** Kinds its references point to → share of the sample. */
   readonly refKinds: ReadonlyMap<string, number>;
+  /** Share of its values that are durations ("4 hours", "15 min"). */
+  readonly durationShare?: number;
+  /** Share of its values that are levels ("P1 – life-critical", "SEV2", "tier-1", "high"). */
+  readonly levelShare?: number;
+  /** Words the names of what it references commonly hold ("hospital" for references to sites named "… Hospital"). */
+  readonly refNameWords?: readonly string[];
   /** Words most of its values share ("bleep" in "Bleep 4410"). */
   readonly valueWords: readonly string[];
 }
@@ -79,6 +85,8 @@ export interface QuestionWords {
    */
   readonly kindWords?: ReadonlySet<number>;
 }
+
+const VALUE_KINDS: readonly ValueKind[] = ["time", "quantity", "place", "duration", "level"];
 
 /** Below this a relation is not asked for. */
 export const ASKED_MIN = 0.6;
@@ -146,6 +154,22 @@ function groupsOf(s: string): readonly string[] | undefined {
     if (ABBREVIATED_GROUPS.size < 4096) ABBREVIATED_GROUPS.set(s, found);
   }
   return found.length > 0 ? found : undefined;
+}
+
+/** Whether most of a relation's values are of the kind a value question asks for. */
+function holds(p: RelationProfile, kind: ValueKind): boolean {
+  switch (kind) {
+    case "time":
+      return p.timeShare >= VALUE_SHARE;
+    case "quantity":
+      return p.numberShare >= VALUE_SHARE;
+    case "duration":
+      return (p.durationShare ?? 0) >= VALUE_SHARE;
+    case "level":
+      return (p.levelShare ?? 0) >= VALUE_SHARE;
+    case "place":
+      return [...p.refKinds].some(([k, share]) => share >= VALUE_SHARE && PLACES.has(stem(k)));
+  }
 }
 
 /** `best · (0.7 + 0.3 · mean)` over a relation's word hits (0 when none hits). */
@@ -218,9 +242,8 @@ function relationNameOf(relation: string): RelationName {
 export class RelationIndex {
   /** Name word (and joined pair) → relations. */
   readonly byWord = new Map<string, string[]>();
-  readonly times: string[] = [];
-  readonly quantities: string[] = [];
-  readonly places: string[] = [];
+  /** Value kind → relations holding mostly values of that kind. */
+  readonly byValueKind = new Map<ValueKind, string[]>();
   /** Typical value word → relations. */
   readonly byValueWord = new Map<string, string[]>();
   /** Referenced kind → relations. */
@@ -240,14 +263,10 @@ export class RelationIndex {
       for (const w of [...n.words, ...n.joined]) add(this.byWord, w, r);
       const p = profileOf(r);
       if (p === undefined) continue;
-      if (p.timeShare >= VALUE_SHARE) this.times.push(r);
-      if (p.numberShare >= VALUE_SHARE) this.quantities.push(r);
-      for (const [k, share] of p.refKinds) {
-        if (share < VALUE_SHARE) continue;
-        add(this.byRefKind, k, r);
-        if (PLACES.has(stem(k)) && this.places[this.places.length - 1] !== r) this.places.push(r);
-      }
+      for (const kind of VALUE_KINDS) if (holds(p, kind)) add(this.byValueKind, kind, r);
+      for (const [k, share] of p.refKinds) if (share >= VALUE_SHARE) add(this.byRefKind, k, r);
       for (const w of p.valueWords) add(this.byValueWord, w, r);
+      for (const w of p.refNameWords ?? []) add(this.byValueWord, w, r);
     }
   }
 }
@@ -271,7 +290,7 @@ export class RelationMatcher {
   private readonly stems: readonly string[];
   private readonly known = new Map<string, RelationMatch>();
   /** Value questions the question asks, with the index of the word asking. */
-  private readonly valueQuestions: { kind: "time" | "quantity" | "place"; at: number }[] = [];
+  private readonly valueQuestions: { kind: ValueKind; at: number }[] = [];
   /** Indices of the words that may ask for a relation. */
   private readonly asking: readonly number[];
   /** Adjacent pairs of words that may be joined ("on call" → `oncall`), as [joined, i]. */
@@ -310,9 +329,8 @@ export class RelationMatcher {
     });
     q.words.forEach((w, i) => {
       if (q.skip.has(i)) return;
-      if (w === "when") this.valueQuestions.push({ kind: "time", at: i });
-      else if (w === "where") this.valueQuestions.push({ kind: "place", at: i });
-      else if (w === "how" && (q.words[i + 1] === "many" || q.words[i + 1] === "much")) this.valueQuestions.push({ kind: "quantity", at: i });
+      const kind = VALUE_QUESTIONS[w] ?? (w === "how" ? HOW_QUESTIONS[q.words[i + 1] ?? ""] : undefined);
+      if (kind !== undefined) this.valueQuestions.push({ kind, at: i });
     });
   }
 
@@ -327,7 +345,7 @@ export class RelationMatcher {
       for (const r of rs ?? []) out.add(r);
     };
     for (const [w, rs] of index.byWord) if (this.wordHit(w).strength > 0) addAll(rs);
-    for (const v of this.valueQuestions) addAll(v.kind === "time" ? index.times : v.kind === "quantity" ? index.quantities : index.places);
+    for (const v of this.valueQuestions) addAll(index.byValueKind.get(v.kind));
     for (const i of this.asking) {
       addAll(index.byValueWord.get(this.q.words[i]!));
       addAll(index.byValueWord.get(this.stems[i]!));
@@ -457,22 +475,18 @@ export class RelationMatcher {
 
   /** A value question the relation's values answer ("when" and a relation holding times). */
   private valueHit(p: RelationProfile): WordHit | undefined {
-    for (const v of this.valueQuestions) {
-      const answers =
-        v.kind === "time"
-          ? p.timeShare >= VALUE_SHARE
-          : v.kind === "quantity"
-            ? p.numberShare >= VALUE_SHARE
-            : [...p.refKinds].some(([k, share]) => share >= VALUE_SHARE && PLACES.has(stem(k)));
-      if (answers) return { strength: VALUE_EVIDENCE, at: [v.at] };
-    }
+    for (const v of this.valueQuestions) if (holds(p, v.kind)) return { strength: VALUE_EVIDENCE, at: [v.at] };
     return undefined;
   }
 
-  /** A question word most of the relation's values contain ("bleep"). */
+
+  /** A question word most of the relation's values contain ("bleep"), or the names of what it references ("hospital"). */
   private typicalValueHit(p: RelationProfile): WordHit | undefined {
+    const names = p.refNameWords ?? [];
     for (const i of this.asking) {
-      if (p.valueWords.includes(this.q.words[i]!) || p.valueWords.includes(this.stems[i]!)) return { strength: VALUE_EVIDENCE, at: [i] };
+      const w = this.q.words[i]!;
+      const s = this.stems[i]!;
+      if (p.valueWords.includes(w) || p.valueWords.includes(s) || names.includes(w) || names.includes(s)) return { strength: VALUE_EVIDENCE, at: [i] };
     }
     return undefined;
   }

@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { normalizeEntityUri } from "../../core/normalize-uri.js";
 import { entityIdWords, entityKind } from "../../core/recall/entity-link.js";
 import { RelationIndex, relationName, type RelationProfile } from "../../core/recall/relation-match.js";
 import { RELATION_LEXICON } from "../../core/recall/data/relation-lexicon.js";
@@ -43,6 +44,29 @@ const TYPICAL_MIN_SAMPLE = 8;
 const SHORT_ID_WORD = 6;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$/;
+/** A value that is a span of time ("4 hours", "15 min", "2 days"). */
+const DURATION = /\b\d+(\.\d+)?\s*(ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)\b/i;
+/** A value that is a level ("P1 – life-critical", "SEV2", "tier-1", "high"). */
+const LEVEL = /^\s*(p[0-5]|sev(erity)?\s*[0-5]|tier[-\s]?[0-5]|high|medium|low|critical|major|minor|moderate)\b/i;
+/** Share of the referenced entities' names a word must occur in to be typical of them. */
+const REF_NAME_SHARE = 0.3;
+/** Fewest referenced entities (with names) that say anything about their names' words. */
+const REF_NAMES_MIN = 4;
+
+/** Counts each word of each text once per text (no stop words, digits or words under three letters). */
+function countWords(counts: Map<string, number>, texts: readonly string[]): void {
+  for (const text of texts) {
+    for (const w of new Set(textWords(text))) {
+      if (w.length >= 3 && !/^\d+$/.test(w) && !STOPWORDS_V1.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+}
+
+/** The words counted in at least `share` of `of` texts (none from fewer than `min` texts). */
+function typical(counts: ReadonlyMap<string, number>, of: number, share: number, min: number): string[] {
+  if (of < min) return [];
+  return [...counts].filter(([, n]) => n >= share * of).map(([w]) => w);
+}
 /** Relation-name words that make a relation name-like (the lexicon's naming and alias groups). */
 const NAMING: ReadonlySet<string> = new Set([...RELATION_LEXICON.naming!, ...RELATION_LEXICON.alias!].map(stem));
 
@@ -219,8 +243,11 @@ export class StoreVocabulary {
     const kinds = new Map<string, number>();
     const refKinds = new Map<string, number>();
     const wordCounts = new Map<string, number>();
+    const targets = new Set<string>();
     let times = 0;
     let numbers = 0;
+    let durations = 0;
+    let levels = 0;
     const share = 1 / rows.length;
     for (const r of rows) {
       const kind = entityKind(r.entity);
@@ -230,14 +257,38 @@ export class StoreVocabulary {
       else if (r.type === "ref") {
         const k = entityKind(r.value);
         if (k !== "") refKinds.set(k, (refKinds.get(k) ?? 0) + share);
-      } else {
-        for (const w of new Set(textWords(r.value))) {
-          if (w.length >= 3 && !/^\d+$/.test(w) && !STOPWORDS_V1.has(w)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+        try {
+          targets.add(normalizeEntityUri(r.value, "value.v"));
+        } catch {
+          // A reference to no entity URI names nothing.
         }
+      } else {
+        if (DURATION.test(r.value)) durations++;
+        if (LEVEL.test(r.value)) levels++;
+        countWords(wordCounts, [r.value]);
       }
     }
-    const valueWords =
-      rows.length >= TYPICAL_MIN_SAMPLE ? [...wordCounts].filter(([, n]) => n >= TYPICAL_SHARE * rows.length).map(([w]) => w) : [];
-    return { profile: { kinds, refKinds, timeShare: times * share, numberShare: numbers * share, valueWords }, size: rows.length };
+    const valueWords = typical(wordCounts, rows.length, TYPICAL_SHARE, TYPICAL_MIN_SAMPLE);
+    const profile: RelationProfile = {
+      kinds,
+      refKinds,
+      timeShare: times * share,
+      numberShare: numbers * share,
+      durationShare: durations * share,
+      levelShare: levels * share,
+      valueWords,
+      refNameWords: this.refNameWords(scope, readable, [...targets]),
+    };
+    return { profile, size: rows.length };
+  }
+
+  /** Words the stated names of `targets` commonly hold ("hospital" for sites named "… Hospital"). */
+  private refNameWords(scope: Scope, readable: ReturnType<typeof readCondition>, targets: readonly string[]): string[] {
+    if (targets.length < REF_NAMES_MIN) return [];
+    const nameRelations = [...this.store.relationNames()].filter((r) => relationName(r).words.some((w) => NAMING.has(stem(w))));
+    const names = this.store.namesOf(targets, nameRelations, { scope, readable });
+    const counts = new Map<string, number>();
+    for (const ns of names.values()) countWords(counts, ns);
+    return typical(counts, names.size, REF_NAME_SHARE, REF_NAMES_MIN);
   }
 }

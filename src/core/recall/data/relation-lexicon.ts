@@ -54,19 +54,29 @@ export const RELATION_LEXICON: Readonly<Record<string, readonly string[]>> = Obj
   size: ["size", "count", "capacity", "total", "amount", "quantity"],
 });
 
-/**
- * Question words that ask for a kind of value rather than a relation name:
- * matched against what the store's relations hold (their value types and
- * the kinds their references point to), not against their names.
- */
-export const VALUE_QUESTIONS: Readonly<Record<string, "time" | "quantity" | "place" | "agent">> = Object.freeze({
+/** The kinds of value a question can ask for, whatever the relation's name (core/recall/relation-match.ts). */
+export type ValueKind = "time" | "quantity" | "place" | "duration" | "level";
+
+/** Question words that ask for a kind of value rather than a relation name: matched against what relations hold. */
+export const VALUE_QUESTIONS: Readonly<Record<string, ValueKind>> = Object.freeze({
   when: "time",
-  date: "time",
-  how_many: "quantity",
-  how_much: "quantity",
   where: "place",
-  who: "agent",
-  whom: "agent",
+});
+
+/** "how" followed by one of these asks for a kind of value ("how many", "how long", "how serious"). */
+export const HOW_QUESTIONS: Readonly<Record<string, ValueKind>> = Object.freeze({
+  many: "quantity",
+  much: "quantity",
+  long: "duration",
+  quickly: "duration",
+  soon: "duration",
+  fast: "duration",
+  serious: "level",
+  severe: "level",
+  critical: "level",
+  important: "level",
+  urgent: "level",
+  bad: "level",
 });
 
 /**
