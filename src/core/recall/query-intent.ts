@@ -404,6 +404,15 @@ function addsWords(intent: QueryIntent, path: readonly string[], relation: strin
   return [...askingWords(intent, relation)].some((i) => !used.has(i));
 }
 
+/**
+ * Whether a fact of `relation` on an entity a path reached leads the path on
+ * (it is asked for by a word the path's relations did not use): then the
+ * path's own edge is only a step, not the answer.
+ */
+export function leadsOn(intent: QueryIntent, path: readonly string[], relation: string): boolean {
+  return !path.includes(relation) && relationAsked(intent, relation) && addsWords(intent, path, relation);
+}
+
 /** The words asking for `relation` itself, without those naming only the kind of entity holding it. */
 function relationWordsOf(intent: QueryIntent, relation: string): Set<number> {
   const words = askingWords(intent, relation);

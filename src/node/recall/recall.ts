@@ -125,7 +125,8 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
     const structure = settleStructure(found.structure, queryVectors === null ? null : (a, b) => node.recall.words.similarity(a, b));
     clock.lap("structure");
     const cands = gatherCandidates(ctx, structure, found.lexical, answer);
-    asked = { named: structure.named, listed: cands.listed };
+    // A strong value seed is what the question is about too: its facts are no alternatives to each other.
+    asked = { named: new Set([...structure.named, ...cands.paths.strongSeeds]), listed: cands.listed };
     clock.lap("candidates");
     const signals = candidateSignals(ctx, structure, cands, queryVectors, answer !== null);
     clock.lap("signals");

@@ -6,7 +6,9 @@
  *   others, the share of the question's search words the fact contains
  *   (squared, and never above the weakest hit, since bm25 ranked them lower).
  *   When the question asks for a relation strongly, a word match on a fact of
- *   another relation counts {@link OFF_RELATION} as much. The lexical signal
+ *   another relation counts {@link OFF_RELATION} as much, and when the
+ *   question names entities, a word match on a fact about none of them
+ *   {@link OFF_TOPIC} as much. The lexical signal
  *   takes the structured match instead when that is higher: the question's
  *   named entity and asked-for relation, directly or over an asked-for path
  *   (core/recall/query-intent.ts), or — for a question that names no entity —
@@ -26,7 +28,7 @@ import {
   answerScore,
   contentWordIndices,
   explainedWords,
-  relationAsked,
+  leadsOn,
   structuredScores,
   type QueryIntent,
   type StructuredCandidate,
@@ -47,6 +49,8 @@ import type { QueryStructure } from "./structure.js";
 export const OFF_RELATION = 0.75;
 /** A path over an edge nobody asked for (structure.ts's loose step) counts this much. */
 const LOOSE_WEIGHT = 0.85;
+/** Share of its word match a fact keeps when the question names entities and the fact is about none of them. */
+export const OFF_TOPIC = 0.75;
 /** Share of its word match a fact keeps when it holds the named entities' names but none of the question's other words. */
 const NAME_ONLY = 0.5;
 /** A relation asked at least this strongly makes other relations' word matches count less. */
@@ -104,7 +108,7 @@ function structuredSignal(structure: QueryStructure, found: Candidates): Structu
   const beyond = new Set<string>();
   for (const c of cands) {
     const via = reachedBy.get(c.row.entity);
-    if (via !== undefined && !via.relations.includes(c.row.relation) && relationAsked(intent, c.row.relation)) beyond.add(c.row.entity);
+    if (via !== undefined && leadsOn(intent, via.relations, c.row.relation)) beyond.add(c.row.entity);
   }
   const inputs = cands.map((c): StructuredCandidate => {
     const via = reachedBy.get(c.row.entity);
@@ -153,6 +157,7 @@ function lexicalSignal(ctx: RecallContext, structure: QueryStructure, found: Can
   const strongest = Math.max(0, ...found.asked.values());
   // When the question names entities, their names match all their facts alike: what counts is the rest.
   const asking = structure.named.size > 0 ? contentWords(structure.intent).map(([, s]) => s) : [];
+  const onTopic = aboutNamed(structure, found);
   return cands.map((c, i) => {
     let lex = c.lexical;
     if (lex === undefined) {
@@ -160,6 +165,7 @@ function lexicalSignal(ctx: RecallContext, structure: QueryStructure, found: Can
       lex = Math.min(weakest, share * share);
     }
     if (asking.length > 0) lex *= NAME_ONLY + (1 - NAME_ONLY) * containedShare(asking, c.row);
+    if (!onTopic(c)) lex *= OFF_TOPIC;
     if (strongest >= STRONG_ASK && (found.asked.get(c.row.relation) ?? 0) < ASKED_MIN) lex *= OFF_RELATION;
     return Math.max(lex, structured.scores[i]!);
   });
@@ -236,6 +242,24 @@ function searchStems(query: string): string[] {
   const words = textWords(query);
   const kept = words.filter((w) => !STOPWORDS_V1.has(w));
   return [...new Set((kept.length > 0 ? kept : words).map(stem))];
+}
+
+/**
+ * Whether a candidate is about what the question names: always, when it
+ * names nothing; else a fact of a named entity or of one reached from it (or
+ * from a value seed), found by the graph, or holding a named entity's words.
+ */
+function aboutNamed(structure: QueryStructure, found: Candidates): (c: Candidates["list"][number]) => boolean {
+  if (structure.named.size === 0) return () => true;
+  const { reachedBy, seedWeight } = found.paths;
+  const { intent } = structure;
+  const names = [...intent.skip].filter((i) => !(intent.kindWords?.has(i) ?? false) && !intent.stop[i]).map((i) => intent.stems[i]!);
+  return (c) =>
+    !c.direct ||
+    structure.named.has(c.row.entity) ||
+    reachedBy.has(c.row.entity) ||
+    seedWeight.has(c.row.entity) ||
+    names.some((n) => rowHolds(c.row, n));
 }
 
 /** The question's content words (core/recall/query-intent.ts): [index, stem]. */

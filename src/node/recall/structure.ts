@@ -263,6 +263,8 @@ export function askedPaths(ctx: RecallContext, structure: QueryStructure, lexica
   const open = contentWordIndices(intent)
     .filter((i) => !explainedByRelations.has(i))
     .map((i) => intent.stems[i]!);
+  // Hits holding every such word, by entity: when only one entity's do, that entity is who is meant.
+  const holdingAll = new Set(byLex.filter((h) => h.lexical >= VALUE_SEED_MIN_LEXICAL && heldShare(h.row, open) === 1).map((h) => h.row.entity));
   for (const h of byLex) {
     if (valueSeeds.length >= VALUE_SEEDS || h.lexical < VALUE_SEED_MIN_LEXICAL) break;
     const e = h.row.entity;
@@ -270,8 +272,8 @@ export function askedPaths(ctx: RecallContext, structure: QueryStructure, lexica
     if (heldShare(h.row, open) < VALUE_SEED_SHARE) continue;
     seedWeight.set(e, VALUE_SEED_WEIGHT - VALUE_SEED_STEP * valueSeeds.length);
     seedHit.set(e, h.row.rowid);
-    // A hit holding every word no relation explains ("head of midwifery") says who is meant.
-    if (h.lexical >= VALUE_SEED_STRONG || heldShare(h.row, open) === 1) strongSeeds.add(e);
+    // The one entity whose hit holds every word no relation explains ("head of midwifery") is who is meant.
+    if (h.lexical >= VALUE_SEED_STRONG || (holdingAll.size === 1 && holdingAll.has(e))) strongSeeds.add(e);
     valueSeeds.push(e);
   }
   if (valueSeeds.length > 0) {
