@@ -72,6 +72,8 @@ const MAX_CACHED_HEADS = 256;
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
+/** Facts of one relation read from the view copy at once (relationScoringRows). */
+const RELATION_CHUNK = 128;
 /** Most facts pointing to one entity whose rowids are kept; an entity with more is read through SQL. */
 const MAX_CACHED_IN_EDGES = 4096;
 /** Most entities whose incoming facts are kept (all are dropped when full). */
@@ -259,44 +261,48 @@ export class RecallStore {
    * {@link RELATION_SCAN} of the relation's newest chain heads.
    */
   relationScoringRows(v: ViewFilter & { relation: string }, limit: number): ScoringRow[] {
-    const params: Record<string, unknown> = {};
-    const where = viewWhere(v, params);
-    return this.readOnce(`relationScoringRows ${where} ${JSON.stringify(params)}`, limit, (n) =>
-      this.rows(
-        `SELECT ${SCORING_COLUMNS} FROM
-           (SELECT head_rowid FROM fact_heads WHERE relation = @view_relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}) r
-         JOIN fact_heads hh ON hh.head_rowid = r.head_rowid JOIN facts f ON f.rowid = hh.head_rowid
-         LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
-         WHERE ${where} ORDER BY hh.hlc_w DESC, hh.hlc_c DESC LIMIT ${n}`,
-        params,
-        scoringRow,
-      ),
+    const rowids = this.all<{ r: number }>(
+      `SELECT head_rowid AS r FROM fact_heads WHERE relation = @relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}`,
+      { relation: v.relation },
+    ).map((x) => x.r);
+    // Newest first, from recall's copy of the view, read in chunks until `limit` are in the view.
+    const out: ScoringRow[] = [];
+    for (let at = 0; at < rowids.length && out.length < limit; at += RELATION_CHUNK) {
+      const chunk = rowids.slice(at, at + RELATION_CHUNK);
+      const rows = new Map(this.viewRows(chunk, v).map((r) => [r.rowid, r]));
+      for (const rowid of chunk) {
+        const r = rows.get(rowid);
+        if (r !== undefined && out.length < limit) out.push(r);
+      }
+    }
+    return out;
+  }
+
+
+  /**
+   * The entity and value of every chain head of `relations` (any scope or
+   * state): what recall indexes name-like facts by (node/recall/store-vocabulary.ts),
+   * never shown to a caller.
+   */
+  headValues(relations: readonly string[]): { entity: string; value: string }[] {
+    if (relations.length === 0) return [];
+    return this.rows(
+      `SELECT hh.entity, f.value_v FROM fact_heads hh INDEXED BY fact_heads_relation_hlc JOIN facts f ON f.rowid = hh.head_rowid
+       WHERE hh.relation IN (SELECT value FROM json_each(@relations))`,
+      { relations: JSON.stringify(relations) },
+      (r) => ({ entity: r[0] as string, value: r[1] as string }),
     );
   }
 
   /**
-   * Entities of the view `v` with a fact of one of `relations` (name-like
-   * relations: `memory:name`, `hr:aka`, …) whose value matches `match` (an
-   * FTS5 expression over the value column), with those values: entity →
-   * names. At most `limit` facts.
+   * Hears the facts of each commit of this connection, and (with null)
+   * another connection's commit, after which anything may have changed.
    */
-  namedBy(match: string, relations: readonly string[], v: ViewFilter, limit: number): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    if (relations.length === 0) return out;
-    const params: Record<string, unknown> = { match: `value_v : (${match})`, name_relations: JSON.stringify(relations) };
-    const where = viewWhere(v, params);
-    const rows = this.rows(
-      `SELECT hh.entity, f.value_v FROM facts_fts
-       JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
-       JOIN facts f ON f.rowid = hh.head_rowid
-       LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
-       WHERE facts_fts MATCH @match AND hh.relation IN (SELECT value FROM json_each(@name_relations)) AND ${where}
-       LIMIT ${Math.max(0, Math.floor(limit))}`,
-      params,
-      (r) => [r[0] as string, r[1] as string] as const,
-    );
-    for (const [entity, name] of rows) out.set(entity, [...(out.get(entity) ?? []), name]);
-    return out;
+  onCommitted(listener: (rows: readonly FactRow[] | null) => void): void {
+    this.signal.onCommit((rows) => listener(rows));
+    this.signal.onChange((change) => {
+      if (change === null) listener(null);
+    });
   }
 
   /**

@@ -93,6 +93,16 @@ interface IdIndex {
   readonly byStem: Map<string, string[] | null>;
 }
 
+/** Whether a relation is name-like by its name (a word of the lexicon's naming or alias group). */
+function isNameRelation(relation: string): boolean {
+  return relationName(relation).words.some((w) => NAMING.has(stem(w)));
+}
+
+/** Files `entity` under the stems of the words of its stated name `value`. */
+function indexName(names: Map<string, string[] | null>, entity: string, value: string): void {
+  for (const w of new Set(textWords(value))) addEntity(names, stem(w), entity);
+}
+
 /** Entities one id word may point to before it counts as telling none apart. */
 const ENTITIES_PER_WORD = 256;
 
@@ -123,11 +133,40 @@ export class StoreVocabulary {
   private relationWordsMemo: { mark: number; words: string[] } | null = null;
   private idIndex: IdIndex | null = null;
 
+  /** Stem of a word of a name-like fact's value → entities stating it; null once too many do. Built on first use. */
+  private names: Map<string, string[] | null> | null = null;
+
   /** @param actor who the profile samples are read as (the node's shared view) */
   constructor(
     private readonly store: RecallStore,
     private readonly actor: string,
-  ) {}
+  ) {
+    // Names written since the index was built go into it; another connection's commit drops it.
+    store.onCommitted((rows) => {
+      if (rows === null) {
+        this.names = null;
+        return;
+      }
+      const names = this.names;
+      if (names === null) return;
+      for (const r of rows) if (isNameRelation(r.relation)) indexName(names, r.entity, r.value_v);
+    });
+  }
+
+  /**
+   * Entities (of every scope) whose name-like facts (`memory:name`, `hr:aka`,
+   * …) hold `word` (by stem); none for a word too many names share.
+   * Candidates only: their names are read again through the caller's view.
+   */
+  entitiesNamedWith(word: string): readonly string[] {
+    if (this.names === null) {
+      const names = new Map<string, string[] | null>();
+      const relations = [...this.store.relationNames()].filter(isNameRelation);
+      for (const { entity, value } of this.store.headValues(relations)) indexName(names, entity, value);
+      this.names = names;
+    }
+    return this.names.get(stem(word)) ?? [];
+  }
 
   /** The relations of `scope`, profiled on demand. */
   relations(scope: Scope, now = Date.now()): ScopeRelations {
@@ -160,7 +199,7 @@ export class StoreVocabulary {
     return {
       profile: (relation) => (this.store.relationNames().has(relation) ? profileOf(relation) : undefined),
       present,
-      nameRelations: () => [...this.store.relationNames()].filter((r) => relationName(r).words.some((w) => NAMING.has(stem(w))) && profileOf(r) !== undefined),
+      nameRelations: () => [...this.store.relationNames()].filter((r) => isNameRelation(r) && profileOf(r) !== undefined),
       index,
     };
   }
@@ -285,7 +324,7 @@ export class StoreVocabulary {
   /** Words the stated names of `targets` commonly hold ("hospital" for sites named "… Hospital"). */
   private refNameWords(scope: Scope, readable: ReturnType<typeof readCondition>, targets: readonly string[]): string[] {
     if (targets.length < REF_NAMES_MIN) return [];
-    const nameRelations = [...this.store.relationNames()].filter((r) => relationName(r).words.some((w) => NAMING.has(stem(w))));
+    const nameRelations = [...this.store.relationNames()].filter(isNameRelation);
     const names = this.store.namesOf(targets, nameRelations, { scope, readable });
     const counts = new Map<string, number>();
     for (const ns of names.values()) countWords(counts, ns);

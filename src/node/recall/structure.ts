@@ -7,7 +7,8 @@
  *   id word that abbreviates one ("gateway" → `gw`, "laboratory information
  *   system" → `lis`), from recall's in-memory index of ids
  *   (store-vocabulary.ts), and the entities whose name-like facts
- *   (`memory:name`, `hr:aka`, …) contain a query word; the linker decides
+ *   (`memory:name`, `hr:aka`, …) contain a query word, from its index of
+ *   stated names; their names are read through the view; the linker decides
  *   which the question spells out, and an entity the caller sees no fact of
  *   in the view names nothing. Words beside a named entity that spell its
  *   kind ("the infra team") are part of the name.
@@ -21,7 +22,7 @@
  */
 import { abbreviates, initialismAt } from "../../core/recall/abbreviation.js";
 import { entityKind, linkEntities, type EntityLink, type EntitySpellings } from "../../core/recall/entity-link.js";
-import { ftsMatchExpression, queryTokens, STOPWORDS_V1 } from "../../core/recall/query-text.js";
+import { queryTokens, STOPWORDS_V1 } from "../../core/recall/query-text.js";
 import { queryIntent, reviseIntent, settleIntent, walkAsked, type AskedReach, type QueryIntent } from "../../core/recall/query-intent.js";
 import { contentWordIndices } from "../../core/recall/query-intent.js";
 import { kindHit, type WordSimilarity } from "../../core/recall/relation-match.js";
@@ -34,12 +35,8 @@ import type { RecallContext } from "./recall-context.js";
 import { rowWords } from "./row-words.js";
 import type { ScopeRelations } from "./store-vocabulary.js";
 
-/** Query words found in more rows than this are not looked up in name-like facts. */
-const NAMED_ENTITY_MAX_DF = 20_000;
 /** Query words looked up as entity names. */
 const NAMED_ENTITY_WORDS = 8;
-/** Most name facts read for one question. */
-const NAME_FACTS = 400;
 /** Most abbreviated id words looked up for one question. */
 const SHORT_FORMS = 12;
 /** Strength of an abbreviated link with its kind spelled beside it ("the pharmacy department"). */
@@ -158,23 +155,15 @@ function namedEntities(ctx: RecallContext, words: readonly string[], relations: 
   const { node, params, view } = ctx;
   const recall = node.recall.store;
   const vocabulary = node.recall.vocabulary;
-  const stats = node.recall.tokenStats;
   const tokens = queryTokens(params.query).slice(0, NAMED_ENTITY_WORDS);
   const short = vocabulary
     .shortForms(words, (id, w, at) => abbreviates(id, w, true) !== undefined || initialismAt(id, words, at) > 0)
     .slice(0, SHORT_FORMS);
   const found = new Set<string>();
   for (const t of [...tokens, ...short]) for (const e of vocabulary.entitiesWithIdWord(t)) found.add(e);
-  const nameRelations = relations.nameRelations();
-  const names = recall.namesOf([...found], nameRelations, view);
-  const docs = stats.documents();
-  const rare = tokens.filter((t) => stats.df(t, docs) <= NAMED_ENTITY_MAX_DF);
-  if (rare.length > 0) {
-    for (const [e, ns] of recall.namedBy(ftsMatchExpression(rare)!, nameRelations, view, NAME_FACTS)) {
-      names.set(e, [...new Set([...(names.get(e) ?? []), ...ns])]);
-      found.add(e);
-    }
-  }
+  for (const t of tokens) for (const e of vocabulary.entitiesNamedWith(t)) found.add(e);
+  // Their stated names, as the caller's view has them: one statement.
+  const names = recall.namesOf([...found], relations.nameRelations(), view);
   // A word that is a word of a relation name ("risky" and `chg:risk`) is not read as a lone abbreviation of an id.
   const relationStems = new Set(vocabulary.relationWords().map(stem));
   const isStop = (w: string): boolean => STOPWORDS_V1.has(w);
