@@ -72,8 +72,6 @@ const MAX_CACHED_HEADS = 256;
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
-/** Facts of one relation read from the view copy at once (relationScoringRows). */
-const RELATION_CHUNK = 128;
 /** Most facts pointing to one entity whose rowids are kept; an entity with more is read through SQL. */
 const MAX_CACHED_IN_EDGES = 4096;
 /** Most entities whose incoming facts are kept (all are dropped when full). */
@@ -261,22 +259,26 @@ export class RecallStore {
    * {@link RELATION_SCAN} of the relation's newest chain heads.
    */
   relationScoringRows(v: ViewFilter & { relation: string }, limit: number): ScoringRow[] {
-    const rowids = this.all<{ r: number }>(
-      `SELECT head_rowid AS r FROM fact_heads WHERE relation = @relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}`,
-      { relation: v.relation },
-    ).map((x) => x.r);
-    // Newest first, from recall's copy of the view, read in chunks until `limit` are in the view.
+    // Newest first, from recall's copy of the view, in growing windows of the relation's heads
+    // until `limit` are in the view (at most RELATION_SCAN heads looked at).
     const out: ScoringRow[] = [];
-    for (let at = 0; at < rowids.length && out.length < limit; at += RELATION_CHUNK) {
-      const chunk = rowids.slice(at, at + RELATION_CHUNK);
-      const rows = new Map(this.viewRows(chunk, v).map((r) => [r.rowid, r]));
-      for (const rowid of chunk) {
+    let seen = 0;
+    for (let window = Math.min(RELATION_SCAN, limitAbove(2 * limit + 16)); ; window = Math.min(RELATION_SCAN, window * 4)) {
+      const rowids = this.all<{ r: number }>(
+        `SELECT head_rowid AS r FROM fact_heads WHERE relation = @relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${window}`,
+        { relation: v.relation },
+      ).map((x) => x.r);
+      const fresh = rowids.slice(seen);
+      const rows = new Map(this.viewRows(fresh, v).map((r) => [r.rowid, r]));
+      for (const rowid of fresh) {
         const r = rows.get(rowid);
         if (r !== undefined && out.length < limit) out.push(r);
       }
+      seen = rowids.length;
+      if (out.length >= limit || rowids.length < window || window >= RELATION_SCAN) return out;
     }
-    return out;
   }
+
 
 
   /**

@@ -2,7 +2,8 @@
  * Recall stage "diversify" (protocol.md §9, stage 6): how alike two items
  * are, for MMR, and distinct values first for questions that list a
  * relation. Two items of the same entity, or with the same relation and
- * value, are alike by what they are about (core/recall/similarity.ts); else
+ * value, are alike by what they are about (core/recall/similarity.ts's
+ * `sameEntitySimilarity`, applied here over numbered keys); else
  * the semantic channel's cosine of their stored embeddings decides. When the
  * question lists a relation (candidates.ts), the best item of each distinct
  * value leads, with its group's size, and the copies follow
@@ -18,7 +19,7 @@
  * @module
  */
 import { distinctValues } from "../../core/recall/distinct-values.js";
-import { sameEntitySimilarity } from "../../core/recall/similarity.js";
+import { SAME_ENTITY, SAME_NAMED_ENTITY, SAME_VALUE } from "../../core/recall/similarity.js";
 import type { NodeContext } from "../node-context.js";
 import type { RecallItem } from "./recall-item.js";
 import type { SimilarityTable } from "./semantic-channel.js";
@@ -46,10 +47,25 @@ export class Diversifier {
   prepare(items: readonly RecallItem[], lambda: number, named: ReadonlySet<string>): ItemSimilarity {
     if (lambda < 1) this.table = this.tableFor(items);
     const table = this.table;
-    const places = items.map((item) => (item.row === null ? -1 : (table?.places.get(item.row.rowid) ?? -1)));
-    const triples = items.map((item) => ({ entity: item.entity, relation: item.relation, scope: item.scope, value: item.row?.value_v }));
-    const isNamed = (e: string): boolean => named.has(e);
-    return (i, j) => sameEntitySimilarity(triples[i]!, triples[j]!, isNamed) ?? this.cosine(places[i]!, places[j]!);
+    const places = Int32Array.from(items, (item) => (item.row === null ? -1 : (table?.places.get(item.row.rowid) ?? -1)));
+    // core/recall/similarity.ts's rule (sameEntitySimilarity) over numbered keys: MMR compares tens of
+    // thousands of pairs, and comparing numbers costs a fraction of comparing the strings.
+    const ids = new Map<string, number>();
+    const idOf = (key: string): number => {
+      let k = ids.get(key);
+      if (k === undefined) ids.set(key, (k = ids.size));
+      return k;
+    };
+    const entity = Int32Array.from(items, (it) => idOf(it.entity));
+    const triple = Int32Array.from(items, (it) => idOf(`${it.entity}\u0000${it.relation}\u0000${it.scope}`));
+    // A card has no value: a key of its own, never equal to another's.
+    const value = Int32Array.from(items, (it, i) => (it.row === null ? -1 - i : idOf(`\u0001${it.relation}\u0000${it.row.value_v}`)));
+    const isNamed = Uint8Array.from(items, (it) => (named.has(it.entity) ? 1 : 0));
+    return (i, j) => {
+      if (entity[i] === entity[j]) return triple[i] === triple[j] ? 1 : isNamed[i] === 1 ? SAME_NAMED_ENTITY : SAME_ENTITY;
+      if (value[i] === value[j]) return SAME_VALUE;
+      return this.cosine(places[i]!, places[j]!);
+    };
   }
 
   private tableFor(items: readonly RecallItem[]): typeof this.table {
