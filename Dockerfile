@@ -12,6 +12,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
+# The TypeScript SDK is a workspace: npm ci links it, the build compiles it, and the CLI and /mcp use it.
+COPY sdks/typescript/package.json ./sdks/typescript/package.json
 # No install scripts yet (prepare needs the sources). better-sqlite3 is compiled here:
 # no prebuilt binary is downloaded, and node-gyp uses the image's own Node headers.
 ENV npm_config_build_from_source=true \
@@ -23,6 +25,8 @@ COPY scripts ./scripts
 COPY gen ./gen
 COPY src ./src
 COPY openapi ./openapi
+COPY sdks/typescript/tsconfig.json ./sdks/typescript/tsconfig.json
+COPY sdks/typescript/src ./sdks/typescript/src
 RUN node scripts/build.mjs \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
@@ -37,6 +41,8 @@ COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/openapi ./openapi
+COPY --from=build /src/sdks/typescript/package.json ./sdks/typescript/package.json
+COPY --from=build /src/sdks/typescript/dist ./sdks/typescript/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

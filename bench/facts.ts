@@ -29,6 +29,7 @@ import { expectStatus, JsonClient } from "./lib/http.js";
 import { describeMachine, machineLine, type Machine } from "./lib/machine.js";
 import { runBench, textTable, verdict } from "./lib/report.js";
 import { startNodeProcess, type NodeProcess } from "./lib/node-process.js";
+import { processCpuSeconds } from "./lib/process-cpu.js";
 import { waitForEmbeddings } from "./lib/recall-client.js";
 import { writeSection } from "./lib/results.js";
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, nowNs, Samples } from "./lib/stats.js";
@@ -106,12 +107,12 @@ function parseSettings(argv: string[]): Settings | undefined {
     settings[name] = n;
   }
   if (settings["batch-size"] > 500) throw new Error("--batch-size cannot exceed 500 (the API limit)");
-  settings.logLevel = (values["log-level"] as string | undefined) ?? process.env.BENCH_LOG_LEVEL ?? "info";
-  const results = (values.results as string | undefined) ?? process.env.BENCH_RESULTS ?? "auto";
+  settings.logLevel = (values["log-level"]) ?? process.env.BENCH_LOG_LEVEL ?? "info";
+  const results = (values.results) ?? process.env.BENCH_RESULTS ?? "auto";
   if (results !== "auto" && results !== "yes" && results !== "no") throw new Error(`--results must be auto, yes or no, got "${results}"`);
   settings.results = results;
   settings.keep = values.keep === true;
-  settings.tmpDir = (values.tmp as string | undefined) ?? process.env.BENCH_TMP;
+  settings.tmpDir = (values.tmp) ?? process.env.BENCH_TMP;
   return settings;
 }
 
@@ -176,7 +177,12 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
   const rng = new Rng(s.seed);
   let n = 0;
 
+  const cpu = () => processCpuSeconds(node.pid);
+  const cpuLine = (what: string, seconds: number, facts: number) =>
+    log(`${what}: node CPU ${(seconds * 1e6 / facts).toFixed(1)} µs per fact (${seconds.toFixed(2)} s for ${fmtInt(facts)})`);
+
   // (a) sequential assert latency.
+  const cpuA = cpu();
   const one = new JsonClient(node.url, 1);
   const assert = new Samples();
   let assertDedup = 0;
@@ -192,6 +198,7 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
     }
   }
   one.close();
+  cpuLine("(a)", cpu() - cpuA, s.warmup + s.asserts);
   log(`(a) assert latency: p50 ${fmtMs(assert.percentileMs(50))} ms, p95 ${fmtMs(assert.percentileMs(95))} ms, p99 ${fmtMs(assert.percentileMs(99))} ms over ${fmtInt(assert.count)} asserts`);
 
   // (b) throughput with concurrent keep-alive clients.
@@ -200,6 +207,7 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
   const total = s["concurrent-asserts"];
   const bodies = Array.from({ length: total }, () => JSON.stringify(singleAssert(n++, rng)));
   let next = 0;
+  const cpuB = cpu();
   const t0b = nowNs();
   await Promise.all(
     Array.from({ length: s.clients }, async () => {
@@ -215,6 +223,7 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
   );
   const concurrentSeconds = (nowNs() - t0b) / 1e9;
   pool.close();
+  cpuLine("(b)", cpu() - cpuB, total);
   log(`(b) ${s.clients} clients: ${fmtInt(total / concurrentSeconds)} facts/s (${fmtInt(total)} asserts in ${concurrentSeconds.toFixed(2)} s)`);
 
   // (c) batch throughput, loading the data set of (d) and (e).
@@ -233,6 +242,7 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
     }
   }
   log(`(c) loading ${fmtInt(s.facts)} facts (${fmtInt(entities)} entities × ~${FACTS_PER_ENTITY}) through POST /v1/facts:batch …`);
+  const cpuC = cpu();
   const t0c = nowNs();
   const loaded = await loadFacts(node.url, dataSet(), {
     batchSize: s["batch-size"],
@@ -245,6 +255,8 @@ async function run(node: NodeProcess, s: Settings): Promise<Omit<Figures, "db">>
     },
   });
   const { accepted, batches, seconds: batchSeconds } = loaded;
+  // With an embedder the node also embeds during the load: STIGMEM_EMBEDDER=none isolates the write path.
+  cpuLine("(c)", cpu() - cpuC, accepted);
   log(`(c) batch: ${fmtInt(accepted / batchSeconds)} facts/s over all ${fmtInt(accepted)} facts (${fmtDuration(batchSeconds)}); first ${fmtInt(firstMark)}: ${fmtInt(firstMark / firstSeconds)} facts/s`);
 
   // (d) query by entity with the data set loaded, at steady state: the

@@ -221,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
       questions: evaluationQuestions().length,
       embedder: hint.summary,
       fusion: hint.fusion ?? s.fusion ?? "node default",
-      sqlite: String((doctor.versions as Record<string, unknown> | undefined)?.sqlite ?? "unknown"),
+      sqlite: (doctor.versions as Record<string, string> | undefined)?.sqlite ?? "unknown",
     };
   } finally {
     await node.stop().catch((e: unknown) => log(`stopping the node: ${(e as Error).message}`));

@@ -73,7 +73,8 @@ if (ifStale) process.stderr.write("stigmem: sources changed since the last build
 
 const startedAt = Date.now();
 const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-for (const project of ["tsconfig.build.json", "sdks/typescript/tsconfig.json"]) {
+// The SDK first: the CLI and the /mcp route use it (`@stigmem/sdk`, its declarations in sdks/typescript/dist).
+for (const project of ["sdks/typescript/tsconfig.json", "tsconfig.build.json"]) {
   const result = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, project)], { stdio: "inherit" });
   if (result.status !== 0) {
     fs.rmSync(STAMP, { force: true });

@@ -6,6 +6,10 @@
  * @module
  */
 import path from "node:path";
+import { LimitError, parseServerLimits, type ServerLimits } from "./config-limits.js";
+import { decodeBase64url } from "./core/federation/base64url.js";
+import { ED25519_SEED_BYTES } from "./core/federation/ed25519.js";
+import { DEFAULT_MAX_FUTURE_SKEW_MS, DEFAULT_MAX_PAST_SKEW_MS } from "./core/limits.js";
 import { FUSION_METHODS, type FusionMethod } from "./core/recall/scoring.js";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/database.js";
 import { DEFAULT_CACHED_ROWS, MAX_CACHED_ROWS } from "./store/view-row-cache.js";
@@ -38,6 +42,28 @@ export interface Config {
   /** Whether the federation routes and services are served. */
   readonly federationEnabled: boolean;
   /**
+   * Let the handshake's discovery fetch reach loopback, private and
+   * link-local addresses, and accept `http:` peer URLs on them
+   * (`STIGMEM_FEDERATION_ALLOW_PRIVATE`; tests, demos, private networks).
+   */
+  readonly federationAllowPrivate: boolean;
+  /** Replicate `team` facts with peers that declare it (`STIGMEM_FEDERATION_ALLOW_TEAM`, protocol.md §2). */
+  readonly federationAllowTeam: boolean;
+  /** Accept facts pushed by peers (`STIGMEM_FEDERATION_PUSH`); off: push answers 405 `push_disabled`. */
+  readonly federationPush: boolean;
+  /** How far ahead of our clock an incoming HLC may be (protocol.md §5), in ms. */
+  readonly federationMaxFutureSkewMs: number;
+  /** How far behind our clock a PUSHED HLC may be (§5, §13.3: push only), in ms. */
+  readonly federationMaxPastSkewMs: number;
+  /**
+   * The node's Ed25519 federation key as a base64url 32-byte seed
+   * (`STIGMEM_FEDERATION_KEY`); unset, the key lives in `<data dir>/federation.key`.
+   * A secret: never logged or echoed.
+   */
+  readonly federationKeySeed: string | undefined;
+  /** Lifetime of the token a puller opens a PullFacts stream with; the stream ends when it expires (§10). */
+  readonly federationStreamTokenTtlMs: number;
+  /**
    * Secret of the bootstrap admin key to register when auth is required and
    * no usable key exists (protocol.md §8); a key is generated when unset.
    */
@@ -66,6 +92,8 @@ export interface Config {
    * `<url>/v1/traces`. Unset, no span leaves the process.
    */
   readonly otlpEndpoint: string | undefined;
+  /** Timeouts, connection cap, load shedding and rate limits (config-limits.ts). */
+  readonly limits: ServerLimits;
 }
 
 /** Embedding providers (`STIGMEM_EMBEDDER`). */
@@ -134,6 +162,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     { value: env.STIGMEM_FEDERATION_ENABLED, name: "STIGMEM_FEDERATION_ENABLED" },
     false,
   );
+  const federation = parseFederation(env);
   const logLevel = parseLogLevel(pick(flags.logLevel, "STIGMEM_LOG_LEVEL"));
   const bootstrapKey = parseBootstrapKey({ value: env.STIGMEM_BOOTSTRAP_KEY, name: "STIGMEM_BOOTSTRAP_KEY" });
   const recallHalfLifeDays = parseHalfLife({
@@ -144,6 +173,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
   const recallCacheRows = parseCacheRows({ value: env.STIGMEM_RECALL_CACHE_ROWS, name: "STIGMEM_RECALL_CACHE_ROWS" });
   const embed = parseEmbedding(env, dataDir, cwd);
   const otlpEndpoint = parseOtlpEndpoint(env);
+  const limits = parseLimits(env);
 
   // protocol.md §8: no-auth mode is only safe when nobody else can connect.
   if (!authRequired) {
@@ -170,6 +200,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     nodeId,
     authRequired,
     federationEnabled,
+    ...federation,
     bootstrapKey,
     logLevel,
     recallHalfLifeDays,
@@ -177,7 +208,17 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     recallCacheRows,
     ...embed,
     otlpEndpoint,
+    limits,
   });
+}
+
+function parseLimits(env: Env): ServerLimits {
+  try {
+    return parseServerLimits(env);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ConfigError(e.variable, e.message);
+    throw e;
+  }
 }
 
 function flagName(variable: string): string {
@@ -346,6 +387,49 @@ function parseEmbedding(env: Env, dataDir: string, cwd: string): EmbeddingConfig
   const embedCacheDir =
     cacheRaw === undefined || cacheRaw === "" ? path.join(dataDir, "embeddings") : path.resolve(cwd, cacheRaw);
   return { embedder, embedUrl, embedModel, embedDims, embedApiKey, embedCacheDir };
+}
+
+type FederationConfig = Pick<
+  Config,
+  | "federationAllowPrivate"
+  | "federationAllowTeam"
+  | "federationPush"
+  | "federationMaxFutureSkewMs"
+  | "federationMaxPastSkewMs"
+  | "federationKeySeed"
+  | "federationStreamTokenTtlMs"
+>;
+
+/** The `STIGMEM_FEDERATION_*` settings besides `_ENABLED`. The key seed is checked for shape and never echoed. */
+function parseFederation(env: Env): FederationConfig {
+  const bool = (name: string): boolean => parseBool({ value: env[name], name }, false);
+  const seconds = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === "") return fallback;
+    const n = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(n >= min) || n > max) throw new ConfigError(name, `must be a whole number of seconds from ${min} to ${max} (got "${raw}")`);
+    return n;
+  };
+  const seedRaw = env.STIGMEM_FEDERATION_KEY;
+  let federationKeySeed: string | undefined;
+  if (seedRaw !== undefined && seedRaw.trim() !== "") {
+    const seed = decodeBase64url(seedRaw.trim());
+    if (seed?.length !== ED25519_SEED_BYTES) {
+      throw new ConfigError("STIGMEM_FEDERATION_KEY", "must be a 32-byte Ed25519 seed in base64url without padding (43 characters)");
+    }
+    federationKeySeed = seedRaw.trim();
+  }
+  return {
+    federationAllowPrivate: bool("STIGMEM_FEDERATION_ALLOW_PRIVATE"),
+    federationAllowTeam: bool("STIGMEM_FEDERATION_ALLOW_TEAM"),
+    federationPush: bool("STIGMEM_FEDERATION_PUSH"),
+    federationMaxFutureSkewMs:
+      seconds("STIGMEM_FEDERATION_HLC_MAX_FUTURE_SKEW_S", DEFAULT_MAX_FUTURE_SKEW_MS / 1000, 1, 86_400) * 1000,
+    federationMaxPastSkewMs:
+      seconds("STIGMEM_FEDERATION_HLC_MAX_PAST_SKEW_S", DEFAULT_MAX_PAST_SKEW_MS / 1000, 60, 3_153_600_000) * 1000,
+    federationKeySeed,
+    federationStreamTokenTtlMs: seconds("STIGMEM_FEDERATION_STREAM_TOKEN_TTL_S", 3600, 5, 3600) * 1000,
+  };
 }
 
 /**

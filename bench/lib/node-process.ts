@@ -31,6 +31,8 @@ export interface StartOptions {
   tmpDir?: string;
   /** An existing data folder to start on (a restart, or a folder loaded by an earlier run); a fresh one by default. */
   dataDir?: string;
+  /** Extra STIGMEM_* settings (federation runs); they override the defaults above. */
+  env?: Record<string, string>;
 }
 
 export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess> {
@@ -45,10 +47,11 @@ export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess>
   await Promise.all([once(out, "open"), once(err, "open")]);
   const child: ChildProcess = spawn(
     process.execPath,
-    [main, "serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDir, "--log-level", opts.logLevel],
+    // BENCH_NODE_ARGS: extra flags for the node's runtime, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+    [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), main, "serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDir, "--log-level", opts.logLevel],
     {
       cwd: opts.root,
-      env: { ...process.env, STIGMEM_AUTH_REQUIRED: "false", STIGMEM_FEDERATION_ENABLED: "false" },
+      env: { ...process.env, STIGMEM_AUTH_REQUIRED: "false", STIGMEM_FEDERATION_ENABLED: "false", ...opts.env },
       stdio: ["ignore", out, err],
     },
   );

@@ -62,20 +62,20 @@ export async function measureStartup(opts: { root: string; dataDir: string; logL
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);
   let stderr = "";
-  child.stderr!.on("data", (c: Buffer) => {
+  child.stderr.on("data", (c: Buffer) => {
     stderr = (stderr + c.toString("utf8")).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const embedLog: string[] = [];
   const listening = new Promise<{ url: string; ms: number }>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       if (/embed|vocab/i.test(line)) embedLog.push(line.slice(0, 300));
       if (!line.includes("stigmem node listening")) return;
       try {
         resolve({ url: (JSON.parse(line) as { url: string }).url, ms: (nowNs() - t0) / 1e6 });
       } catch (e) {
-        reject(e as Error);
+        reject(e instanceof Error ? e : new Error(String(e)));
       }
     });
     void exited.then((code) => reject(new Error(`the node exited during start-up (${code}): ${stderr.slice(0, 2000)}`)));

@@ -16,6 +16,11 @@ export class Samples {
     return this.ns.length;
   }
 
+  /** Adds every sample of `other`. */
+  merge(other: Samples): void {
+    for (const ns of other.ns) this.ns.push(ns);
+  }
+
   /** Nearest-rank percentile in milliseconds (p in 0..100). */
   percentileMs(p: number): number {
     if (this.ns.length === 0) return Number.NaN;

@@ -858,17 +858,13 @@ export interface paths {
         };
         /**
          * List peers
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`.
+         * @description Permission — `federate`.
          */
         get: operations["listPeers"];
         put?: never;
         /**
          * Register a peer declaration
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`. The node records the declaration as `pending_verification`,
+         * @description Permission — `federate`. The node records the declaration as `pending_verification`,
          *     fetches `{node_url}/.well-known/stigmem` (5 s, no redirects, SSRF guard) and checks the key
          *     and `declaration_sig`: `pending_approval` on success, `rejected` otherwise; both answer
          *     `201` and are audited. A known `node_id` is `409 peer_exists` unless that peer is rejected
@@ -895,9 +891,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a pending peer
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `admin:federation`. The operator confirms the peer's key fingerprint
+         * @description Permission — `admin:federation`. The operator confirms the peer's key fingerprint
          *     (`sha256:` + hex SHA-256 of the b64url public key), checked out of band; `allowed_scopes`
          *     may only narrow the declared set. A mismatch is `400 fingerprint_mismatch` and audited
          *     `peer_approval_failed`.
@@ -920,9 +914,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke a peer
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
+         * @description Ours. Permission — `admin:federation`. The peer's tokens are refused from now on (`401
          *     peer_not_approved`) and replication stops; facts already ingested are kept. Audits
          *     `peer_revoked`. A revoked peer may register again.
          */
@@ -942,14 +934,18 @@ export interface paths {
         };
         /**
          * Pull facts (peer)
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
+         * @description Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
+         *     `local`; `team` only when opted in). Returns, in feed order (the order this node committed
+         *     them), the facts after `cursor` in served scopes that originated here (no relaying), whose
+         *     relation lacks the `stigmem:` prefix, with no `derived_from`, not quarantined, and either
+         *     without a garden or in a garden the peer belongs to. Superseded, retracted and expired rows
+         *     are included. `cursor` in the reply is opaque (it carries this node's log epoch and a feed
+         *     position, never an HLC); send it back and continue while `has_more`.
          *
-         *     Auth — peer JWT of an active peer. Serves `peer.allowed_scopes ∩ token.scopes` (never
-         *     `local`; `team` only when opted in). Returns rows with local HLC greater than `cursor`, in
-         *     HLC order: facts in served scopes that originated here (no relaying), whose relation lacks
-         *     the `stigmem:` prefix, with no `derived_from`, not quarantined, and either without a garden
-         *     or in a garden the peer belongs to. Superseded, retracted and expired rows are included.
-         *     `cursor` in the reply is the last row's HLC; continue while `has_more`.
+         *     To a reference peer (one whose discovery document announces no `pull_stream`) the facts
+         *     carry `hlc: null` and no instruction-typed facts are sent: its ingest cannot take them. A
+         *     cursor of another log epoch (this node was restored from a backup or re-created) is
+         *     answered from the start of the feed, with header `Stigmem-Feed-Restarted: true`.
          *
          *     Our nodes replicate over the Connect `PullFacts` stream instead; this route serves
          *     reference peers.
@@ -974,9 +970,7 @@ export interface paths {
         put?: never;
         /**
          * Push facts (peer)
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
+         * @description Auth — peer JWT of an active peer. Disabled by default (`405 push_disabled`). Each fact is
          *     checked as on pull ingest (shape, scope, CID, dedup, HLC skew, instruction quarantine) and
          *     its `source` must be owned by the peer (its node id, `stigmem://{peer host}/…`, or an
          *     approved prefix). One bad fact never fails the batch: it is listed in `errors` and audited.
@@ -999,9 +993,7 @@ export interface paths {
         };
         /**
          * Federation audit view
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
+         * @description Permission — `federate`. Audit entries that carry a `peer_id`, newest first.
          */
         get: operations["listFederationAudit"];
         put?: never;
@@ -1097,11 +1089,11 @@ export interface components {
             /** @constant */
             error: "quota_exceeded";
             /**
-             * @description Limited dimension.
+             * @description Limited dimension, in the reference's names: writes, reads (recall included), key or token issue.
              * @enum {string}
              */
-            dimension: "write" | "read" | "token_issue";
-            /** @description Entity URI of the limited key. */
+            dimension: "fact_write" | "fact_read" | "token_issue";
+            /** @description Entity URI of the limited key, or `ip:<address>` for a per-address limit (ours). */
             principal: string;
             /** @description Seconds, as in `Retry-After`. */
             retry_after: number;
@@ -1977,6 +1969,13 @@ export interface components {
                 facts: string;
                 /** @description Null while push is disabled. */
                 push: string | null;
+                /**
+                 * @description Ours: the Connect procedure of the replication stream,
+                 *     `/stigmem.v1.FederationService/PullFacts`. Reference nodes do not serve it; a peer
+                 *     pulls from a node that announces it over that stream, and from one that does not
+                 *     over `GET /v1/federation/facts`.
+                 */
+                pull_stream?: string;
             };
         } & {
             [key: string]: unknown;
@@ -2058,7 +2057,7 @@ export interface components {
         };
         FederationFactPage: {
             facts: components["schemas"]["FactRecord"][];
-            /** @description HLC of the last fact sent; null when the page is empty. */
+            /** @description Opaque cursor after the last feed position this page covers (it may move on even when `facts` is empty); send it back for the next page. */
             cursor: string | null;
             has_more: boolean;
         };
@@ -2240,6 +2239,28 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["QuotaExceeded"];
+            };
+        };
+        /**
+         * @description `overloaded` (load shedding: the admission queue is full or the wait was too long) or
+         *     `unavailable` (another process holds the database's write lock past the busy timeout).
+         *     Nothing was written; retry after `Retry-After` seconds.
+         */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "overloaded",
+                 *       "message": "the node is overloaded; retry after 1 s",
+                 *       "retry_after": 1,
+                 *       "detail": "the node is overloaded; retry after 1 s"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The feature behind this route has not landed yet. */
@@ -2456,6 +2477,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listKeys: {
@@ -2479,6 +2501,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createKey: {
@@ -2512,6 +2535,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     revokeKey: {
@@ -2538,6 +2562,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     queryFacts: {
@@ -2608,6 +2633,7 @@ export interface operations {
             429: components["responses"]["QuotaExceeded"];
             /** @description `time_travel_plugin_not_loaded` for `as_of` until time travel lands; `not_implemented` otherwise. */
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     assertFact: {
@@ -2661,6 +2687,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     batchAssertFacts: {
@@ -2695,6 +2722,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getFact: {
@@ -2754,6 +2782,7 @@ export interface operations {
             };
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     verifyFactCid: {
@@ -2788,6 +2817,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     recall: {
@@ -2843,6 +2873,7 @@ export interface operations {
             429: components["responses"]["QuotaExceeded"];
             /** @description `time_travel_plugin_not_loaded` for `as_of` until time travel lands; `not_implemented` otherwise. */
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getCard: {
@@ -2880,6 +2911,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getNeighbors: {
@@ -2921,6 +2953,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listConflicts: {
@@ -2954,6 +2987,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getConflict: {
@@ -2981,6 +3015,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     resolveConflict: {
@@ -3017,6 +3052,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     lint: {
@@ -3056,6 +3092,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getLintJob: {
@@ -3083,6 +3120,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listGardens: {
@@ -3106,6 +3144,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createGarden: {
@@ -3146,6 +3185,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getGarden: {
@@ -3179,6 +3219,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteGarden: {
@@ -3212,6 +3253,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listGardenMembers: {
@@ -3245,6 +3287,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     addGardenMember: {
@@ -3287,6 +3330,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     removeGardenMember: {
@@ -3320,6 +3364,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateGardenMember: {
@@ -3360,6 +3405,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     promoteQuarantinedFact: {
@@ -3400,6 +3446,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     rejectQuarantinedFact: {
@@ -3440,6 +3487,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listAuditEntries: {
@@ -3489,6 +3537,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     exportAuditLog: {
@@ -3526,6 +3575,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     verifyAuditChain: {
@@ -3551,6 +3601,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSubscriptions: {
@@ -3575,6 +3626,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createSubscription: {
@@ -3606,6 +3658,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSubscription: {
@@ -3632,6 +3685,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteSubscription: {
@@ -3656,6 +3710,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSubscriptionEvents: {
@@ -3692,6 +3747,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     streamSubscriptionEvents: {
@@ -3728,6 +3784,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listPeers: {
@@ -3754,6 +3811,7 @@ export interface operations {
             404: components["responses"]["FederationDisabled"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     registerPeer: {
@@ -3789,6 +3847,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     approvePeer: {
@@ -3827,6 +3886,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     revokePeer: {
@@ -3861,6 +3921,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     pullFacts: {
@@ -3868,7 +3929,7 @@ export interface operations {
             query?: {
                 /** @description Restrict to one served scope; any other scope is `403 scope_not_permitted` (audited `scope_violation`). */
                 scope?: string;
-                /** @description HLC to continue after, e.g. `1795268267955.007`; a bare wall time (`1795268267955`) is accepted. */
+                /** @description The opaque cursor of the previous page; absent for the start. Another scope set than the one it was issued for starts over. */
                 cursor?: string;
                 limit?: number;
             };
@@ -3894,6 +3955,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     pushFacts: {
@@ -3952,6 +4014,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listFederationAudit: {
@@ -3988,6 +4051,7 @@ export interface operations {
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["QuotaExceeded"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deliverSubscriptionEvent: {

@@ -5,7 +5,7 @@
  * they work with the node stopped — and beside a running one, which they
  * then also ask for `/healthz`.
  *
- * Federation adds its check (peers reachable, their lag) to {@link CHECKS}.
+ * Federation has its check (peers reachable, their lag) in {@link CHECKS}.
  *
  * @module
  */
@@ -16,11 +16,12 @@ import { formatTimestamp } from "../core/timestamp.js";
 import { OFFLINE_EMBEDDER_ID, VOCAB_FILE_NAME } from "../embed/offline-embedder.js";
 import { OpenAIEmbedder } from "../embed/openai-embedder.js";
 import { hashKey } from "../node/auth/api-key.js";
+import { peerStatuses } from "../node/federation/peer-status.js";
 import { BOOTSTRAP_KEY_FILE } from "../node/auth/bootstrap.js";
 import type { KeyStore } from "../store/key-store.js";
 import { Storage } from "../store/storage.js";
 import { MIGRATIONS } from "../store/migrations/index.js";
-import { probeDataFolder, readLockHolder } from "../server/data-folder-lock.js";
+import { probeDataFolder, readLockHolder } from "../store/data-folder-lock.js";
 
 /** ok: fine; info: worth knowing; warn: needs attention soon; fail: the node cannot work; skip: not checked. */
 export type CheckStatus = "ok" | "info" | "warn" | "fail" | "skip";
@@ -263,8 +264,57 @@ export const checkEmbedder: Check = (ctx) => {
   return out;
 };
 
+/** A peer this long behind (not caught up for this long) is reported as lagging. */
+export const PEER_LAG_WARNING_MS = 10 * 60_000;
+
+/** Federation: peers waiting for approval, and active peers that fail or lag. */
+export const checkPeers: Check = (ctx) => {
+  const c = ctx.config;
+  if (c === undefined) return [skipped("peers")];
+  if (!c.federationEnabled) return [{ id: "peers", status: "info", message: "federation is off (STIGMEM_FEDERATION_ENABLED)" }];
+  if (ctx.storage === undefined) return [skipped("peers", "no usable database")];
+  const reports = peerStatuses(ctx.storage.peers, ctx.now.getTime());
+  const active = reports.filter((r) => r.peer.status === "active");
+  const out: Finding[] = [{ id: "peers", status: "ok", message: `${active.length} active peer(s), ${reports.length} known` }];
+  const running = ctx.runningUrl !== undefined;
+  for (const r of reports) {
+    const who = `peer ${r.peer.peerId} (${r.peer.nodeUrl})`;
+    if (r.peer.status === "pending_approval") {
+      out.push({
+        id: "peers.pending",
+        status: "info",
+        message: `${who} waits for approval`,
+        fix: `confirm its fingerprint with its operator, then: stigmem peers approve ${r.peer.peerId} --fingerprint ${r.fingerprint}`,
+      });
+      continue;
+    }
+    if (r.peer.status !== "active") continue;
+    if (r.failing) {
+      out.push({
+        id: "peers.unreachable",
+        status: "warn",
+        message: `${who}: the last pull failed: ${r.replication?.lastError ?? "unknown error"}`,
+        fix: "check that the peer runs and is reachable at its URL, and that it approved this node (stigmem peers status)",
+      });
+    } else if (r.lagMs === null) {
+      out.push({ id: "peers.lag", status: running ? "info" : "warn", message: `${who}: not caught up yet`, ...(running ? {} : { fix: "start the node: it pulls from its peers" }) });
+    } else if (r.lagMs > PEER_LAG_WARNING_MS) {
+      out.push({
+        id: "peers.lag",
+        status: "warn",
+        message: `${who}: last caught up ${Math.round(r.lagMs / 60_000)} min ago`,
+        fix: running ? "see stigmem peers status for its last error" : "start the node: it pulls from its peers",
+      });
+    }
+    if ((r.replication?.rejected ?? 0) > 0) {
+      out.push({ id: "peers.rejected", status: "info", message: `${who}: ${r.replication!.rejected} fact(s) rejected so far (see /v1/federation/audit)` });
+    }
+  }
+  return out;
+};
+
 /** The checks, in order; each may use what the earlier ones found. */
-export const CHECKS: readonly Check[] = [checkConfig, checkDatabase, checkLock, checkKeys, checkEmbedder];
+export const CHECKS: readonly Check[] = [checkConfig, checkDatabase, checkLock, checkKeys, checkEmbedder, checkPeers];
 
 /** Runs every check; closes what they opened. */
 export async function runChecks(ctx: DoctorContext, checks: readonly Check[] = CHECKS): Promise<Finding[]> {

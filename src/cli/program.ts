@@ -12,9 +12,14 @@
  */
 import { Command, CommanderError, type HelpContext } from "commander";
 import { VERSION } from "../version.js";
+import { registerConflicts } from "./conflicts-command.js";
 import { registerDoctor } from "./doctor-command.js";
 import { registerEmbed } from "./embed-command.js";
+import { registerFacts } from "./facts-command.js";
 import { registerKeys } from "./keys-command.js";
+import { registerMcp } from "./mcp-command.js";
+import { registerRecall } from "./recall-command.js";
+import { registerPeers } from "./peers-command.js";
 import { registerServe } from "./serve-command.js";
 import { colorEnabled, painter, printJson } from "./terminal.js";
 import { ExitWith, UsageError } from "./cli-errors.js";
@@ -67,8 +72,13 @@ export function buildProgram(): Command {
 
   registerServe(program);
   registerKeys(program);
+  registerPeers(program);
   registerEmbed(program);
   registerDoctor(program);
+  registerFacts(program);
+  registerRecall(program);
+  registerConflicts(program);
+  registerMcp(program);
   program
     .command("version")
     .description("print the version")

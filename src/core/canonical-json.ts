@@ -11,8 +11,10 @@ import { assertNoLoneSurrogate, findLoneSurrogate } from "./lone-surrogate.js";
 import { escapeJsonUnit, writeJson } from "./json-writer.js";
 
 /** Exactly what Python escapes with `ensure_ascii=False`: `"`, `\` and U+0000–001F. */
+// eslint-disable-next-line no-control-regex -- control characters are what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/g;
 /** A string without these (almost every one) is written as it is: nothing to escape, no surrogate to check. */
+// eslint-disable-next-line no-control-regex -- as above
 const ESCAPE_OR_SURROGATE = /["\\\u0000-\u001f\uD800-\uDFFF]/;
 
 /**

@@ -2,15 +2,15 @@
  * @module core/errors
  *
  * The single error type thrown by the pure domain core. The core never speaks
- * HTTP or Connect: transports map {@link CoreErrorCode} to a status once, at
- * the edge (protocol.md §7). Errors stay plain data so they survive
+ * HTTP or Connect: the application layer turns a {@link CoreError} into a
+ * field violation or an application error (node/validation.ts), and only
+ * those reach the transports. Errors stay plain data so they survive
  * `JSON.stringify`, worker boundaries and audit `detail` fields.
  */
 
 /**
- * The closed set of reasons core validation can fail. Closed on purpose: the
- * transport mapping is an exhaustive switch, so adding a code forces every
- * transport to decide its status.
+ * The closed set of reasons core validation can fail. Closed on purpose:
+ * callers can tell every reason apart, and a new one is a reviewed change.
  */
 export const CORE_ERROR_CODES = [
   /** Entity/source normalized to nothing, or a formal URI with an empty part (§3). */

@@ -33,6 +33,9 @@ export const MAX_TOKEN_BUDGET = 200_000;
 /** Recall `token_budget` when omitted (§9). */
 export const DEFAULT_TOKEN_BUDGET = 4_000;
 
+/** Max UTF-8 bytes of a recall `query`; above → 422 `query_too_long`, before any work. */
+export const MAX_QUERY_BYTES = 4_096;
+
 /** Smallest recall / neighbors depth. */
 export const MIN_DEPTH = 1;
 /** Largest depth; neighbors above it → 400 `graph_depth_exceeded`, recall → 422. */

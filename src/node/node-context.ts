@@ -14,7 +14,9 @@ import type { AuditLog } from "../store/audit-log.js";
 import type { ConflictStore } from "../store/conflict-store.js";
 import type { FactChain } from "../store/fact-chain.js";
 import type { FactStore } from "../store/fact-store.js";
+import type { FeedStore } from "../store/feed-store.js";
 import type { IdempotencyStore } from "../store/idempotency-store.js";
+import type { PeerStore } from "../store/peer-store.js";
 import type { ViewRowCache } from "../store/view-row-cache.js";
 import type { ViewSignal } from "../store/view-signal.js";
 import type { WriteQueue } from "../store/write-queue.js";
@@ -22,6 +24,7 @@ import type { KeyRegistry } from "./auth/key-registry.js";
 import type { CardCache } from "./cards/card-cache.js";
 import type { Clock } from "./clock.js";
 import type { FactApplier } from "./facts/apply-fact.js";
+import type { FederationRuntime } from "./federation/federation-runtime.js";
 import type { RecallRuntime } from "./recall/recall-runtime.js";
 
 /** The statement stores the use cases write and read through. */
@@ -33,6 +36,10 @@ export interface NodeStores {
   readonly idempotency: IdempotencyStore;
   /** Recall's in-memory copy of the view (rows already checked against their CID). */
   readonly viewRows: ViewRowCache;
+  /** Federation peers, token nonces, replication cursors. */
+  readonly peers: PeerStore;
+  /** The commit-ordered feed peers pull. */
+  readonly feed: FeedStore;
 }
 
 export interface NodeContext {
@@ -53,6 +60,8 @@ export interface NodeContext {
   readonly keys: KeyRegistry;
   readonly recall: RecallRuntime;
   readonly cards: CardCache;
+  /** Identity and feed epoch of federation; null while federation is off (or not started yet). */
+  readonly federation: FederationRuntime | null;
   /** Versions of the storage engine and schema, for diagnostics. */
   storageInfo(): { sqliteVersion: string; schemaVersion: number };
 }

@@ -17,57 +17,70 @@ import {
 import { CARD_FORMAT_VERSION } from "../core/recall/card-summary.js";
 import { STOPWORDS_VERSION } from "../core/recall/query-text.js";
 import { VERSION } from "../version.js";
+import { FEDERATION_VERSION, PULL_STREAM_PATH } from "./federation/federation-runtime.js";
 import type { NodeContext } from "./node-context.js";
 
 /** Relation namespaces this node understands (protocol.md §7). */
 export const NAMESPACES = ["stigmem:", "rel:", "memory:", "intent:", "roadmap:", "preference:", "garden:"] as const;
 
-/** The discovery document, field names as on the wire. */
+/** What the node says about itself to anyone (the discovery document's content). */
 export interface NodeInfo {
-  version: "1.0";
-  node_id: string;
-  node_url: string;
-  auth: "required" | "none";
-  federation: "enabled" | "disabled";
-  source_attestation: "off";
-  namespaces: string[];
-  spec: string;
-  cors: { dev_localhost: boolean; configured: string[] };
-  server_version: string;
+  readonly version: "1.0";
+  readonly nodeId: string;
+  readonly nodeUrl: string;
+  readonly auth: "required" | "none";
+  readonly federation: "enabled" | "disabled";
+  readonly sourceAttestation: "off";
+  readonly namespaces: readonly string[];
+  readonly spec: string;
+  readonly serverVersion: string;
+  /** Federation only: the node's Ed25519 key, base64url without padding (protocol.md §7). */
+  readonly federationPubkey?: string;
+  readonly federationVersion?: string;
+  readonly federationEndpoints?: { readonly peers: string; readonly facts: string; readonly push: string | null; readonly pullStream: string };
 }
 
-/** Builds the discovery document for `node`. Open route: reveals nothing secret. */
+/** Describes `node`. Open route: reveals nothing secret. */
 export function describeNode(node: NodeContext): NodeInfo {
-  return {
+  const info: NodeInfo = {
     version: "1.0",
-    node_id: node.nodeId,
-    node_url: node.nodeUrl,
+    nodeId: node.nodeId,
+    nodeUrl: node.nodeUrl,
     auth: node.config.authRequired ? "required" : "none",
     federation: node.config.federationEnabled ? "enabled" : "disabled",
-    source_attestation: "off",
+    sourceAttestation: "off",
     namespaces: [...NAMESPACES],
     spec: "stigmem-0.9",
-    cors: { dev_localhost: false, configured: [] },
-    server_version: VERSION,
+    serverVersion: VERSION,
+  };
+  const fed = node.federation;
+  if (fed === null) return info;
+  return {
+    ...info,
+    federationPubkey: fed.key.publicKey,
+    federationVersion: FEDERATION_VERSION,
+    federationEndpoints: {
+      peers: "/v1/federation/peers",
+      facts: "/v1/federation/facts",
+      push: node.config.federationPush ? "/v1/federation/facts/push" : null,
+      // Ours: a reference node has no stream, which is how a peer tells the two apart (§10).
+      pullStream: PULL_STREAM_PATH,
+    },
   };
 }
 
-/** The `/v1/doctor` report: status, protocol constants in force, component versions. */
+/** The doctor report: protocol constants in force and component versions (keys as reported). */
 export interface DoctorReport {
-  status: "ok";
-  memory_garden_acl_filtering: true;
-  node_id: string;
-  versions: Record<string, string>;
-  constants: Record<string, number | string | boolean>;
+  readonly nodeId: string;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly constants: Readonly<Record<string, number | string | boolean>>;
 }
 
-/** Builds the doctor report. Open route: constants and versions only, nothing about data or principals. */
+/** Builds the doctor report: constants and versions only, nothing about data or principals. */
 export function doctor(node: NodeContext): DoctorReport {
   const db = node.storageInfo();
   return {
-    status: "ok",
-    memory_garden_acl_filtering: true,
-    node_id: node.nodeId,
+    nodeId: node.nodeId,
     versions: {
       stigmem: VERSION,
       node: process.versions.node,

@@ -1,7 +1,8 @@
 /**
  * Reads query parameters as they arrive — REST strings, or typed values from
- * a Connect request mapped to the same names — recording every problem as a
- * 422 violation at `["query", name]`, the shape FastAPI clients expect.
+ * a Connect request — under their camelCase names, recording every problem
+ * as a 422 violation at `["query", name]` (the transports report it in the
+ * wire's name, the shape FastAPI clients expect).
  *
  * @module
  */
@@ -9,13 +10,13 @@ import { Violations } from "./validation.js";
 
 export class QueryParams {
   constructor(
-    private readonly raw: Readonly<Record<string, unknown>>,
+    private readonly raw: object,
     readonly violations: Violations = new Violations(),
   ) {}
 
   /** A string parameter; absent (or empty) is undefined, or a `missing` violation when required. */
   str(name: string, required = false): string | undefined {
-    const x = this.raw[name];
+    const x = (this.raw as Record<string, unknown>)[name];
     if (x === undefined || x === null || x === "") {
       if (required) this.violations.add(["query", name], "Field required", "missing");
       return undefined;
@@ -29,7 +30,7 @@ export class QueryParams {
 
   /** A boolean parameter (`true/1/yes/on`, `false/0/no/off`); absent is false. */
   bool(name: string): boolean {
-    const x = this.raw[name];
+    const x = (this.raw as Record<string, unknown>)[name];
     if (x === undefined || x === null || x === "") return false;
     if (typeof x === "boolean") return x;
     if (typeof x === "string" && /^(true|1|yes|on)$/i.test(x)) return true;
@@ -40,7 +41,7 @@ export class QueryParams {
 
   /** A number in [min, max] (an integer when `integer`); absent is `fallback`. */
   num(name: string, fallback: number, min: number, max: number, integer: boolean): number {
-    const x = this.raw[name];
+    const x = (this.raw as Record<string, unknown>)[name];
     if (x === undefined || x === null || x === "") return fallback;
     const n = typeof x === "number" ? x : typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN;
     if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {

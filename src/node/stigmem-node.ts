@@ -16,6 +16,7 @@ import { CardCache } from "./cards/card-cache.js";
 import { Clock } from "./clock.js";
 import { FactApplier } from "./facts/apply-fact.js";
 import { ExpirySweeper } from "./facts/expiry-sweeper.js";
+import { FederationRuntime } from "./federation/federation-runtime.js";
 import type { NodeContext, NodeStores } from "./node-context.js";
 import { RecallRuntime } from "./recall/recall-runtime.js";
 import type { SemanticFactory, SemanticRuntime } from "./recall/semantic-channel.js";
@@ -33,6 +34,7 @@ export class StigmemNode implements NodeContext {
   /** Recomputes contradiction verdicts when facts expire. */
   readonly expirySweeper: ExpirySweeper;
   private semanticRuntime: SemanticRuntime | null = null;
+  private federationRuntime: FederationRuntime | null = null;
   private boundUrl: string | undefined;
 
   private constructor(
@@ -54,6 +56,8 @@ export class StigmemNode implements NodeContext {
       factChain: storage.factChain,
       idempotency: storage.idempotency,
       viewRows: storage.viewRows,
+      peers: storage.peers,
+      feed: storage.feed,
     };
     this.writes = storage.writes;
     this.signal = storage.signal;
@@ -96,6 +100,22 @@ export class StigmemNode implements NodeContext {
     const { config, log, storage } = this;
     this.semanticRuntime = factory({ config, log, vectors: storage.vectors, writes: storage.writes, signal: storage.signal });
     if (this.semanticRuntime !== null) this.recall.useSemantic(this.semanticRuntime.channel);
+  }
+
+  /**
+   * Loads the federation identity and checks the feed's epoch (protocol.md
+   * §10): a step of start-up when STIGMEM_FEDERATION_ENABLED is on, before
+   * the port is bound, so the first request sees the key.
+   */
+  async startFederation(): Promise<void> {
+    if (this.federationRuntime !== null) throw new Error("federation is already started");
+    this.federationRuntime = await FederationRuntime.open(this.config, this.storage.feed);
+    const { key, keyOrigin, epoch } = this.federationRuntime;
+    this.log.info({ fingerprint: key.fingerprint, key: keyOrigin, feed_epoch: epoch.epoch, epoch: epoch.decision }, "federation on");
+  }
+
+  get federation(): FederationRuntime | null {
+    return this.federationRuntime;
   }
 
   /** Facts committed and not embedded yet; 0 without an embedder. */

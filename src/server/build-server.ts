@@ -1,26 +1,34 @@
 /**
  * Assembles the fastify application for one node: the one-port HTTP/1.1 +
- * h2c server, request ids and metrics for every request, the REST gateway
- * and the Connect/gRPC/gRPC-Web services, each in its own encapsulated scope.
+ * h2c server, request ids and metrics for every request, the REST gateway,
+ * the Connect/gRPC/gRPC-Web services and MCP at `/mcp`, each in its own
+ * encapsulated scope.
  *
  * @module
  */
 import { randomUUID } from "node:crypto";
 import { createContextValues } from "@connectrpc/connect";
 import { trace, type Tracer } from "@opentelemetry/api";
-import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { AppError } from "../node/app-error.js";
 import { Authenticator } from "../node/auth/authenticator.js";
 import type { StigmemNode } from "../node/stigmem-node.js";
 import { authInterceptor, REMOTE_IP } from "../transport/connect/auth-interceptor.js";
+import { connectPlugin } from "../transport/connect/connect-plugin.js";
+import { limitsInterceptor } from "../transport/connect/limits-interceptor.js";
 import { reflectionRoutes } from "../transport/connect/reflection-service.js";
 import { connectRoutes, errorInterceptor, SERVICES } from "../transport/connect/routes.js";
 import { REST_HANDLERS } from "../transport/rest/handlers.js";
 import { handleRestError } from "../transport/rest/rest-error.js";
 import { restPlugin } from "../transport/rest/rest-plugin.js";
 import { registerDocsAssets } from "../transport/rest/docs-page.js";
-import { createDualProtocolServer } from "./dual-protocol-server.js";
+import { connectOperationClass, MAX_BODY_LIMIT } from "../transport/operation-classes.js";
+import { AdmissionGate } from "../transport/admission-gate.js";
+import { RateLimiter } from "../transport/rate-limiter.js";
+import { createMcpBackend } from "../transport/mcp/mcp-backend.js";
+import { mcpHttpPlugin } from "../transport/mcp/mcp-http-plugin.js";
+import { createDualProtocolServer, type DualProtocolServer } from "./dual-protocol-server.js";
+import { inProcessFetch } from "./in-process-fetch.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { observeRequests, observeRpcs } from "./request-observer.js";
@@ -38,11 +46,11 @@ export interface BuildServerOptions {
   tracer?: Tracer;
 }
 
+/** A reflection request names a symbol or a file: a few hundred bytes. */
+const REFLECTION_BODY_LIMIT = 64 * 1024;
+
 /** A request id from the caller is kept if it is short and plain; otherwise we make one. */
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Upper bound of a request body: a full batch (500 facts of 64 KiB values) plus envelope. */
-const BODY_LIMIT = 40 * 1024 * 1024;
 
 export async function buildServer(
   node: StigmemNode,
@@ -66,9 +74,10 @@ export async function buildServer(
     loggerInstance: log,
     http2: true,
     serverFactory: (handler: Parameters<typeof createDualProtocolServer>[0]) =>
-      createDualProtocolServer(handler, { gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
+      createDualProtocolServer(handler, { ...node.config.limits, gracefulCloseMs: opts.gracefulCloseMs ?? 10_000 }),
     forceCloseConnections: opts.forceCloseConnections === true ? true : "idle",
-    bodyLimit: BODY_LIMIT,
+    // Each route has its own cap (transport/operation-classes.ts); this covers the rest.
+    bodyLimit: MAX_BODY_LIMIT,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
@@ -80,8 +89,25 @@ export async function buildServer(
   const app = Fastify(options as unknown as FastifyServerOptions) as unknown as FastifyInstance;
 
   observeRequests(app, { metrics, tracer: opts.tracer ?? trace.getTracer(TRACER_NAME), rpcPaths: rpcPathsOf(SERVICES) });
+  metrics.addGauge({
+    name: "stigmem_open_connections",
+    help: "Client connections open right now (STIGMEM_MAX_CONNECTIONS is the limit).",
+    read: () => (app.server as unknown as DualProtocolServer).connectionCount(),
+  });
 
   const auth = new Authenticator(node);
+  const rates = new RateLimiter(node.config.limits.rateLimits);
+  const gate = new AdmissionGate(node.config.limits);
+  metrics.addGauge({
+    name: "stigmem_admitted_requests",
+    help: "Requests admitted by load shedding and not finished (STIGMEM_MAX_IN_FLIGHT is the limit).",
+    read: () => gate.active,
+  });
+  metrics.addGauge({
+    name: "stigmem_queued_requests",
+    help: "Requests waiting to be admitted (STIGMEM_MAX_QUEUED is the limit; beyond, 503 overloaded).",
+    read: () => gate.queued,
+  });
   // Unknown /v1 routes authenticate first: an anonymous caller learns nothing
   // about which routes exist (the ref answers 401 here too).
   app.setNotFoundHandler((req, reply) => {
@@ -97,15 +123,28 @@ export async function buildServer(
   });
 
   registerDocsAssets(app);
-  await app.register(restPlugin, { context: { node, metrics, auth }, handlers: REST_HANDLERS });
-  await app.register(fastifyConnectPlugin, {
+  await app.register(restPlugin, { context: { node, metrics, auth, rates, gate }, handlers: REST_HANDLERS });
+  await app.register(connectPlugin, {
     routes: connectRoutes(node),
-    // The observer is outermost to see the code clients get; the error interceptor
-    // comes next so authentication failures are mapped too.
-    interceptors: [observeRpcs(log), errorInterceptor(node), authInterceptor(auth)],
+    // The observer is outermost to see the code clients get; the error interceptor comes
+    // next so authentication and limit refusals are mapped too.
+    interceptors: [observeRpcs(log), errorInterceptor(node), authInterceptor(auth), limitsInterceptor(rates, gate)],
     contextValues: (req) => createContextValues().set(REMOTE_IP, req.ip),
+    bodyLimit: (method) => connectOperationClass(method).bodyLimit,
+    maxBodyLimit: MAX_BODY_LIMIT,
   });
   // gRPC server reflection, in its own scope: open to all, outside the auth interceptor.
-  await app.register(fastifyConnectPlugin, { routes: reflectionRoutes(SERVICES) });
+  await app.register(connectPlugin, {
+    routes: reflectionRoutes(SERVICES),
+    interceptors: [errorInterceptor(node)],
+    contextValues: () => createContextValues(),
+    bodyLimit: () => REFLECTION_BODY_LIMIT,
+    maxBodyLimit: REFLECTION_BODY_LIMIT,
+  });
+  // MCP over streamable HTTP: its tools call the REST gateway above in process, as the caller.
+  await app.register(mcpHttpPlugin, {
+    auth,
+    backendFor: (req) => createMcpBackend({ baseUrl: "http://in-process", transport: "rest", fetch: inProcessFetch(app, req) }),
+  });
   return app;
 }

@@ -24,6 +24,15 @@ export interface GaugeSource {
   read(): number;
 }
 
+/** A gauge with one series per label value (e.g. per peer), read when /metrics is scraped. */
+export interface LabelledGaugeSource<L extends string> {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly L[];
+  /** The current series; a label value absent from the answer is dropped from the exposition. */
+  read(): { labels: Record<L, string>; value: number }[];
+}
+
 /** Which surface a request came through, for the auth-failure counter. */
 export type Transport = "rest" | "rpc";
 
@@ -103,6 +112,24 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(source.read());
+      },
+    });
+  }
+
+  /**
+   * Adds a gauge with one series per label set, evaluated at scrape time.
+   * Only for bounded label values (peers an operator approved), never for
+   * principals or free text.
+   */
+  addLabelledGauge<L extends string>(source: LabelledGaugeSource<L>): void {
+    new Gauge<L>({
+      name: source.name,
+      help: source.help,
+      labelNames: source.labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of source.read()) this.set(labels as Partial<Record<L, string | number>>, value);
       },
     });
   }

@@ -93,7 +93,7 @@ export function observeRequests(app: FastifyInstance, opts: RequestObserverOptio
     const fields: Record<string, unknown> = { req, res: reply, route, ms: Math.round(reply.elapsedTime * 100) / 100 };
     if (obs?.procedure !== undefined) {
       const protocol = rpcProtocol(req.headers["content-type"]);
-      const code = obs.rpcCode ?? codeFromResponse(reply.raw as { statusCode: number });
+      const code = obs.rpcCode ?? codeFromResponse(reply.raw);
       metrics.observeRpc(obs.procedure, protocol, code, seconds);
       fields.rpc_code = code;
       endRpcSpan(obs.span, protocol, code);

@@ -86,7 +86,7 @@ export function codeFromResponse(raw: { statusCode: number; stream?: ServerHttp2
   const stream = raw.stream;
   if (stream !== undefined) {
     const sent = stream.sentTrailers?.["grpc-status"] ?? stream.sentHeaders?.["grpc-status"];
-    if (sent !== undefined) return codeName(Number(sent) as Code);
+    if (sent !== undefined) return codeName(Number(sent));
   }
   switch (raw.statusCode) {
     case 200:

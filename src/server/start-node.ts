@@ -17,17 +17,23 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { ConfigError, type Config } from "../config.js";
 import { startEmbedding } from "../embed/start-embedding.js";
+import { referencePullSource } from "../transport/rest/reference-pull-source.js";
 import { bootstrapAdminKey } from "../node/auth/bootstrap.js";
+import { peerStatuses } from "../node/federation/peer-status.js";
+import { PullerPool } from "../node/federation/puller-pool.js";
 import type { SemanticFactory } from "../node/recall/semantic-channel.js";
 import { StigmemNode } from "../node/stigmem-node.js";
+import { connectPullSource } from "../transport/connect/federation-pull-client.js";
 import { buildServer, type BuildServerOptions } from "./build-server.js";
-import { lockDataFolder, type DataFolderLock } from "./data-folder-lock.js";
+import { lockDataFolder, type DataFolderLock } from "../store/data-folder-lock.js";
 import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { startTracing, type Tracing } from "./tracing.js";
 
 export interface RunningNode {
   readonly node: StigmemNode;
+  /** The pull workers, one per active peer; null while federation is off. */
+  readonly pullers: PullerPool | null;
   readonly app: FastifyInstance;
   /** Base URL of the bound port, e.g. `http://127.0.0.1:43121`. */
   readonly url: string;
@@ -56,8 +62,10 @@ export async function startNode(config: Config, log: Logger, opts: StartNodeOpti
   let node: StigmemNode | undefined;
   let app: FastifyInstance | undefined;
   let tracing: Tracing | undefined;
+  let pullers: PullerPool | null = null;
   try {
     node = StigmemNode.open(config, log);
+    if (config.federationEnabled) await node.startFederation();
     tracing = opts.tracer === undefined ? startTracing(config.otlpEndpoint, log, node.nodeId) : undefined;
     const metrics = opts.metrics ?? new Metrics();
     app = await buildServer(node, log, { ...opts, metrics, tracer: opts.tracer ?? tracing?.tracer });
@@ -74,14 +82,15 @@ export async function startNode(config: Config, log: Logger, opts: StartNodeOpti
     node.startSemantic(opts.semantic ?? ((host) => startEmbedding(host)));
     addNodeGauges(metrics, node);
     node.expirySweeper.start();
+    pullers = startPullers(node, config, log);
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     lock?.setUrl(url);
-    const running = { node, app, tracing, lock };
+    const running = { node, app, tracing, lock, pullers };
     let closing: Promise<void> | undefined;
-    return { node, app, url, close: () => (closing ??= closeAll(running)) };
+    return { node, app, url, pullers, close: () => (closing ??= closeAll(running)) };
   } catch (e) {
-    await closeAll({ node, app, tracing, lock });
+    await closeAll({ node, app, tracing, lock, pullers });
     throw e;
   }
 }
@@ -121,6 +130,40 @@ function addNodeGauges(metrics: Metrics, node: StigmemNode): void {
     help: "Writes waiting for the next group commit.",
     read: () => node.writes.depth,
   });
+  if (node.federation === null) return;
+  const peers = node.stores.peers;
+  metrics.addLabelledGauge({
+    name: "stigmem_federation_peer_lag_seconds",
+    help: "Per active peer: seconds since its puller last knew it was caught up (absent until it first caught up).",
+    labelNames: ["peer_id"],
+    read: () =>
+      peerStatuses(peers, Date.now()).flatMap((r) =>
+        r.peer.status === "active" && r.lagMs !== null ? [{ labels: { peer_id: r.peer.peerId }, value: r.lagMs / 1000 }] : [],
+      ),
+  });
+  metrics.addLabelledGauge({
+    name: "stigmem_federation_peer_failing",
+    help: "Per active peer: 1 while its last pull attempt failed, else 0.",
+    labelNames: ["peer_id"],
+    read: () => peerStatuses(peers, Date.now()).flatMap((r) => (r.peer.status === "active" ? [{ labels: { peer_id: r.peer.peerId }, value: r.failing ? 1 : 0 }] : [])),
+  });
+}
+
+/**
+ * Starts one pull worker per active peer (protocol.md §10): over the
+ * Connect stream for peers that serve it, over REST pages for reference
+ * nodes.
+ */
+function startPullers(node: StigmemNode, config: Config, log: Logger): PullerPool | null {
+  if (node.federation === null) return null;
+  const pool = new PullerPool(
+    node,
+    (peer, mint) =>
+      peer.transport === "rest" ? referencePullSource(peer, mint) : connectPullSource(peer, mint, { ttlMs: config.federationStreamTokenTtlMs }),
+    log,
+  );
+  pool.start();
+  return pool;
 }
 
 async function closeAll(parts: {
@@ -128,8 +171,13 @@ async function closeAll(parts: {
   app: FastifyInstance | undefined;
   tracing: Tracing | undefined;
   lock: DataFolderLock | null;
+  pullers: PullerPool | null;
 }): Promise<void> {
   try {
+    // Streams served to peers end first, so the graceful close below does not wait for them;
+    // our own workers stop after the page they are committing.
+    parts.node?.federation?.close();
+    await parts.pullers?.stop();
     await parts.app?.close();
     await parts.node?.close();
     await parts.tracing?.shutdown();

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { context, propagation, trace, type Context, type Tracer } from "@opentelemetry/api";
+import { context, propagation, trace, type Context, type TextMapGetter, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
@@ -81,10 +81,11 @@ export function extractTraceContext(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   base: Context = context.active(),
 ): Context {
-  return PROPAGATOR.extract(base, headers, {
+  const getter: TextMapGetter<typeof headers> = {
     keys: (carrier) => Object.keys(carrier),
     get: (carrier, key) => carrier[key],
-  });
+  };
+  return PROPAGATOR.extract(base, headers, getter);
 }
 
 /**

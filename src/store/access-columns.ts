@@ -21,6 +21,7 @@ function factColumns(alias: string): AttributeColumns {
     valid_until_ms: `${alias}.valid_until_ms`,
     interpret_as: `${alias}.interpret_as`,
     received_from: `${alias}.received_from`,
+    derived_from: `${alias}.derived_from`,
   };
 }
 

@@ -62,6 +62,7 @@ export class AuditLog {
   private readonly headStmt;
   private readonly insertStmt;
   private readonly allStmt;
+  private readonly peerStmts = new Map<string, ReturnType<Db["prepare"]>>();
 
   constructor(private readonly db: Db) {
     this.headStmt = db.prepare<[], { seq: number; entry_hash: string }>(
@@ -100,6 +101,31 @@ export class AuditLog {
   /** Appends in a transaction of its own (for rejections recorded before an error is returned). */
   appendNow(event: AuditEvent): AuditEntry {
     return this.db.transaction(() => this.append(event))();
+  }
+
+  /**
+   * Entries about a federation peer (those with a `peer_id`), newest first,
+   * optionally of one peer and one event type, before sequence `beforeSeq`.
+   */
+  listPeerEntries(q: { peerId?: string; eventType?: string; beforeSeq?: number; limit: number }): AuditEntry[] {
+    const where = ["peer_id IS NOT NULL"];
+    const params: Record<string, unknown> = { limit: q.limit };
+    for (const [key, column, op] of [
+      ["peerId", "peer_id", "="],
+      ["eventType", "event_type", "="],
+      ["beforeSeq", "seq", "<"],
+    ] as const) {
+      if (q[key] === undefined) continue;
+      where.push(`${column} ${op} @${key}`);
+      params[key] = q[key];
+    }
+    const sql = `SELECT * FROM audit_log WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT @limit`;
+    let stmt = this.peerStmts.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.peerStmts.set(sql, stmt);
+    }
+    return (stmt.all(params) as Row[]).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 
   /** Re-hashes the whole chain; reports the first entry that does not verify. */

@@ -14,10 +14,12 @@ import { ConflictStore } from "./conflict-store.js";
 import { databaseInfo, openDatabase, type Db, type OpenOptions } from "./database.js";
 import { FactChain } from "./fact-chain.js";
 import { FactStore } from "./fact-store.js";
+import { FeedStore } from "./feed-store.js";
 import { IdempotencyStore } from "./idempotency-store.js";
 import { KeyStore } from "./key-store.js";
 import { LexicalIndex } from "./lexical-index.js";
 import { NodeMetaStore } from "./node-meta-store.js";
+import { PeerStore } from "./peer-store.js";
 import { RecallChainStore } from "./recall-chain-store.js";
 import { RecallStore } from "./recall-store.js";
 import { VectorStore } from "./vector-store.js";
@@ -56,6 +58,10 @@ export class Storage {
   readonly cards: CardStore;
   readonly recallChain: RecallChainStore;
   readonly vectors: VectorStore;
+  /** Federation: peers, token nonces, replication cursors (peer-store.ts). */
+  readonly peers: PeerStore;
+  /** Federation: the commit-ordered feed of facts (feed-store.ts). */
+  readonly feed: FeedStore;
   private readonly checkpointer: BackgroundCheckpointer | null;
 
   private constructor(
@@ -79,6 +85,8 @@ export class Storage {
     this.cards = new CardStore(db);
     this.recallChain = new RecallChainStore(db);
     this.vectors = new VectorStore(db);
+    this.peers = new PeerStore(db);
+    this.feed = new FeedStore(db, this.meta);
     const lexical = new LexicalIndex(db);
     this.writes = new WriteQueue(db, { beforeCommit: () => lexical.catchUp(), signal: this.signal });
     this.checkpointer =

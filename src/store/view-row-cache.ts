@@ -52,6 +52,7 @@ function attributeOf(fact: CachedFact, attr: FactAttribute): string | number | b
       return true;
     case "winner":
     case "received_from":
+    case "derived_from":
       throw new Error(`recall's copy of the view does not keep the fact attribute "${attr}"`);
   }
 }

@@ -5,7 +5,8 @@
  *
  * Following the format README, the whole set runs once against one fresh
  * node (auth off), in file order, each setup vector at most once; vectors
- * marked `requires_auth` run against a second node with auth on.
+ * marked `requires_auth` run against a second node with auth on (and
+ * federation on), never skipped.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -41,8 +42,12 @@ if (!existsSync(VECTOR_DIR)) {
   const adminKey = `conformance-admin-${randomBytes(24).toString("base64url")}`;
   const nodes: { open?: Promise<TestNode>; auth?: Promise<TestNode> } = {};
   const openNode = (): Promise<TestNode> => (nodes.open ??= startTestNode());
+  // The auth node also runs federation, so the federation vectors that require auth meet the
+  // routes themselves (their peer-token and permission checks), not only `federation_disabled`.
   const authNode = (): Promise<TestNode> =>
-    (nodes.auth ??= startTestNode({ env: { STIGMEM_AUTH_REQUIRED: "true", STIGMEM_BOOTSTRAP_KEY: adminKey } }));
+    (nodes.auth ??= startTestNode({
+      env: { STIGMEM_AUTH_REQUIRED: "true", STIGMEM_BOOTSTRAP_KEY: adminKey, STIGMEM_FEDERATION_ENABLED: "true" },
+    }));
   const done = new Map<TestNode, Set<string>>();
   const gardens = new Map<TestNode, Set<string>>();
 

@@ -23,6 +23,8 @@ export interface FakeEmbeddingServer {
   failNext(status: number, body?: string): void;
   malformNext(): void;
   delayNext(ms: number): void;
+  /** Holds every answer until the returned function is called (a stalled provider the test releases). */
+  hold(): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startFakeEmbeddingServer(opts: { apiKey?: string; dims?: n
   const requests: FakeEmbeddingServer["requests"] = [];
   let outage: number | null = null;
   let next: { status?: number; body?: string; malformed?: boolean; delay?: number } | null = null;
+  let held: (() => void)[] | null = null;
 
   const vectorOf = (text: string): Float32Array => {
     const v = new Float32Array(dims);
@@ -68,6 +71,7 @@ export async function startFakeEmbeddingServer(opts: { apiKey?: string; dims?: n
         send(200, JSON.stringify({ object: "list", model: body.model, data: data.reverse() }));
       };
       if (step?.delay !== undefined) setTimeout(answer, step.delay);
+      else if (held !== null) held.push(answer);
       else answer();
     });
   });
@@ -92,6 +96,14 @@ export async function startFakeEmbeddingServer(opts: { apiKey?: string; dims?: n
     },
     delayNext: (delay) => {
       next = { delay };
+    },
+    hold: () => {
+      const waiting: (() => void)[] = [];
+      held = waiting;
+      return () => {
+        if (held === waiting) held = null;
+        for (const answer of waiting.splice(0)) answer();
+      };
     },
     reset: () => {
       requests.length = 0;

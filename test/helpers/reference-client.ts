@@ -77,7 +77,7 @@ export function sdkAssertBody(a: SdkAssertArgs): { [key: string]: PyJson | undef
   return {
     entity: a.entity,
     relation: a.relation,
-    value: a.value as PyJson,
+    value: a.value,
     source: a.source,
     confidence: pyFloat(a.confidence ?? 1.0),
     scope: a.scope ?? "company",

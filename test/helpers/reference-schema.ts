@@ -96,7 +96,7 @@ export class OpenApiSchemas {
     const text = readFileSync(file, "utf8");
     const doc = (file.endsWith(".json") ? JSON.parse(text) : YAML.parse(text)) as JsonObject;
     if (typeof doc.openapi !== "string" || !doc.openapi.startsWith("3.1")) {
-      throw new Error(`${file}: expected an OpenAPI 3.1 document, found openapi=${String(doc.openapi)}`);
+      throw new Error(`${file}: expected an OpenAPI 3.1 document, found openapi=${JSON.stringify(doc.openapi)}`);
     }
     return new OpenApiSchemas(name, file, doc, opts.emitsEveryField);
   }
@@ -104,7 +104,7 @@ export class OpenApiSchemas {
   /** The version the document describes (`info.version`). */
   get version(): string {
     const info = this.doc.info as JsonObject | undefined;
-    return String(info?.version ?? "?");
+    return typeof info?.version === "string" ? info.version : "?";
   }
 
   /** Whether the document has `method path` (path as a template, e.g. `/v1/facts/{fact_id}`). */
@@ -217,7 +217,7 @@ export class OpenApiSchemas {
     try {
       validate = ajv.compile(prepared as object);
     } catch (e) {
-      throw new Error(`${label}: cannot compile schema: ${(e as Error).message}`);
+      throw new Error(`${label}: cannot compile schema: ${(e as Error).message}`, { cause: e });
     }
     return {
       label,

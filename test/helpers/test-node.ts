@@ -13,7 +13,7 @@ import * as sqliteVec from "sqlite-vec";
 import type { Tracer } from "@opentelemetry/api";
 import { loadConfig } from "../../src/config.js";
 import type { SemanticFactory } from "../../src/node/recall/semantic-channel.js";
-import { createLogger } from "../../src/server/logger.js";
+import { createLogger, type Logger } from "../../src/server/logger.js";
 import { startNode, type RunningNode } from "../../src/server/start-node.js";
 import { EMBED_CACHE_DIR } from "./embed-cache.js";
 
@@ -40,6 +40,8 @@ export interface TestNodeOptions {
   shareDataFolder?: boolean;
   /** Tracer for the node's request spans (tests with an in-memory exporter). */
   tracer?: Tracer;
+  /** Where the node logs (tests that read the log); a logger at STIGMEM_LOG_LEVEL on stdout by default. */
+  log?: Logger;
 }
 
 export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
@@ -54,7 +56,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     STIGMEM_EMBED_CACHE_DIR: EMBED_CACHE_DIR,
     ...opts.env,
   });
-  const running = await startNode(config, createLogger(config.logLevel), {
+  const running = await startNode(config, opts.log ?? createLogger(config.logLevel), {
     forceCloseConnections: true,
     semantic: opts.semantic,
     shareDataFolder: opts.shareDataFolder === true,
@@ -66,7 +68,7 @@ export async function startTestNode(opts: TestNodeOptions = {}): Promise<TestNod
     node: running.node,
     app: running.app,
     url: running.url,
-    close: running.close,
+    close: () => running.close(),
     dataDir,
     inspect: () => {
       if (reader === undefined) {

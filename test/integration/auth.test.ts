@@ -32,7 +32,7 @@ async function rest(method: string, path: string, key?: string, body?: unknown) 
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(node.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text === "" ? undefined : (JSON.parse(text) as any) };
+  return { status: res.status, headers: res.headers, body: text === "" ? undefined : (JSON.parse(text)) };
 }
 
 async function newKey(body: Record<string, unknown>, key = ADMIN_KEY): Promise<{ id: string; raw_key: string }> {

@@ -60,9 +60,26 @@ const COMMANDS: string[][] = [
   ["keys", "create"],
   ["keys", "list"],
   ["keys", "revoke"],
+  ["peers"],
+  ["peers", "add"],
+  ["peers", "list"],
+  ["peers", "approve"],
+  ["peers", "reject"],
+  ["peers", "remove"],
+  ["peers", "status"],
   ["embed"],
   ["embed", "backfill"],
   ["doctor"],
+  ["facts"],
+  ["facts", "assert"],
+  ["facts", "get"],
+  ["facts", "query"],
+  ["recall"],
+  ["conflicts"],
+  ["conflicts", "list"],
+  ["conflicts", "resolve"],
+  ["mcp"],
+  ["mcp", "config"],
   ["version"],
 ];
 
@@ -98,7 +115,7 @@ describe("--help", () => {
 
 describe("usage errors exit 2 with one line naming the culprit", () => {
   it.each([
-    [[], /^stigmem: missing command \(serve, keys, embed, doctor, version\)/],
+    [[], /^stigmem: missing command \(serve, keys, peers, embed, doctor, facts, recall, conflicts, mcp, version\)/],
     [["frobnicate"], /^stigmem: unknown command 'frobnicate'$/],
     [["serv"], /^stigmem: unknown command 'serv' \(did you mean serve\?\)$/],
     [["serve", "--prot", "1"], /^stigmem: serve: unknown option '--prot' \(did you mean --port\?\)$/],
@@ -113,6 +130,31 @@ describe("usage errors exit 2 with one line naming the culprit", () => {
     [["embed", "backfill", "--forse"], /^stigmem: embed backfill: unknown option '--forse' \(did you mean --force\?\)$/],
     [["doctor", "--jsn"], /^stigmem: doctor: unknown option '--jsn' \(did you mean --json\?\)$/],
     [["version", "1"], /^stigmem: version: too many arguments/],
+    [["facts"], /^stigmem: facts: missing command \(assert, get, query\)/],
+    [["facts", "asert"], /^stigmem: facts: unknown command 'asert' \(did you mean assert\?\)$/],
+    [["facts", "assert", "user:a", "--source", "agent:a"], /^stigmem: facts assert: missing required argument 'relation'$/],
+    [["facts", "assert", "user:a", "memory:x", "v"], /^stigmem: facts assert: required option '--source <uri>' not specified$/],
+    [["facts", "assert", "user:a", "memory:x", "v", "--source", "agent:a", "--type", "number"], /^stigmem: facts assert: value: "v" is not a number$/],
+    [["facts", "assert", "user:a", "memory:x", "--source", "agent:a"], /^stigmem: facts assert: value: is required for --type string$/],
+    [["facts", "assert", "user:a", "memory:x", "v", "--source", "agent:a", "--confidence", "2"], /^stigmem: facts assert: option '--confidence <n>' argument '2' is invalid\. must be a number from 0 to 1$/],
+    [["facts", "assert", "user:a", "memory:x", "v", "--source", "agent:a", "--type", "str"], /^stigmem: facts assert: option '--type <type>' argument 'str' is invalid\. Allowed choices are string, text/],
+    [["facts", "get"], /^stigmem: facts get: missing required argument 'id'$/],
+    [["facts", "get", "x", "--transport", "smoke"], /^stigmem: facts get: option '--transport <wire>' argument 'smoke' is invalid\. Allowed choices are rest, connect, grpc, grpc-web\.$/],
+    [["facts", "get", "x", "--url", "ftp://x"], /^stigmem: --url: must be an http or https URL \(got "ftp:\/\/x"\)$/],
+    [["facts", "query", "--limit", "0"], /^stigmem: facts query: option '--limit <n>' argument '0' is invalid\. must be a whole number from 1 to 500$/],
+    [["facts", "query", "--scope", "galaxy"], /^stigmem: facts query: option '--scope <scope>' argument 'galaxy' is invalid\. Allowed choices are local, team, company, public\.$/],
+    [["facts", "query", "--entty", "x"], /^stigmem: facts query: unknown option '--entty' \(did you mean --entity\?\)$/],
+    [["recall"], /^stigmem: recall: missing required argument 'question'$/],
+    [["recal", "x"], /^stigmem: unknown command 'recal' \(did you mean recall\?\)$/],
+    [["recall", "x", "--budget", "lots"], /^stigmem: recall: option '--budget <tokens>' argument 'lots' is invalid\. must be a whole number from 1 to 200000$/],
+    [["conflicts"], /^stigmem: conflicts: missing command \(list, resolve\)/],
+    [["conflicts", "list", "--status", "open"], /^stigmem: conflicts list: option '--status <status>' argument 'open' is invalid\. Allowed choices are unresolved, resolved, all\.$/],
+    [["conflicts", "resolve", "c1"], /^stigmem: conflicts resolve: give exactly one of --winner <fact-id> and --value <value>$/],
+    [["mcp", "serve"], /^stigmem: mcp: too many arguments for 'mcp'\. Expected 0 arguments but got 1\.$/],
+    [["mcp", "config"], /^stigmem: mcp config: missing required argument 'client'$/],
+    [["mcp", "config", "emacs"], /^stigmem: mcp config: command-argument value 'emacs' is invalid for argument 'client'\. Allowed choices are claude-code, codex-cli, cursor, claude-desktop, vscode\.$/],
+    [["mcp", "config", "codex-cli", "--json"], /^stigmem: mcp config codex-cli --json: this client's configuration is TOML, not JSON; drop --json$/],
+    [["mcp", "config", "claude-desktop", "--http"], /^stigmem: mcp config claude-desktop --http: Claude Desktop adds remote servers in Settings > Connectors/],
   ])("stigmem %j", (args, message) => {
     const r = stigmem(args, { STIGMEM_DATA_DIR: tempDir() });
     expect(r.status).toBe(2);
@@ -164,7 +206,7 @@ describe("--json", () => {
     const report = JSON.parse(r.stdout) as { status: string; version: string; findings: { id: string; status: string }[] };
     expect(report.status).toBe("ok");
     expect(report.version).toBe(VERSION);
-    expect(report.findings.map((f) => f.id)).toEqual(["config", "database", "lock", "keys", "embedder"]);
+    expect(report.findings.map((f) => f.id)).toEqual(["config", "database", "lock", "keys", "embedder", "peers"]);
   });
 });
 

@@ -60,7 +60,7 @@ describe("stigmem CLI", () => {
   it("prints help", () => {
     const r = run(["--help"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^  serve \[options\] /m);
+    expect(r.stdout).toMatch(/^ {2}serve \[options\] /m);
   });
 
   it.each([

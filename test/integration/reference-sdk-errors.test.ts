@@ -51,6 +51,7 @@ async function makeConflict(url: string, entity: string): Promise<{ id: string; 
 const PYTHON_SCRIPT = `
 import json, sys
 from stigmem import StigmemClient
+from stigmem.client import _raise_for_status
 from stigmem.exceptions import StigmemHTTPError
 url, key, conflict, winner = sys.argv[1:5]
 out = {}
@@ -65,7 +66,9 @@ with StigmemClient(url, api_key=key) as c:
     c.resolve_conflict(conflict, winning_fact_id=winner, resolution_note="first")
     attempt("409", lambda: c.resolve_conflict(conflict, winning_fact_id=winner, resolution_note="again"))
     attempt("422", lambda: c.query(limit=501))
-    attempt("501", lambda: c.federation_status())
+    attempt("federation off", lambda: c.federation_status())
+    # The SDK has no call for a planned route any more; its own error path over one.
+    attempt("501", lambda: _raise_for_status(c._http.get("/v1/lint/jobs/x")))
 print(json.dumps(out))
 `;
 
@@ -93,7 +96,8 @@ describe.skipIf(!present)("the reference SDKs read our error bodies", () => {
     expect(out["404"]).toBe("HTTP 404: no fact 00000000-0000-4000-8000-000000000000");
     expect(out["409"]).toBe(`HTTP 409: conflict ${conflict.id} is already resolved`);
     expect(out["422"]).toMatch(/^HTTP 422: \[\{'loc': \['query', 'limit'\], 'msg': '[^']+'/);
-    expect(out["501"]).toBe("HTTP 501: listPeers is not implemented by this node yet");
+    expect(out["federation off"]).toBe("HTTP 404: federation is not enabled on this node");
+    expect(out["501"]).toBe("HTTP 501: getLintJob is not implemented by this node yet");
   });
 
   it("TypeScript SDK: a sentence for 404, 409, 422 and 501", async () => {

@@ -144,7 +144,7 @@ describe("offline embedder on a node", () => {
     const store = new VectorStore(node.inspect());
     const onWorker = new WorkerEmbedder({
       vocabularyFile: path.join(EMBED_CACHE_DIR, VOCAB_FILE_NAME),
-      dims: embedder.dims!,
+      dims: embedder.dims,
       script: pathToFileURL(projectFile("dist", "src", "embed", "offline-embed-worker.js")),
     });
     // An exact limit of 0 puts even this small store on the Hamming path the large ones take.

@@ -108,12 +108,13 @@ describe("protocol sniffing", () => {
       socket.on("data", (c: Buffer) => (text += c.toString("latin1")));
       socket.on("close", () => resolve(text));
       socket.on("error", reject);
-      socket.once("connect", async () => {
+      const send = async (): Promise<void> => {
         for (const c of chunks) {
           socket.write(c);
           await new Promise((r) => setTimeout(r, 10));
         }
-      });
+      };
+      socket.once("connect", () => void send().catch(reject));
     });
 
   it("serves an HTTP/1.1 request that arrives one byte at a time", async () => {

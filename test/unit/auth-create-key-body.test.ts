@@ -4,14 +4,14 @@
  * bodies become use-case input (values are checked by the use case).
  */
 import { describe, expect, it } from "vitest";
-import { type AppError, isAppError } from "../../src/node/app-error.js";
+import { isAppError } from "../../src/node/app-error.js";
 import { parseCreateKeyBody } from "../../src/transport/rest/auth-handlers.js";
 
 function violations(body: unknown): [unknown[], string][] {
   try {
     parseCreateKeyBody(body);
   } catch (e) {
-    if (isAppError(e)) return (e as AppError).violations.map((v) => [[...v.loc], v.type]);
+    if (isAppError(e)) return (e).violations.map((v) => [[...v.loc], v.type]);
     throw e;
   }
   throw new Error("expected a validation error");

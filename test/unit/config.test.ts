@@ -155,3 +155,56 @@ describe("embedding configuration", () => {
     }
   });
 });
+
+describe("federation configuration", () => {
+  it("is off, private addresses refused, team and push off, skew bounds of protocol.md §5, by default", () => {
+    expect(loadConfig({}, {}, "/srv")).toMatchObject({
+      federationEnabled: false,
+      federationAllowPrivate: false,
+      federationAllowTeam: false,
+      federationPush: false,
+      federationMaxFutureSkewMs: 300_000,
+      federationMaxPastSkewMs: 2_592_000_000,
+      federationKeySeed: undefined,
+      federationStreamTokenTtlMs: 3_600_000,
+    });
+  });
+
+  it("reads every federation variable", () => {
+    const seed = Buffer.alloc(32, 7).toString("base64url");
+    const c = loadConfig({
+      STIGMEM_FEDERATION_ALLOW_PRIVATE: "true",
+      STIGMEM_FEDERATION_ALLOW_TEAM: "yes",
+      STIGMEM_FEDERATION_PUSH: "1",
+      STIGMEM_FEDERATION_HLC_MAX_FUTURE_SKEW_S: "60",
+      STIGMEM_FEDERATION_HLC_MAX_PAST_SKEW_S: "86400",
+      STIGMEM_FEDERATION_KEY: seed,
+      STIGMEM_FEDERATION_STREAM_TOKEN_TTL_S: "30",
+    });
+    expect(c).toMatchObject({
+      federationAllowPrivate: true,
+      federationAllowTeam: true,
+      federationPush: true,
+      federationMaxFutureSkewMs: 60_000,
+      federationMaxPastSkewMs: 86_400_000,
+      federationKeySeed: seed,
+      federationStreamTokenTtlMs: 30_000,
+    });
+  });
+
+  it.each([
+    [{ STIGMEM_FEDERATION_PUSH: "maybe" }, "STIGMEM_FEDERATION_PUSH"],
+    [{ STIGMEM_FEDERATION_HLC_MAX_FUTURE_SKEW_S: "0" }, "STIGMEM_FEDERATION_HLC_MAX_FUTURE_SKEW_S"],
+    [{ STIGMEM_FEDERATION_HLC_MAX_PAST_SKEW_S: "1.5" }, "STIGMEM_FEDERATION_HLC_MAX_PAST_SKEW_S"],
+    [{ STIGMEM_FEDERATION_STREAM_TOKEN_TTL_S: "7200" }, "STIGMEM_FEDERATION_STREAM_TOKEN_TTL_S"],
+    [{ STIGMEM_FEDERATION_KEY: "c2VjcmV0LXNlZWQ" }, "STIGMEM_FEDERATION_KEY"],
+  ])("rejects %j naming %s, never echoing a key", (env, variable) => {
+    try {
+      loadConfig(env);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).variable).toBe(variable);
+      expect((e as Error).message).not.toContain("c2VjcmV0LXNlZWQ");
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { httpStatusFor } from "../../src/transport/rest/error-status.js";
 
 const rows = readFileSync(projectFile("docs", "errors.md"), "utf8")
   .split("\n")
-  .map((line) => /^\| `([a-z_]+)` \| (\d{3}) \| ([a-z_]+) \|/.exec(line))
+  .map((line) => /^\| `([a-z0-9_]+)` \| (\d{3}) \| ([a-z_]+) \|/.exec(line))
   .filter((m): m is RegExpExecArray => m !== null)
   .map((m) => ({ code: m[1]!, http: Number(m[2]), connect: m[3]! }));
 

@@ -32,7 +32,9 @@ export type FactAttribute =
   /** 1 when the fact's value is its triple's winner, or the triple is not contradicted. */
   | "winner"
   /** The peer that sent an ingested fact; null for a fact written on this node. */
-  | "received_from";
+  | "received_from"
+  /** The provenance a fact was derived from (JSON text); null for a fact stated directly. */
+  | "derived_from";
 
 /** A value a condition compares with: text, a number, or SQL NULL. */
 export type Scalar = string | number | null;

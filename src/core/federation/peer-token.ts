@@ -173,7 +173,7 @@ function readClaims(p: Record<string, unknown>, iss: string): ClaimsOrFailure {
     return `scopes must be an array of at most ${MAX_SCOPES} short strings`;
   }
   const claims: PeerTokenClaims = { iss, sub: p.sub, iat: p.iat, exp: p.exp, nonce: p.nonce, scopes: scopes as string[] };
-  return p.nbf === undefined ? claims : { ...claims, nbf: p.nbf as number };
+  return p.nbf === undefined ? claims : { ...claims, nbf: p.nbf };
 }
 
 /**

@@ -102,8 +102,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_TIME_TEXT = 64;
 const MAX_SUPERSEDES = 1_000;
 
-class Reject {
-  constructor(readonly r: WireFactRejection) {}
+/** Carries a rejection out of the nested checks; caught at the top and returned, never escaping. */
+class Reject extends Error {
+  constructor(readonly r: WireFactRejection) {
+    super(r.message);
+  }
 }
 
 function shape(message: string, field: string, factId: string | undefined): never {
@@ -159,8 +162,15 @@ function supersedesOf(b: Record<string, unknown>, factId: string | undefined): s
   return x as string[];
 }
 
-/** The value's type, interpretation and the `value_v` texts its CID may be over, canonical first. */
-function valueOf(b: Record<string, unknown>, factId: string | undefined): { type: ValueType; interpretAs: InterpretAs; candidates: string[] } {
+/**
+ * The value's type, interpretation, canonical `value_v`, and the other texts
+ * its CID may be over (the §4 number fallback; computed only when the
+ * canonical text does not match, which for our peers is never).
+ */
+function valueOf(
+  b: Record<string, unknown>,
+  factId: string | undefined,
+): { type: ValueType; interpretAs: InterpretAs; canonical: string; fallbacks: () => string[] } {
   const value = b.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) shape("value must be an object", "value", factId);
   const v = value as Record<string, unknown>;
@@ -168,8 +178,8 @@ function valueOf(b: Record<string, unknown>, factId: string | undefined): { type
     const type = parseValueType(v.type);
     const interpretAs = parseInterpretAs(v.interpret_as);
     const canonical = toValueV({ type, v: v.v });
-    const candidates = type === "number" ? numberValueVCandidates(v.v as number) : [canonical];
-    return { type, interpretAs, candidates };
+    const fallbacks = (): string[] => (type === "number" ? numberValueVCandidates(v.v as number).filter((t) => t !== canonical) : []);
+    return { type, interpretAs, canonical, fallbacks };
   } catch (e) {
     if (isCoreError(e)) shape(e.message, e.field ?? "value", factId);
     throw e;
@@ -226,8 +236,8 @@ function check(input: unknown, ctx: WireFactContext): WireFact {
   // 3. CID, with the §4 number fallback.
   const cidOf = (value_v: string): string =>
     computeCid({ entity, relation, value_type: value.type, value_v, source, confidence, scope });
-  const computedCid = cidOf(value.candidates[0]!);
-  const valueV = computedCid === cid ? value.candidates[0]! : value.candidates.slice(1).find((t) => cidOf(t) === cid);
+  const computedCid = cidOf(value.canonical);
+  const valueV = computedCid === cid ? value.canonical : value.fallbacks().find((t) => cidOf(t) === cid);
   if (valueV === undefined) {
     throw new Reject({
       ...failed("cid_mismatch", "the cid does not match the fact's content", "cid"),

@@ -424,7 +424,7 @@ export class RelationMatcher {
     for (const i of this.asking) {
       if (best.at.includes(i)) continue;
       const w = this.q.words[i]!;
-      if (w === r || this.stems[i] === rs || (rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i]!, rGroups))) also.push(i);
+      if (w === r || this.stems[i] === rs || (rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i], rGroups))) also.push(i);
     }
     return also.length > 0 ? { ...best, also } : best;
   }
@@ -449,7 +449,7 @@ export class RelationMatcher {
       if (!fuzzy) continue;
       let s = 0;
       let at = [i];
-      const lexicon = rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i]!, rGroups);
+      const lexicon = rGroups !== undefined && this.groups[i] !== undefined && shares(this.groups[i], rGroups);
       if (w[0] === r[0]) {
         const ab = r.length >= 3 && (!expands || lexicon) ? abbreviates(r, w) : undefined;
         if (ab === "prefix" || (w.length >= 4 && abbreviates(w, r) === "prefix")) s = ABBREVIATED;

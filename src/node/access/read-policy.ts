@@ -61,6 +61,15 @@ export function sharedPolicy(actor: string, scopes: readonly Scope[] | null = nu
   return { actor, keyId: null, scopes, gardens: [] };
 }
 
+/**
+ * A federation peer reading this node's feed (protocol.md §10): the scopes
+ * it is served, and the gardens it is a member of — none, until gardens
+ * have members from other nodes, so no garden fact ever leaves.
+ */
+export function peerPolicy(peerNodeId: string, servedScopes: readonly Scope[]): ReadPolicy {
+  return { actor: peerNodeId, keyId: null, scopes: servedScopes, gardens: [] };
+}
+
 /** Whether the policy may read facts of `scope`. */
 export function mayReadScope(policy: ReadPolicy, scope: string): boolean {
   return policy.scopes === null || (policy.scopes as readonly string[]).includes(scope);

@@ -11,6 +11,12 @@
  * - quarantine: never (pending and rejected facts are invisible until a
  *   moderator role exists, protocol.md §6).
  *
+ * Feed (what a federation peer is sent), protocol.md §10: the access rules
+ * for the peer's policy (served scopes, gardens it is a member of, never
+ * quarantined), and only facts that originated here (no relaying), that are
+ * not node-local system facts (`stigmem:` relations) and not derived; to a
+ * reference peer, no instructions either (its ingest wedges on them).
+ *
  * View (what), protocol.md §6:
  * - `current`: live chain heads (confidence > 0, not overruled), unexpired
  *   unless `includeExpired`, and of a contradicted triple only the winner's
@@ -27,8 +33,10 @@ import {
   greater,
   isNull,
   isSet,
+  not,
   oneOf,
   or,
+  startsWith,
   TRUE,
   type Condition,
 } from "../../core/access/condition.js";
@@ -69,5 +77,22 @@ export function readCondition(policy: ReadPolicy, view: ViewOptions): Condition 
     view.kind === "current" && view.includeContradicted !== true ? isSet("winner") : TRUE,
     minConfidence > 0 ? atLeast("confidence", minConfidence) : TRUE,
     view.contentOnly === true ? eq("interpret_as", "content") : TRUE,
+  );
+}
+
+/** How the feed is served to one peer. */
+export interface FeedOptions {
+  /** The peer is a reference node (it serves no pull stream): it cannot ingest instructions without wedging. */
+  readonly reference: boolean;
+}
+
+/** What a peer with `policy` (read-policy.ts `peerPolicy`) is sent from this node's feed. */
+export function feedCondition(policy: ReadPolicy, feed: FeedOptions): Condition {
+  return and(
+    accessCondition(policy),
+    isNull("received_from"),
+    not(startsWith("relation", "stigmem:")),
+    isNull("derived_from"),
+    feed.reference ? eq("interpret_as", "content") : TRUE,
   );
 }

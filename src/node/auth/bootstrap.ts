@@ -121,6 +121,7 @@ function writeKeyFile(file: string, raw: string): void {
       throw new Error(
         `${file} already exists but no usable API key is left; move the file away to get a new bootstrap key, ` +
           "or create a key with `stigmem keys create`",
+        { cause: e },
       );
     }
     throw e;

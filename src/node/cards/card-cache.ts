@@ -30,7 +30,7 @@ import type { CardRow, CardStore } from "../../store/card-store.js";
 import type { FactRow } from "../../store/fact-store.js";
 import type { RecallStore } from "../../store/recall-store.js";
 import type { ViewSignal } from "../../store/view-signal.js";
-import { sourceTrust } from "../facts/fact-record.js";
+import { sourceTrust } from "../facts/fact.js";
 import { verifyMany } from "../facts/read-integrity.js";
 import { readsGardens, sharedPolicy, type ReadPolicy } from "../access/read-policy.js";
 import { readCondition } from "../access/read-rules.js";

@@ -14,31 +14,32 @@ import type { Principal } from "../principal.js";
 import type { NodeContext } from "../node-context.js";
 import { QueryParams } from "../query-params.js";
 
-/** The REST MemoryCard body. */
-export interface MemoryCardResponse {
-  entity_uri: string;
-  scope: string;
-  summary: string;
-  fact_hashes: string[];
-  avg_confidence: number;
-  refreshed_at: string | null;
-  is_stale: boolean;
-  has_contradictions: boolean;
+/** An entity's memory card in one scope, as served. */
+export interface MemoryCard {
+  readonly entityUri: string;
+  readonly scope: string;
+  readonly summary: string;
+  /** CIDs of the summarized facts, in line order. */
+  readonly factHashes: readonly string[];
+  /** Trust-weighted mean confidence of those facts. */
+  readonly avgConfidence: number;
+  readonly refreshedAt: string;
+  readonly hasContradictions: boolean;
 }
 
 export interface GetCardResult {
-  card: MemoryCardResponse;
+  readonly card: MemoryCard;
   /** A fact failed CID verification and was left off the card. */
-  degraded: boolean;
+  readonly degraded: boolean;
 }
 
-/** `query` holds `scope` and `refresh` as REST strings or typed Connect values. */
-export function getCard(
-  node: NodeContext,
-  principal: Principal,
-  entityRaw: string,
-  query: Record<string, unknown>,
-): GetCardResult {
+/** A card request's options as received: REST strings or typed Connect values. */
+export interface CardQueryDraft {
+  readonly scope?: unknown;
+  readonly refresh?: unknown;
+}
+
+export function getCard(node: NodeContext, principal: Principal, entityRaw: string, query: CardQueryDraft): GetCardResult {
   const policy = readPolicyFor(principal);
   const q = new QueryParams(query);
   const scopeRaw = q.str("scope");
@@ -64,14 +65,13 @@ export function getCard(
   if (card.factCount === 0) throw notFound();
   return {
     card: {
-      entity_uri: card.entity,
+      entityUri: card.entity,
       scope: card.scope,
       summary: card.summary,
-      fact_hashes: card.factHashes,
-      avg_confidence: card.avgConfidence,
-      refreshed_at: card.refreshedAt,
-      is_stale: false,
-      has_contradictions: card.hasContradictions,
+      factHashes: card.factHashes,
+      avgConfidence: card.avgConfidence,
+      refreshedAt: card.refreshedAt,
+      hasContradictions: card.hasContradictions,
     },
     degraded: card.degraded,
   };

@@ -12,16 +12,24 @@ import { accessCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
 import type { NodeContext } from "../node-context.js";
 import { Violations } from "../validation.js";
-import { toConflictRecord, type ConflictRecord } from "./conflict-record.js";
+import { toConflict, type Conflict } from "./conflict.js";
 
 export interface ConflictList {
-  conflicts: ConflictRecord[];
-  cursor: string | null;
-  has_more: boolean;
-  total: number;
+  readonly conflicts: Conflict[];
+  readonly cursor: string | null;
+  readonly hasMore: boolean;
+  /** Every record the caller may see under the filter. */
+  readonly total: number;
 }
 
-export function listConflicts(node: NodeContext, principal: Principal, raw: Record<string, unknown>): ConflictList {
+/** A listing's parameters as received (REST strings or typed Connect values). */
+export interface ConflictQueryDraft {
+  readonly status?: unknown;
+  readonly cursor?: unknown;
+  readonly limit?: unknown;
+}
+
+export function listConflicts(node: NodeContext, principal: Principal, raw: ConflictQueryDraft): ConflictList {
   const policy = readPolicyFor(principal);
   const v = new Violations();
   const status = raw.status === undefined || raw.status === null || raw.status === "" ? undefined : raw.status;
@@ -32,7 +40,9 @@ export function listConflicts(node: NodeContext, principal: Principal, raw: Reco
   if (!Number.isInteger(limitRaw) || limitRaw < 1 || limitRaw > MAX_LIMIT) {
     v.add(["query", "limit"], `Input should be an integer between 1 and ${MAX_LIMIT}`, "int_parsing");
   }
-  const cursor = raw.cursor === undefined || raw.cursor === null || raw.cursor === "" ? undefined : String(raw.cursor);
+  const cursorRaw = raw.cursor === undefined || raw.cursor === null || raw.cursor === "" ? undefined : raw.cursor;
+  if (cursorRaw !== undefined && typeof cursorRaw !== "string") v.add(["query", "cursor"], "Input should be a valid string", "string_type");
+  const cursor = typeof cursorRaw === "string" ? cursorRaw : undefined;
   v.throwIfAny();
   let beforeSeq: number | undefined;
   if (cursor !== undefined) {
@@ -48,15 +58,15 @@ export function listConflicts(node: NodeContext, principal: Principal, raw: Reco
   const now = Date.now();
   const last = page.rows.at(-1);
   return {
-    conflicts: page.rows.map((r) => toConflictRecord(node, r, now)),
+    conflicts: page.rows.map((r) => toConflict(node, r, now)),
     cursor: page.hasMore && last !== undefined ? `c${last.seq}` : null,
-    has_more: page.hasMore,
+    hasMore: page.hasMore,
     total: page.total,
   };
 }
 
-export function getConflict(node: NodeContext, principal: Principal, id: string): ConflictRecord {
+export function getConflict(node: NodeContext, principal: Principal, id: string): Conflict {
   const row = node.stores.conflicts.readableById(id, accessCondition(readPolicyFor(principal)));
   if (row === undefined) throw new AppError("not_found", `no conflict ${id}`);
-  return toConflictRecord(node, row, Date.now());
+  return toConflict(node, row, Date.now());
 }

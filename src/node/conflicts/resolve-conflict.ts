@@ -20,15 +20,22 @@ import type { NodeContext } from "../node-context.js";
 import { isRecord, optionalString, Violations } from "../validation.js";
 
 export interface ResolveResult {
-  resolution_fact_id: string;
-  conflict_status: "resolved";
+  readonly resolutionFactId: string;
+  readonly conflictStatus: "resolved";
+}
+
+/** A resolution as received from either transport, unchecked: exactly one of the winner or a new value. */
+export interface ResolveDraft {
+  readonly winningFactId?: unknown;
+  readonly newValue?: unknown;
+  readonly resolutionNote?: unknown;
 }
 
 export async function resolveConflict(
   node: NodeContext,
   principal: Principal,
   id: string,
-  body: unknown,
+  body: ResolveDraft,
 ): Promise<ResolveResult> {
   const v = new Violations();
   if (!isRecord(body)) {
@@ -36,19 +43,19 @@ export async function resolveConflict(
     v.throwIfAny();
   }
   const req = body as Record<string, unknown>;
-  const winningId = optionalString(v, req, "winning_fact_id", ["body"]);
-  const note = optionalString(v, req, "resolution_note", ["body"]) ?? null;
-  const newValue = req.new_value ?? undefined;
+  const winningId = optionalString(v, req, "winningFactId", ["body"]);
+  const note = optionalString(v, req, "resolutionNote", ["body"]) ?? null;
+  const newValue = req.newValue ?? undefined;
   if ((winningId === undefined) === (newValue === undefined)) {
     v.add(["body"], "Give exactly one of winning_fact_id and new_value", "value_error");
   }
   let decided: { type: ValueType; valueV: string; interpretAs: InterpretAs } | undefined;
   if (newValue !== undefined) {
-    if (!isRecord(newValue)) v.add(["body", "new_value"], "Input should be a valid dictionary", "dict_type");
+    if (!isRecord(newValue)) v.add(["body", "newValue"], "Input should be a valid dictionary", "dict_type");
     else {
-      const type = v.capture(["body", "new_value", "type"], () => parseValueType(newValue.type));
-      const interpretAs = v.capture(["body", "new_value", "interpret_as"], () => parseInterpretAs(newValue.interpret_as));
-      const valueV = type === undefined ? undefined : v.capture(["body", "new_value", "v"], () => toValueV({ type, v: newValue.v }));
+      const type = v.capture(["body", "newValue", "type"], () => parseValueType(newValue.type));
+      const interpretAs = v.capture(["body", "newValue", "interpretAs"], () => parseInterpretAs(newValue.interpretAs));
+      const valueV = type === undefined ? undefined : v.capture(["body", "newValue", "v"], () => toValueV({ type, v: newValue.v }));
       if (type !== undefined && valueV !== undefined && interpretAs !== undefined) decided = { type, valueV, interpretAs };
     }
   }
@@ -116,6 +123,6 @@ export async function resolveConflict(
       },
       now,
     );
-    return { resolution_fact_id: out.row.id, conflict_status: "resolved" };
+    return { resolutionFactId: out.row.id, conflictStatus: "resolved" };
   });
 }

@@ -86,7 +86,7 @@ export class FactApplier {
    * expiry, garden and interpretation) returns that head and writes nothing.
    */
   apply(input: AssertInput, provenance: Provenance, nowMs: number, opts: ApplyOptions): ApplyOutcome {
-    const { facts, conflicts, factChain, clock, nodeId } = this.deps;
+    const { facts, factChain, clock, nodeId } = this.deps;
     const cid =
       provenance.kind === "ingested"
         ? provenance.cid

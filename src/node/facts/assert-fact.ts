@@ -6,22 +6,22 @@
  */
 import type { NodeContext } from "../node-context.js";
 import type { Principal } from "../principal.js";
-import { parseAssertInput } from "./assert-input.js";
+import { parseAssertInput, type AssertDraft } from "./assert-input.js";
 import { authorizeWrite } from "./authorize-write.js";
-import { toFactRecord, type FactRecord } from "./fact-record.js";
+import { toFact, type Fact } from "./fact.js";
 
 export interface AssertResult {
-  fact: FactRecord;
+  readonly fact: Fact;
   /** The same fact was already the head of its chain: nothing was written. */
-  deduplicated: boolean;
+  readonly deduplicated: boolean;
 }
 
-export async function assertFact(node: NodeContext, principal: Principal, body: unknown): Promise<AssertResult> {
-  const input = parseAssertInput(body);
+export async function assertFact(node: NodeContext, principal: Principal, draft: AssertDraft): Promise<AssertResult> {
+  const input = parseAssertInput(draft);
   authorizeWrite(principal, input);
   const now = Date.now();
   const outcome = await node.writes.submit(() =>
     node.applier.apply(input, { kind: "local", actor: principal.entityUri }, now, { auditWrite: true }),
   );
-  return { fact: toFactRecord(outcome.row, now, true), deduplicated: outcome.deduplicated };
+  return { fact: toFact(outcome.row, now, true), deduplicated: outcome.deduplicated };
 }

@@ -1,8 +1,10 @@
 /**
- * Validates one fact write as the REST body (or a Connect request mapped to
- * the same shape) into normalized, typed input (protocol.md §2–§4). Field
- * problems are 422s listing every bad field; an oversized value is 413 and an
- * entity that normalizes to nothing is 400, as on the reference.
+ * Validates one fact write into normalized, typed input (protocol.md §2–§4).
+ * The transports hand in an {@link AssertDraft}: the fields as received,
+ * under their camelCase names, nothing checked yet. Field problems are 422s
+ * listing every bad field (paths in these names; the transports report them
+ * in the wire's); an oversized value is 413 and an entity that normalizes to
+ * nothing is 400, as on the reference.
  *
  * @module
  */
@@ -32,7 +34,29 @@ export interface AssertInput {
   derivedFrom: Record<string, unknown>[];
 }
 
-/** Parses one write; `loc` prefixes violation paths (`["body"]`, or `["body","facts",3]` in a batch). */
+/** A value as received: `{type, v, interpretAs}`, unchecked. */
+export interface ValueDraft {
+  readonly type?: unknown;
+  readonly v?: unknown;
+  readonly interpretAs?: unknown;
+}
+
+/** One write as received from either transport, unchecked (an object of these fields, or anything else). */
+export interface AssertDraft {
+  readonly entity?: unknown;
+  readonly relation?: unknown;
+  /** A {@link ValueDraft}, or anything else for validation to refuse. */
+  readonly value?: unknown;
+  readonly source?: unknown;
+  readonly confidence?: unknown;
+  readonly scope?: unknown;
+  readonly validUntil?: unknown;
+  readonly gardenId?: unknown;
+  readonly writeMode?: unknown;
+  readonly derivedFrom?: unknown;
+}
+
+/** Validates one write; `loc` prefixes violation paths (`["body"]`, or `["body","facts",3]` in a batch). */
 export function parseAssertInput(raw: unknown, loc: Loc = ["body"]): AssertInput {
   const v = new Violations();
   if (!isRecord(raw)) {
@@ -54,7 +78,7 @@ export function parseAssertInput(raw: unknown, loc: Loc = ["body"]): AssertInput
     v.add([...loc, "value"], "Input should be a valid dictionary", "dict_type");
   } else {
     valueType = v.capture([...loc, "value", "type"], () => parseValueType(value.type));
-    interpretAs = v.capture([...loc, "value", "interpret_as"], () => parseInterpretAs(value.interpret_as)) ?? "content";
+    interpretAs = v.capture([...loc, "value", "interpretAs"], () => parseInterpretAs(value.interpretAs)) ?? "content";
     if (valueType !== undefined) {
       const type = valueType;
       valueV = v.capture([...loc, "value", "v"], () => toValueV({ type, v: value.v }));
@@ -67,14 +91,14 @@ export function parseAssertInput(raw: unknown, loc: Loc = ["body"]): AssertInput
       : v.capture([...loc, "confidence"], () => parseConfidence(body.confidence));
   const scope =
     body.scope === undefined || body.scope === null ? "local" : v.capture([...loc, "scope"], () => parseScope(body.scope));
-  const validUntil = optionalString(v, body, "valid_until", loc);
+  const validUntil = optionalString(v, body, "validUntil", loc);
   const validUntilMs =
-    validUntil === undefined ? undefined : v.capture([...loc, "valid_until"], () => parseRfc3339(validUntil));
-  const gardenId = optionalString(v, body, "garden_id", loc);
-  const writeMode = optionalString(v, body, "write_mode", loc) ?? "assert";
-  const derivedFrom = body.derived_from ?? [];
+    validUntil === undefined ? undefined : v.capture([...loc, "validUntil"], () => parseRfc3339(validUntil));
+  const gardenId = optionalString(v, body, "gardenId", loc);
+  const writeMode = optionalString(v, body, "writeMode", loc) ?? "assert";
+  const derivedFrom = body.derivedFrom ?? [];
   if (!Array.isArray(derivedFrom) || !derivedFrom.every(isRecord)) {
-    v.add([...loc, "derived_from"], "Input should be a list of objects", "list_type");
+    v.add([...loc, "derivedFrom"], "Input should be a list of objects", "list_type");
   }
   if (relation !== undefined) v.capture([...loc, "relation"], () => checkTextField(relation, "relation"));
   if (entityRaw !== undefined) v.capture([...loc, "entity"], () => checkTextField(entityRaw, "entity"));

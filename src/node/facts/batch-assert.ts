@@ -19,32 +19,39 @@ import { authorizeWrite } from "./authorize-write.js";
 import type { ApplyOutcome } from "./apply-fact.js";
 
 export interface BatchItemResult {
-  index: number;
-  status: "accepted" | "rejected";
-  fact_id?: string;
-  cid?: string;
-  deduplicated: boolean;
+  readonly index: number;
+  readonly status: "accepted" | "rejected";
+  readonly factId?: string;
+  readonly cid?: string;
+  readonly deduplicated: boolean;
   /** Stable error code of a rejected item (`batch_aborted` for the innocent items of a failed atomic batch). */
-  error?: string;
-  error_message?: string;
+  readonly error?: string;
+  readonly errorMessage?: string;
 }
 
 export interface BatchResult {
-  accepted: number;
-  rejected: number;
-  results: BatchItemResult[];
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly results: readonly BatchItemResult[];
+}
+
+/** A batch as received from either transport, unchecked: its items are {@link AssertDraft}s. */
+export interface BatchDraft {
+  readonly facts?: unknown;
+  readonly atomic?: unknown;
+  readonly idempotencyKey?: unknown;
 }
 
 type Parsed = { ok: true; input: AssertInput } | { ok: false; code: string; message: string };
 
-export async function batchAssert(node: NodeContext, principal: Principal, body: unknown): Promise<BatchResult> {
+export async function batchAssert(node: NodeContext, principal: Principal, body: BatchDraft): Promise<BatchResult> {
   requirePermission(principal, "write");
   const v = new Violations();
   if (!isRecord(body)) {
     v.add(["body"], "Input should be a valid dictionary", "dict_type");
     v.throwIfAny();
   }
-  const req = body as Record<string, unknown>;
+  const req = body;
   const items = req.facts;
   if (!Array.isArray(items)) v.add(["body", "facts"], "Input should be a valid list", "list_type");
   else if (items.length > MAX_BATCH) {
@@ -52,9 +59,9 @@ export async function batchAssert(node: NodeContext, principal: Principal, body:
   }
   const atomic = req.atomic ?? false;
   if (typeof atomic !== "boolean") v.add(["body", "atomic"], "Input should be a valid boolean", "bool_type");
-  const key = req.idempotency_key ?? null;
+  const key = req.idempotencyKey ?? null;
   if (key !== null && (typeof key !== "string" || key.length === 0 || key.length > 256)) {
-    v.add(["body", "idempotency_key"], "Input should be a string of 1-256 characters", "string_type");
+    v.add(["body", "idempotencyKey"], "Input should be a string of 1-256 characters", "string_type");
   }
   v.throwIfAny();
 
@@ -97,7 +104,7 @@ export async function batchAssert(node: NodeContext, principal: Principal, body:
           atomic: atomic === true,
           accepted: result.accepted,
           rejected: result.rejected,
-          fact_ids: accepted.filter((r) => !r.deduplicated).map((r) => r.fact_id),
+          fact_ids: accepted.filter((r) => !r.deduplicated).map((r) => r.factId),
         },
       },
       now,
@@ -173,11 +180,11 @@ function writeEach(node: NodeContext, parsed: Parsed[], actor: string, now: numb
 }
 
 function accepted(index: number, factId: string, cid: string, deduplicated: boolean): BatchItemResult {
-  return { index, status: "accepted", fact_id: factId, cid, deduplicated };
+  return { index, status: "accepted", factId, cid, deduplicated };
 }
 
 function rejected(index: number, code: string, message: string): BatchItemResult {
-  return { index, status: "rejected", deduplicated: false, error: code, error_message: message };
+  return { index, status: "rejected", deduplicated: false, error: code, errorMessage: message };
 }
 
 /** Hash of the request with object keys sorted, so key order does not make two bodies differ. */

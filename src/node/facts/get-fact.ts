@@ -12,15 +12,14 @@ import { readCondition } from "../access/read-rules.js";
 import { AppError } from "../app-error.js";
 import type { Principal } from "../principal.js";
 import type { NodeContext } from "../node-context.js";
-import { isRecord } from "../validation.js";
-import { toFactRecord, type FactRecord } from "./fact-record.js";
+import { toFact, type Fact } from "./fact.js";
 import { recomputeCid, verifyOne } from "./read-integrity.js";
 
 export interface VerifyCidResult {
-  cid_valid: boolean;
-  computed_cid: string;
-  stored_cid: string;
-  mismatch_reason: string | null;
+  readonly cidValid: boolean;
+  readonly computedCid: string;
+  readonly storedCid: string;
+  readonly mismatchReason: string | null;
 }
 
 /** A readable row by id, or by CID (the newest readable row with that CID), in any state. */
@@ -41,19 +40,18 @@ function findReadable(node: NodeContext, policy: ReadPolicy, idOrCid: string): F
   return row;
 }
 
-export function getFact(node: NodeContext, principal: Principal, idOrCid: string): FactRecord {
+export function getFact(node: NodeContext, principal: Principal, idOrCid: string): Fact {
   const policy = readPolicyFor(principal);
   const row = verifyOne(node.stores.audit, findReadable(node, policy, idOrCid), policy.actor);
-  return toFactRecord(row, Date.now());
+  return toFact(row, Date.now());
 }
 
-/** Recomputes a fact's CID; an optional `{cid}` body is compared too. */
-export function verifyFactCid(node: NodeContext, principal: Principal, id: string, body: unknown): VerifyCidResult {
+/** Recomputes a fact's CID; a CID the caller claims for it is compared too. */
+export function verifyFactCid(node: NodeContext, principal: Principal, id: string, claimed?: string): VerifyCidResult {
   const row = findReadable(node, readPolicyFor(principal), id);
   const computed = recomputeCid(row);
-  const claimed = isRecord(body) && typeof body.cid === "string" ? body.cid : undefined;
   let reason: string | null = null;
   if (computed !== row.cid) reason = "stored CID does not match the fact's content";
   else if (claimed !== undefined && claimed !== computed) reason = "the CID in the request does not match the fact";
-  return { cid_valid: reason === null, computed_cid: computed, stored_cid: row.cid, mismatch_reason: reason };
+  return { cidValid: reason === null, computedCid: computed, storedCid: row.cid, mismatchReason: reason };
 }

@@ -19,22 +19,41 @@ import { readCondition } from "../access/read-rules.js";
 import type { Principal } from "../principal.js";
 import type { NodeContext } from "../node-context.js";
 import { QueryParams } from "../query-params.js";
-import { toFactRecord, type FactRecord } from "./fact-record.js";
+import { toFact, type Fact } from "./fact.js";
 import { verifyMany } from "./read-integrity.js";
 
 export interface QueryResult {
-  facts: FactRecord[];
-  total: number;
-  cursor: string | null;
-  tombstone_notices: never[];
+  readonly facts: Fact[];
+  /** Every match, not just this page. */
+  readonly total: number;
+  /** Where the next page starts; null on the last page. */
+  readonly cursor: string | null;
   /** Some rows failed CID verification and were left out. */
-  degraded: boolean;
+  readonly degraded: boolean;
 }
 
-/** Query parameters as they arrive: REST strings or typed Connect values. */
-export type RawQuery = Record<string, unknown>;
+/**
+ * A listing's parameters as they arrive, under their camelCase names: REST
+ * query strings or typed Connect values (query-params.ts reads either).
+ */
+export interface FactQueryDraft {
+  readonly entity?: unknown;
+  readonly relation?: unknown;
+  readonly source?: unknown;
+  readonly scope?: unknown;
+  readonly gardenId?: unknown;
+  readonly minConfidence?: unknown;
+  readonly includeContradicted?: unknown;
+  readonly includeExpired?: unknown;
+  readonly includeSuperseded?: unknown;
+  readonly after?: unknown;
+  readonly asOf?: unknown;
+  readonly order?: unknown;
+  readonly cursor?: unknown;
+  readonly limit?: unknown;
+}
 
-export function queryFactsUseCase(node: NodeContext, principal: Principal, raw: RawQuery): QueryResult {
+export function queryFactsUseCase(node: NodeContext, principal: Principal, raw: FactQueryDraft): QueryResult {
   const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;
@@ -42,19 +61,19 @@ export function queryFactsUseCase(node: NodeContext, principal: Principal, raw: 
   const relation = q.str("relation");
   const sourceRaw = q.str("source");
   const scope = q.str("scope");
-  const gardenId = q.str("garden_id");
-  const minConfidence = q.num("min_confidence", 0, 0, 1, false);
+  const gardenId = q.str("gardenId");
+  const minConfidence = q.num("minConfidence", 0, 0, 1, false);
   const limit = q.num("limit", DEFAULT_LIMIT, 1, MAX_LIMIT, true);
-  const includeContradicted = q.bool("include_contradicted");
-  const includeExpired = q.bool("include_expired");
-  const includeSuperseded = q.bool("include_superseded");
+  const includeContradicted = q.bool("includeContradicted");
+  const includeExpired = q.bool("includeExpired");
+  const includeSuperseded = q.bool("includeSuperseded");
   const orderRaw = q.str("order") ?? "desc";
   if (orderRaw !== "asc" && orderRaw !== "desc") v.add(["query", "order"], "Input should be 'asc' or 'desc'", "enum");
   const order: SortOrder = orderRaw === "asc" ? "asc" : "desc";
   const after = q.str("after");
   const afterMs = after === undefined ? undefined : v.capture(["query", "after"], () => parseRfc3339(after, "after"));
   if (scope !== undefined && !isScope(scope)) v.add(["query", "scope"], "Input should be local, team, company or public", "enum");
-  const asOf = q.str("as_of");
+  const asOf = q.str("asOf");
   const cursorText = q.str("cursor");
   v.throwIfAny();
 
@@ -119,13 +138,12 @@ export function queryFactsUseCase(node: NodeContext, principal: Principal, raw: 
   const last = page.rows.at(-1);
   const verified = verifyMany(node.stores.audit, page.rows, policy.actor);
   return {
-    facts: verified.rows.map((r) => toFactRecord(r, now)),
+    facts: verified.rows.map((r) => toFact(r, now)),
     total: page.total,
     cursor:
       page.hasMore && last !== undefined
         ? encodeCursor({ order, wall: last.hlc_w, counter: last.hlc_c, id: last.id }, fh)
         : null,
-    tombstone_notices: [],
     degraded: verified.degraded,
   };
 }

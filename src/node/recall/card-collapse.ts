@@ -11,7 +11,7 @@
  */
 import { tokenEstimate } from "../../core/recall/pack.js";
 import type { Scope } from "../../core/scope.js";
-import { CARD_RELATION, CARD_SOURCE, cardFactRecord } from "../cards/card-item.js";
+import { CARD_RELATION, CARD_SOURCE, cardFact } from "../cards/card-item.js";
 import type { ReadPolicy } from "../access/read-policy.js";
 import type { NodeContext } from "../node-context.js";
 import type { RecallItem } from "./recall-item.js";
@@ -46,7 +46,7 @@ export function collapseIntoCards(
     for (const i of covered) collapsed.add(i);
     cards.push({
       row: null,
-      card: cardFactRecord(card),
+      card: cardFact(card),
       entity,
       relation: CARD_RELATION,
       scope,

@@ -24,15 +24,14 @@ import { AppError } from "../app-error.js";
 /** Links read and hashed per slice before the event loop gets a turn. */
 const SLICE = 5_000;
 
-/** The `chain_proof` of a recall response. */
+/** What a recall with `Stigmem-Verify: full` proves about the fact chain. */
 export interface ChainProof {
-  tenant_id: "default";
+  /** The chain's tenant (one chain, `default`). */
+  readonly tenantId: typeof CHAIN_TENANT;
   /** Links verified: the whole chain, up to its head. */
-  checked_entries: number;
+  readonly checkedEntries: number;
   /** `sha256:` hash of the head link; null for an empty chain. */
-  head_hash: string | null;
-  /** Transparency-log checkpoint; null until that log exists. */
-  checkpoint: null;
+  readonly headHash: string | null;
 }
 
 /** A verified link to resume from: the one before the head, so the head itself is re-derived each time. */
@@ -93,7 +92,7 @@ export class FactChainVerifier {
     // Links at the end whose facts are missing leave no row to compare: count them.
     if (chain.maxSeq() > seq) this.fail(actor, seq + 1);
     if (beforeHead !== undefined) this.resumeFrom = beforeHead;
-    return { tenant_id: CHAIN_TENANT, checked_entries: seq, head_hash: previous, checkpoint: null };
+    return { tenantId: CHAIN_TENANT, checkedEntries: seq, headHash: previous };
   }
 
   private fail(actor: string, chainSeq: number): never {

@@ -10,7 +10,7 @@
 import type { Condition } from "../../core/access/condition.js";
 import type { WalkEdge } from "../../core/recall/graph-walk.js";
 import type { EdgeRow } from "../../store/recall-store.js";
-import { OTHER_SOURCE_TRUST } from "../facts/fact-record.js";
+import { OTHER_SOURCE_TRUST } from "../facts/fact.js";
 import type { NodeContext } from "../node-context.js";
 
 export interface EdgeRules {

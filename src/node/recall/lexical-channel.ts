@@ -100,7 +100,7 @@ function ftsCandidates(node: NodeContext, plan: LexicalPlan, limit: number, view
   const sparse = plan.dense.length > 0 ? ftsMatchExpression(plan.ranked.filter((t) => !plan.dense.includes(t))) : null;
   const shares = node.recall.ftsShares;
   const share = shares.get(view.scope) ?? 1;
-  let out: { row: ScoringRow; bm25: number }[] = [];
+  let out: { row: ScoringRow; bm25: number }[];
   for (let k = Math.min(FTS_MAX_WINDOW, Math.max(1, Math.ceil((limit * FTS_MARGIN) / share))); ; ) {
     const found = !ranked
       ? recall.ftsNewest(match, k).map((rowid) => ({ rowid, bm25: -1 }))

@@ -33,34 +33,47 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 200;
 
 export interface NeighborEntry {
-  entity: string;
-  relation: string;
-  hops: number;
-  confidence: number;
-  source_trust: number | null;
-  path: string[];
+  readonly entity: string;
+  readonly relation: string;
+  readonly hops: number;
+  readonly confidence: number;
+  readonly sourceTrust: number | null;
+  /** Entities from the start to this one. */
+  readonly path: readonly string[];
 }
 
 export interface NeighborsPage {
-  entity: string;
-  depth: number;
-  neighbors: NeighborEntry[];
-  next_cursor: string | null;
-  total_hint: number;
+  readonly entity: string;
+  readonly depth: number;
+  readonly neighbors: readonly NeighborEntry[];
+  readonly nextCursor: string | null;
+  /** Entities reached in all (capped). */
+  readonly totalHint: number;
 }
 
-/** `raw` holds the query parameters as REST strings or typed Connect values. */
-export function getNeighbors(node: NodeContext, principal: Principal, raw: Record<string, unknown>): NeighborsPage {
+/** A neighbors request as received: REST strings or typed Connect values, under camelCase names. */
+export interface NeighborsDraft {
+  readonly entity?: unknown;
+  readonly scope?: unknown;
+  readonly depth?: unknown;
+  readonly relationFilter?: unknown;
+  readonly minConfidence?: unknown;
+  readonly minTrust?: unknown;
+  readonly pageSize?: unknown;
+  readonly cursor?: unknown;
+}
+
+export function getNeighbors(node: NodeContext, principal: Principal, raw: NeighborsDraft): NeighborsPage {
   const policy = readPolicyFor(principal);
   const q = new QueryParams(raw);
   const v = q.violations;
   const entityRaw = q.str("entity", true);
   const scope = q.str("scope", true);
   const depth = q.num("depth", 1, MIN_DEPTH, Number.MAX_SAFE_INTEGER, true);
-  const relationFilter = q.str("relation_filter", false);
-  const minConfidence = q.num("min_confidence", 0.1, 0, 1, false);
-  const minTrust = q.num("min_trust", 0, 0, 1, false);
-  const pageSize = q.num("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, true);
+  const relationFilter = q.str("relationFilter", false);
+  const minConfidence = q.num("minConfidence", 0.1, 0, 1, false);
+  const minTrust = q.num("minTrust", 0, 0, 1, false);
+  const pageSize = q.num("pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, true);
   const cursorText = q.str("cursor", false);
   v.throwIfAny();
 
@@ -114,11 +127,11 @@ export function getNeighbors(node: NodeContext, principal: Principal, raw: Recor
       relation: r.via!.relation,
       hops: r.hops,
       confidence: r.via!.confidence,
-      source_trust: r.via!.sourceTrust,
+      sourceTrust: r.via!.sourceTrust,
       path: [...r.path],
     })),
-    next_cursor: rest.length > pageSize && last !== undefined ? encodeNeighborCursor({ h: last.hops, e: last.entity }, fh) : null,
-    total_hint: all.length,
+    nextCursor: rest.length > pageSize && last !== undefined ? encodeNeighborCursor({ h: last.hops, e: last.entity }, fh) : null,
+    totalHint: all.length,
   };
 }
 

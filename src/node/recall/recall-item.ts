@@ -7,7 +7,7 @@
  */
 import type { Signals } from "../../core/recall/scoring.js";
 import type { ScoringRow } from "../../store/recall-rows.js";
-import type { FactRecord } from "../facts/fact-record.js";
+import type { Fact } from "../facts/fact.js";
 
 /**
  * A scored candidate before packing: a stored fact or a collapsed card.
@@ -16,7 +16,7 @@ import type { FactRecord } from "../facts/fact-record.js";
  */
 export interface RecallItem {
   readonly row: ScoringRow | null;
-  readonly card: FactRecord | null;
+  readonly card: Fact | null;
   readonly entity: string;
   readonly relation: string;
   readonly scope: string;

@@ -1,8 +1,9 @@
 /**
- * Validates a recall request (protocol.md §9) given as the REST body (or a
- * Connect request mapped to the same shape). Field problems are 422s listing
- * every bad field; an unknown scope is 400 `invalid_scope`, a depth above 3
- * is 400 `graph_depth_exceeded`, and `as_of` is 501 until time travel lands.
+ * Validates a recall request (protocol.md §9) given as a {@link RecallDraft}:
+ * the fields as either transport received them, under their camelCase
+ * names. Field problems are 422s listing every bad field; an unknown scope
+ * is 400 `invalid_scope`, a depth above 3 is 400 `graph_depth_exceeded`,
+ * and `asOf` is 501 until time travel lands.
  *
  * @module
  */
@@ -11,12 +12,13 @@ import {
   DEFAULT_TOKEN_BUDGET,
   MAX_DEPTH,
   MAX_LIMIT,
+  MAX_QUERY_BYTES,
   MAX_TOKEN_BUDGET,
   MIN_DEPTH,
   MIN_TOKEN_BUDGET,
 } from "../../core/limits.js";
 import { normalizeEntityUri } from "../../core/normalize-uri.js";
-import { DEFAULT_WEIGHTS, SIGNAL_NAMES, type Weights } from "../../core/recall/scoring.js";
+import { DEFAULT_WEIGHTS, SIGNAL_NAMES, type SignalName, type Weights } from "../../core/recall/scoring.js";
 import { DEFAULT_SCOPE, isScope, type Scope } from "../../core/scope.js";
 import { AppError } from "../app-error.js";
 import { isRecord, optionalString, Violations, type Loc } from "../validation.js";
@@ -42,6 +44,33 @@ export interface RecallParams {
   preferCards: boolean;
 }
 
+/** A recall as received, unchecked. */
+export interface RecallDraft {
+  readonly query?: unknown;
+  readonly scope?: unknown;
+  readonly tokenBudget?: unknown;
+  readonly depth?: unknown;
+  /** `{lexical, semantic, graph, sourceTrust, recency}`, each optional. */
+  readonly weights?: unknown;
+  readonly minConfidence?: unknown;
+  readonly includeNeighbors?: unknown;
+  readonly limit?: unknown;
+  readonly asOf?: unknown;
+  readonly entity?: unknown;
+  readonly relation?: unknown;
+  readonly lambdaMmr?: unknown;
+  readonly preferCards?: unknown;
+}
+
+/** The draft's name of each weight. */
+const WEIGHT_FIELDS: Readonly<Record<SignalName, string>> = {
+  lexical: "lexical",
+  semantic: "semantic",
+  graph: "graph",
+  source_trust: "sourceTrust",
+  recency: "recency",
+};
+
 /** Default MMR trade-off (§9, ours). */
 export const DEFAULT_LAMBDA_MMR = 0.7;
 /** Default recall `min_confidence` (§9). */
@@ -51,6 +80,7 @@ export const DEFAULT_RECALL_LIMIT = 100;
 
 const LOC: Loc = ["body"];
 
+/** Validates `raw`: a {@link RecallDraft}, or anything else for validation to refuse. */
 export function parseRecallParams(raw: unknown): RecallParams {
   const v = new Violations();
   if (!isRecord(raw)) {
@@ -64,19 +94,26 @@ export function parseRecallParams(raw: unknown): RecallParams {
   else if (typeof body.query !== "string") v.add([...LOC, "query"], "Input should be a valid string", "string_type");
   else if (body.query.length === 0) v.add([...LOC, "query"], "String should have at least 1 character", "string_too_short");
   else query = body.query;
+  // Refused before anything else is looked at: recall's work grows with the query.
+  // A string has at least as many UTF-8 bytes as UTF-16 units, so long ones are not measured.
+  if (query !== undefined && (query.length > MAX_QUERY_BYTES || Buffer.byteLength(query) > MAX_QUERY_BYTES)) {
+    throw new AppError("query_too_long", `query must be at most ${MAX_QUERY_BYTES} UTF-8 bytes`, {
+      details: { max_bytes: MAX_QUERY_BYTES },
+    });
+  }
 
   const scopeRaw = optionalString(v, body, "scope", LOC);
-  const tokenBudget = int(v, body, "token_budget", DEFAULT_TOKEN_BUDGET, MIN_TOKEN_BUDGET, MAX_TOKEN_BUDGET);
+  const tokenBudget = int(v, body, "tokenBudget", DEFAULT_TOKEN_BUDGET, MIN_TOKEN_BUDGET, MAX_TOKEN_BUDGET);
   // Above the cap is a protocol error of its own (400), below it a field error (422).
   const depth = int(v, body, "depth", DEFAULT_RECALL_DEPTH, MIN_DEPTH, Number.MAX_SAFE_INTEGER);
-  const minConfidence = num(v, body, "min_confidence", DEFAULT_RECALL_MIN_CONFIDENCE, 0, 1);
-  const includeNeighbors = bool(v, body, "include_neighbors", true);
+  const minConfidence = num(v, body, "minConfidence", DEFAULT_RECALL_MIN_CONFIDENCE, 0, 1);
+  const includeNeighbors = bool(v, body, "includeNeighbors", true);
   const limit = int(v, body, "limit", DEFAULT_RECALL_LIMIT, 1, MAX_LIMIT);
   const entityRaw = optionalString(v, body, "entity", LOC);
   const relation = optionalString(v, body, "relation", LOC);
-  const lambdaMmr = num(v, body, "lambda_mmr", DEFAULT_LAMBDA_MMR, 0, 1);
-  const preferCards = bool(v, body, "prefer_cards", false);
-  const asOf = optionalString(v, body, "as_of", LOC);
+  const lambdaMmr = num(v, body, "lambdaMmr", DEFAULT_LAMBDA_MMR, 0, 1);
+  const preferCards = bool(v, body, "preferCards", false);
+  const asOf = optionalString(v, body, "asOf", LOC);
 
   let weights: Weights = DEFAULT_WEIGHTS;
   if (body.weights !== undefined && body.weights !== null) {
@@ -85,7 +122,7 @@ export function parseRecallParams(raw: unknown): RecallParams {
     } else {
       const w = body.weights;
       const out = { ...DEFAULT_WEIGHTS };
-      for (const name of SIGNAL_NAMES) out[name] = num(v, w, name, DEFAULT_WEIGHTS[name], 0, 1, [...LOC, "weights"]);
+      for (const name of SIGNAL_NAMES) out[name] = num(v, w, WEIGHT_FIELDS[name], DEFAULT_WEIGHTS[name], 0, 1, [...LOC, "weights"]);
       weights = Object.freeze(out);
     }
   }
@@ -114,7 +151,7 @@ export function parseRecallParams(raw: unknown): RecallParams {
   }
   return {
     query: query!,
-    scope: (scopeRaw as Scope | undefined) ?? DEFAULT_SCOPE,
+    scope: (scopeRaw) ?? DEFAULT_SCOPE,
     scopeExplicit: scopeRaw !== undefined,
     tokenBudget,
     depth,

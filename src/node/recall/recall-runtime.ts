@@ -11,9 +11,11 @@
  * @module
  */
 import type { Logger } from "../../logger.js";
+import type { FactRow } from "../../store/fact-row.js";
 import type { AuditLog } from "../../store/audit-log.js";
 import type { RecallChainStore } from "../../store/recall-chain-store.js";
 import type { RecallStore } from "../../store/recall-store.js";
+import { factState, toFact, type Fact } from "../facts/fact.js";
 import { FactChainVerifier } from "./chain-proof.js";
 import type { SemanticChannel } from "./semantic-channel.js";
 import { StoreVocabulary } from "./store-vocabulary.js";
@@ -42,6 +44,12 @@ export class RecallRuntime {
   readonly words = new WordVectors();
   readonly log: Logger;
   private channel: SemanticChannel | null = null;
+  /**
+   * The fact of each served row, built once while the row is kept (the view
+   * copy keeps served rows): a row in the view is current whenever it is
+   * served, and the same object lets the REST transport reuse its bytes.
+   */
+  private readonly facts = new WeakMap<FactRow, Fact>();
 
   constructor(deps: RecallRuntimeDeps) {
     this.store = deps.store;
@@ -54,6 +62,15 @@ export class RecallRuntime {
   /** The semantic channel; null when no embedder is configured, could not start, or has not started yet. */
   get semantic(): SemanticChannel | null {
     return this.channel;
+  }
+
+  /** The fact of a served row at `nowMs`, the same object as last time while its state is the same. */
+  factOf(row: FactRow, nowMs: number): Fact {
+    const known = this.facts.get(row);
+    if (known !== undefined && known.state === factState(row, nowMs)) return known;
+    const fact = toFact(row, nowMs);
+    this.facts.set(row, fact);
+    return fact;
   }
 
   /** Hands recall the node's semantic channel, once, at start-up (StigmemNode.startSemantic). */

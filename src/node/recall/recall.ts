@@ -32,24 +32,22 @@ import type { RecallContext } from "./recall-context.js";
 import type { RecallItem } from "./recall-item.js";
 import { parseRecallParams, type RecallParams } from "./recall-params.js";
 import { RecallClock, type RecallTimings } from "./recall-timing.js";
-import { responseBody, type RecallResponseBody } from "./respond.js";
+import { recallAnswer, type RecallAnswer } from "./respond.js";
 import { lexicalChannel, type LexicalResult } from "./lexical-channel.js";
 import { semanticSearch, semanticVectors, type QueryVectors } from "./semantic-search.js";
 import { candidateSignals } from "./signals.js";
 import { residualQuestion, settleStructure, understandQuery, type QueryStructure } from "./structure.js";
 import { packVerified } from "./verify.js";
 
-export type { RecallResponseBody, ScoreBreakdown, ScoredFact } from "./respond.js";
+export type { RecallAnswer, ScoreBreakdown, ScoredFact } from "./respond.js";
 
 export interface RecallOptions {
-  /** `Stigmem-Verify: full`: verify the fact chain and fill `chain_proof`. */
+  /** `Stigmem-Verify: full`: verify the fact chain and fill `chainProof`. */
   verifyChain?: boolean;
-  /** `?legacy_format=true`: leave out `content` and `instructions`. */
-  legacyFormat?: boolean;
 }
 
 export interface RecallResult {
-  body: RecallResponseBody;
+  answer: RecallAnswer;
   /** A candidate failed CID verification and was dropped (`Stigmem-Integrity: degraded`). */
   degraded: boolean;
   /** Where the time went (`Server-Timing`). */
@@ -99,11 +97,13 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
     },
   };
   const store = node.recall.store;
-  let vectors: Promise<QueryVectors | null> | null = null;
+  // The query's vectors are asked for once, by the first reading of the question (the embedder
+  // works on them while this thread reads the lexical hits).
+  const pending: { vectors: Promise<QueryVectors | null> | null } = { vectors: null };
   const direct = (): { structure: QueryStructure; lexical: LexicalResult } => {
     const structure = understandQuery(ctx);
     clock.lap("structure");
-    vectors ??= semanticVectors(node, params, residualQuestion(structure), [...structure.intent.words, ...node.recall.vocabulary.relationWords()]);
+    pending.vectors ??= semanticVectors(node, params, residualQuestion(structure), [...structure.intent.words, ...node.recall.vocabulary.relationWords()]);
     const lexical = lexicalChannel(node, params, ctx.view);
     clock.lap("candidates");
     return { structure, lexical };
@@ -111,7 +111,7 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
   let found = readable ? direct() : null;
   // Taken after the reads, which may fill temporary tables of their own.
   const mark = store.stateMark();
-  const [answer, queryVectors, chainProof] = await Promise.all([semantic, vectors, chain]);
+  const [semanticHits, queryVectors, chainProof] = await Promise.all([semantic, pending.vectors, chain]);
   clock.lap("semantic-wait");
   if (found !== null && store.stateMark() !== mark) {
     store.forgetReads();
@@ -124,13 +124,13 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
   if (found !== null) {
     const structure = settleStructure(found.structure, queryVectors === null ? null : (a, b) => node.recall.words.similarity(a, b));
     clock.lap("structure");
-    const cands = gatherCandidates(ctx, structure, found.lexical, answer);
+    const cands = gatherCandidates(ctx, structure, found.lexical, semanticHits);
     // A strong value seed is what the question is about too: its facts are no alternatives to each other.
     asked = { named: new Set([...structure.named, ...cands.paths.strongSeeds]), listed: cands.listed };
     clock.lap("candidates");
-    const signals = candidateSignals(ctx, structure, cands, queryVectors, answer !== null);
+    const signals = candidateSignals(ctx, structure, cands, queryVectors, semanticHits !== null);
     clock.lap("signals");
-    items = fuseCandidates(ctx, cands.list, signals, answer !== null);
+    items = fuseCandidates(ctx, cands.list, signals, semanticHits !== null);
     if (params.preferCards) {
       const collapsed = collapseIntoCards(node, policy, params.scope, items);
       items = collapsed.items;
@@ -140,7 +140,7 @@ async function rank(node: NodeContext, policy: ReadPolicy, params: RecallParams,
   items.sort(byScore);
   clock.lap("fuse");
   const result = packVerified(ctx, policy, items, new Diversifier(node), clock, asked);
-  const body = responseBody(params.query, params.tokenBudget, result, chainProof, opts.legacyFormat === true, now);
+  const answer = recallAnswer(node, params.query, params.tokenBudget, result, chainProof, now);
   clock.lap("build");
-  return { body, degraded: degraded || result.degraded, timings: clock.timings() };
+  return { answer, degraded: degraded || result.degraded, timings: clock.timings() };
 }

@@ -1,116 +1,106 @@
 /**
- * The recall answer (protocol.md §9, response): the packed items as
- * ScoredFacts with their score breakdowns, split into content and
- * instructions, with the budget accounting and the chain proof.
+ * Recall stage "respond" (protocol.md §9, response): the packed items as
+ * scored facts with their score breakdowns, the budget accounting and the
+ * chain proof, as a domain {@link RecallAnswer}. The transports map it to
+ * their wire (rest/recall-json.ts, connect/recall-service.ts), splitting
+ * content from instructions there.
  *
  * @module
  */
 import { randomUUID } from "node:crypto";
 import { queryHash } from "../../core/recall/query-text.js";
-import type { Signals } from "../../core/recall/scoring.js";
 import type { FactRow } from "../../store/fact-store.js";
-import { factState, toFactRecord, type FactRecord } from "../facts/fact-record.js";
+import type { Fact } from "../facts/fact.js";
+import type { NodeContext } from "../node-context.js";
 import type { ChainProof } from "./chain-proof.js";
 import type { RecallItem } from "./recall-item.js";
 import type { VerifiedPack } from "./verify.js";
 
-/** The breakdown of an item's score, as on the wire. */
-export interface ScoreBreakdown extends Signals {
-  weighted_total: number;
+/** What an item's score is made of (protocol.md §9): each signal and the final score. */
+export interface ScoreBreakdown {
+  readonly lexical: number;
+  readonly semantic: number;
+  readonly graph: number;
+  readonly sourceTrust: number;
+  readonly recency: number;
+  /** The item's score: the fused signals × confidence × the contradiction factor. */
+  readonly weightedTotal: number;
 }
 
-/** One recalled item (REST ScoredFact). */
+/** One recalled item. */
 export interface ScoredFact {
-  fact: FactRecord;
-  score: number;
-  score_breakdown: ScoreBreakdown;
-  hop_distance: number;
-  token_estimate: number;
-  from_card: boolean;
+  /** The fact, or the memory card standing in for several of an entity's facts (`fromCard`). */
+  readonly fact: Fact;
+  readonly score: number;
+  readonly breakdown: ScoreBreakdown;
+  readonly hopDistance: number;
+  readonly tokenEstimate: number;
+  readonly fromCard: boolean;
   /**
    * For a question listing a relation: how many recalled candidates share
    * this fact's relation and value (≥ 2; the copies follow every distinct
-   * value). Ours; left out otherwise.
+   * value). Undefined otherwise.
    */
-  same_value_count?: number;
+  readonly sameValueCount?: number;
 }
 
-/** The REST RecallResponse body; `content` and `instructions` are left out by `legacy_format`. */
-export interface RecallResponseBody {
-  recall_id: string;
-  query_hash: string;
-  facts: ScoredFact[];
-  content?: ScoredFact[];
-  instructions?: ScoredFact[];
-  total_scored: number;
-  token_budget: number;
-  tokens_used: number;
-  truncated: boolean;
-  tombstone_notices: never[];
-  chain_proof: ChainProof | null;
+/** A recall's answer: the packed items, best first, and what the packing did. */
+export interface RecallAnswer {
+  readonly recallId: string;
+  /** SHA-256 hex of the UTF-8 question. */
+  readonly queryHash: string;
+  readonly facts: readonly ScoredFact[];
+  /** Candidates scored, whether packed or not. */
+  readonly totalScored: number;
+  readonly tokenBudget: number;
+  readonly tokensUsed: number;
+  /** Something that fitted the question did not fit the budget. */
+  readonly truncated: boolean;
+  /** The verified fact chain, when asked for (`Stigmem-Verify: full`). */
+  readonly chainProof: ChainProof | null;
 }
 
 /** The answer to `query` from a verified packing. */
-export function responseBody(
+export function recallAnswer(
+  node: NodeContext,
   query: string,
   tokenBudget: number,
   result: VerifiedPack,
   chainProof: ChainProof | null,
-  legacyFormat: boolean,
   now: number,
-): RecallResponseBody {
+): RecallAnswer {
   const { packed, served, items } = result;
-  const facts = packed.packed.map((i) => toScoredFact(i, i.row === null ? null : served.get(i.row.rowid)!, now));
-  const split = legacyFormat
-    ? {}
-    : {
-        content: facts.filter((f) => f.fact.value.interpret_as !== "instruction"),
-        instructions: facts.filter((f) => f.fact.value.interpret_as === "instruction"),
-      };
   return {
-    recall_id: randomUUID(),
-    query_hash: queryHash(query),
-    facts,
-    ...split,
-    total_scored: items.length,
-    token_budget: tokenBudget,
-    tokens_used: packed.tokensUsed,
+    recallId: randomUUID(),
+    queryHash: queryHash(query),
+    facts: packed.packed.map((i) => toScoredFact(node, i, i.row === null ? null : served.get(i.row.rowid)!, now)),
+    totalScored: items.length,
+    tokenBudget,
+    tokensUsed: packed.tokensUsed,
     truncated: packed.truncated,
-    tombstone_notices: [],
-    chain_proof: chainProof,
+    chainProof,
   };
-}
-
-/**
- * The record of each served row, built once while the row is kept (view-row-cache.ts): a
- * row in the view is current whenever it is served, and the same object lets the REST
- * transport reuse its text (rest/recall-json.ts). Records are never changed after building.
- */
-const records = new WeakMap<FactRow, FactRecord>();
-
-function recordOf(row: FactRow, now: number): FactRecord {
-  const known = records.get(row);
-  if (known !== undefined && known.state === factState(row, now)) return known;
-  const record = toFactRecord(row, now);
-  records.set(row, record);
-  return record;
 }
 
 /** `row`: the item's fact read in full, null for a card. */
-function toScoredFact(i: RecallItem, row: FactRow | null, now: number): ScoredFact {
-  return {
-    fact: i.card ?? recordOf(row!, now),
-    score: i.score,
-    score_breakdown: { ...wireSignals(i.signals), weighted_total: i.score },
-    hop_distance: i.hops,
-    token_estimate: i.tokens,
-    from_card: i.card !== null,
-    ...(i.sameValue !== undefined ? { same_value_count: i.sameValue } : {}),
-  };
-}
-
-/** The signals as on the wire: an unknown one (NaN, see core/recall/scoring.ts) reads 0 there, as the contract has no "unknown". */
-function wireSignals(s: Signals): Signals {
+function toScoredFact(node: NodeContext, i: RecallItem, row: FactRow | null, now: number): ScoredFact {
+  const s = i.signals;
+  // An unknown signal (NaN, see core/recall/scoring.ts) reads 0 here: the contract has no "unknown".
   const known = (x: number): number => (Number.isNaN(x) ? 0 : x);
-  return { lexical: known(s.lexical), semantic: known(s.semantic), graph: known(s.graph), source_trust: known(s.source_trust), recency: known(s.recency) };
+  return {
+    fact: i.card ?? node.recall.factOf(row!, now),
+    score: i.score,
+    breakdown: {
+      lexical: known(s.lexical),
+      semantic: known(s.semantic),
+      graph: known(s.graph),
+      sourceTrust: known(s.source_trust),
+      recency: known(s.recency),
+      weightedTotal: i.score,
+    },
+    hopDistance: i.hops,
+    tokenEstimate: i.tokens,
+    fromCard: i.card !== null,
+    ...(i.sameValue !== undefined ? { sameValueCount: i.sameValue } : {}),
+  };
 }

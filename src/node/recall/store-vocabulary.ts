@@ -117,7 +117,7 @@ function addEntity(m: Map<string, string[] | null>, w: string, e: string): void 
 /** One scope's relations as recall knows them. */
 export interface ScopeRelations {
   /** The profile of `relation` in the scope; undefined when it has no facts there. */
-  profile(relation: string): RelationProfile | undefined;
+  readonly profile: (relation: string) => RelationProfile | undefined;
   /** Every relation with facts in the scope (readable by any of its readers). */
   present(): string[];
   /** The name-like relations among them. */
@@ -171,7 +171,7 @@ export class StoreVocabulary {
   /** The relations of `scope`, profiled on demand. */
   relations(scope: Scope, now = Date.now()): ScopeRelations {
     let profiles = this.scopes.get(scope);
-    if (profiles === undefined) this.scopes.set(scope, (profiles = new Map()));
+    if (profiles === undefined) this.scopes.set(scope, (profiles = new Map<string, Profiled>()));
     const known = profiles;
     const readable = readCondition(sharedPolicy(this.actor, [scope]), { kind: "current", nowMs: now });
     const profileOf = (relation: string): RelationProfile | undefined => {

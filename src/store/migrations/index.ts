@@ -15,6 +15,7 @@ import { m007TextIndexPerCommit } from "./007-text-index-per-commit.js";
 import { m008CompactCidIndex } from "./008-compact-cid-index.js";
 import { m009SparseTriples } from "./009-sparse-triples.js";
 import { m010Quarantine } from "./010-quarantine.js";
+import { m011Federation } from "./011-federation.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   m001NodeMeta,
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m008CompactCidIndex,
   m009SparseTriples,
   m010Quarantine,
+  m011Federation,
 ];

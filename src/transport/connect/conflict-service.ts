@@ -14,27 +14,27 @@ import {
   ListConflictsResponseSchema,
   ResolveConflictResponseSchema,
 } from "../../../gen/proto/stigmem/v1/conflicts_pb.js";
-import type { ConflictRecord } from "../../node/conflicts/conflict-record.js";
+import type { Conflict as DomainConflict } from "../../node/conflicts/conflict.js";
 import { getConflict, listConflicts } from "../../node/conflicts/list-conflicts.js";
 import { resolveConflict } from "../../node/conflicts/resolve-conflict.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
-import { fromProtoValue, toProtoFact } from "./fact-mapping.js";
+import { toProtoFact, valueDraftFromProto } from "./fact-mapping.js";
 
-function toProtoConflict(c: ConflictRecord): Conflict {
+function toProtoConflict(c: DomainConflict): Conflict {
   return create(ConflictSchema, {
-    conflictId: c.conflict_id,
-    factA: toProtoFact(c.fact_a),
-    factB: toProtoFact(c.fact_b),
+    conflictId: c.conflictId,
+    factA: toProtoFact(c.factA),
+    factB: toProtoFact(c.factB),
     status: c.status === "resolved" ? ConflictStatus.RESOLVED : ConflictStatus.UNRESOLVED,
-    resolvedBy: c.resolved_by ?? undefined,
-    detectedAt: c.detected_at,
+    resolvedBy: c.resolvedBy ?? undefined,
+    detectedAt: c.detectedAt,
     entity: c.entity,
     relation: c.relation,
     scope: c.scope,
-    resolutionNote: c.resolution_note ?? undefined,
+    resolutionNote: c.resolutionNote ?? undefined,
     resolver: c.resolver ?? undefined,
-    resolvedAt: c.resolved_at ?? undefined,
+    resolvedAt: c.resolvedAt ?? undefined,
   });
 }
 
@@ -51,7 +51,7 @@ export function conflictService(node: NodeContext): Partial<ServiceImpl<typeof C
       return create(ListConflictsResponseSchema, {
         conflicts: result.conflicts.map(toProtoConflict),
         cursor: result.cursor ?? undefined,
-        hasMore: result.has_more,
+        hasMore: result.hasMore,
         // int64 on the wire; protobuf-es represents it as bigint.
         total: BigInt(result.total),
       });
@@ -62,14 +62,13 @@ export function conflictService(node: NodeContext): Partial<ServiceImpl<typeof C
       });
     },
     async resolveConflict(req, ctx) {
-      const body: Record<string, unknown> = {
-        resolution_note: req.resolutionNote === "" ? undefined : req.resolutionNote,
-      };
-      if (req.resolution.case === "winningFactId") body.winning_fact_id = req.resolution.value;
-      if (req.resolution.case === "newValue") body.new_value = fromProtoValue(req.resolution.value);
-      const result = await resolveConflict(node, principalOf(ctx), req.conflictId, body);
+      const result = await resolveConflict(node, principalOf(ctx), req.conflictId, {
+        resolutionNote: req.resolutionNote === "" ? undefined : req.resolutionNote,
+        winningFactId: req.resolution.case === "winningFactId" ? req.resolution.value : undefined,
+        newValue: req.resolution.case === "newValue" ? valueDraftFromProto(req.resolution.value) : undefined,
+      });
       return create(ResolveConflictResponseSchema, {
-        resolutionFactId: result.resolution_fact_id,
+        resolutionFactId: result.resolutionFactId,
         conflictStatus: ConflictStatus.RESOLVED,
       });
     },

@@ -1,17 +1,18 @@
 /**
- * Fact messages ↔ the REST-shaped objects the node's use cases take and
- * return. Requests are mapped to the REST JSON shape and validated by the
- * same code as REST bodies, so both transports accept and refuse the same
- * inputs; responses are built from the same FactRecord.
+ * Fact messages ↔ the application's drafts and facts. Requests become the
+ * same drafts REST bodies become, validated by the same use cases, so both
+ * transports accept and refuse the same inputs; replies are built from the
+ * same domain {@link Fact}.
  *
  * @module
  */
 import { create, type JsonObject } from "@bufbuild/protobuf";
 import { NullValue } from "@bufbuild/protobuf/wkt";
-import { toValueV } from "../../core/values.js";
+import { formatHlc } from "../../core/hlc.js";
+import { fromValueV } from "../../core/values.js";
 import type { AssertFactRequest } from "../../../gen/proto/stigmem/v1/facts_pb.js";
 import {
-  type Fact,
+  type Fact as ProtoFact,
   FactSchema,
   FactState,
   type FactValue,
@@ -20,7 +21,8 @@ import {
   QuarantineStatus,
   ValueType,
 } from "../../../gen/proto/stigmem/v1/fact_pb.js";
-import type { FactRecord } from "../../node/facts/fact-record.js";
+import type { AssertDraft, ValueDraft } from "../../node/facts/assert-input.js";
+import type { Fact } from "../../node/facts/fact.js";
 
 /** `VALUE_TYPE_STRING` → `"string"`; the unspecified zero value → undefined. */
 function enumText<E extends Record<number, string>>(e: E, value: number): string | undefined {
@@ -33,88 +35,84 @@ function enumValue<E extends Record<string, string | number>>(e: E, text: string
   return typeof v === "number" ? v : 0;
 }
 
-/** A FactValue message as the REST `{type, v, interpret_as}` object. */
-export function fromProtoValue(value: FactValue | undefined): Record<string, unknown> | undefined {
+/** A FactValue message as a value draft. */
+export function valueDraftFromProto(value: FactValue | undefined): ValueDraft | undefined {
   if (value === undefined) return undefined;
-  const out: Record<string, unknown> = {
-    type: enumText(ValueType, value.type),
-    interpret_as: enumText(InterpretAs, value.interpretAs),
-  };
+  let v: unknown;
   switch (value.v.case) {
     case "stringValue":
     case "numberValue":
     case "boolValue":
-      out.v = value.v.value;
+      v = value.v.value;
       break;
     case "nullValue":
-      out.v = null;
+      v = null;
       break;
     case undefined:
       break;
   }
-  return out;
+  return { type: enumText(ValueType, value.type), v, interpretAs: enumText(InterpretAs, value.interpretAs) };
 }
 
-/** An AssertFactRequest as the REST body of `POST /v1/facts`. */
-export function fromProtoAssert(req: AssertFactRequest): Record<string, unknown> {
+/** An AssertFactRequest as an assert draft (proto3 defaults read as absent where the REST body may omit them). */
+export function assertDraftFromProto(req: AssertFactRequest): AssertDraft {
   return {
     entity: req.entity,
     relation: req.relation,
-    value: fromProtoValue(req.value),
+    value: valueDraftFromProto(req.value),
     source: req.source,
     confidence: req.confidence,
     scope: req.scope === "" ? undefined : req.scope,
-    valid_until: req.validUntil,
-    garden_id: req.gardenId,
-    write_mode: req.writeMode === "" ? undefined : req.writeMode,
-    derived_from: req.derivedFrom,
+    validUntil: req.validUntil,
+    gardenId: req.gardenId,
+    writeMode: req.writeMode === "" ? undefined : req.writeMode,
+    derivedFrom: req.derivedFrom,
   };
 }
 
-function toProtoValue(record: FactRecord): FactValue {
-  const { type, v, interpret_as } = record.value;
+function toProtoValue(value: Fact["value"]): FactValue {
+  const v = fromValueV(value.type, value.text);
   let oneof: FactValue["v"];
   if (v === null) oneof = { case: "nullValue", value: NullValue.NULL_VALUE };
   else if (typeof v === "number") oneof = { case: "numberValue", value: v };
   else if (typeof v === "boolean") oneof = { case: "boolValue", value: v };
   else oneof = { case: "stringValue", value: v };
   return create(FactValueSchema, {
-    type: enumValue(ValueType, type),
+    type: enumValue(ValueType, value.type),
     v: oneof,
-    valueV: toValueV({ type, v: v ?? undefined }),
-    interpretAs: enumValue(InterpretAs, interpret_as),
+    valueV: value.text,
+    interpretAs: enumValue(InterpretAs, value.interpretAs),
   });
 }
 
-/** The wire record as a Fact message. */
-export function toProtoFact(r: FactRecord): Fact {
+/** A fact as a Fact message. */
+export function toProtoFact(f: Fact): ProtoFact {
   return create(FactSchema, {
-    id: r.id,
-    entity: r.entity,
-    relation: r.relation,
-    value: toProtoValue(r),
-    source: r.source,
-    timestamp: r.timestamp,
-    confidence: r.confidence,
-    scope: r.scope,
-    cid: r.cid,
-    validUntil: r.valid_until ?? undefined,
-    hlc: r.hlc,
-    originHlc: r.origin_hlc,
-    receivedFrom: r.received_from ?? undefined,
-    originNodeId: r.origin_node_id ?? undefined,
-    originAllowedScopes: r.origin_allowed_scopes ?? [],
-    gardenId: r.garden_id ?? undefined,
-    contradicted: r.contradicted,
-    warnings: r.warnings,
-    effectiveConfidence: r.effective_confidence,
-    quarantineStatus: enumValue(QuarantineStatus, r.quarantine_status),
-    quarantineGardenId: r.quarantine_garden_id ?? undefined,
-    derivedFrom: r.derived_from as JsonObject[],
-    sourceTrust: r.source_trust,
-    sanitizerWarnings: r.sanitizer_warnings,
-    sanitizerRedacted: r.sanitizer_redacted,
-    supersedes: r.supersedes,
-    state: enumValue(FactState, r.state),
+    id: f.id,
+    entity: f.entity,
+    relation: f.relation,
+    value: toProtoValue(f.value),
+    source: f.source,
+    timestamp: f.timestamp,
+    confidence: f.confidence,
+    scope: f.scope,
+    cid: f.cid,
+    validUntil: f.validUntil ?? undefined,
+    hlc: formatHlc(f.hlc),
+    originHlc: formatHlc(f.originHlc),
+    receivedFrom: f.receivedFrom ?? undefined,
+    originNodeId: f.originNodeId ?? undefined,
+    originAllowedScopes: [],
+    gardenId: f.gardenId ?? undefined,
+    contradicted: f.contradicted,
+    warnings: [...f.warnings],
+    effectiveConfidence: f.confidence * f.sourceTrust,
+    quarantineStatus: enumValue(QuarantineStatus, f.quarantine),
+    derivedFrom: f.derivedFrom as JsonObject[],
+    sourceTrust: f.sourceTrust,
+    sanitizerWarnings: [],
+    sanitizerRedacted: false,
+    supersedes: [...f.supersedes],
+    state: enumValue(FactState, f.state),
   });
 }

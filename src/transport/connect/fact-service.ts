@@ -21,19 +21,19 @@ import { getFact, verifyFactCid } from "../../node/facts/get-fact.js";
 import { queryFactsUseCase } from "../../node/facts/query-facts.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
-import { fromProtoAssert, toProtoFact } from "./fact-mapping.js";
+import { assertDraftFromProto, toProtoFact } from "./fact-mapping.js";
 
 export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactService>> {
   return {
     async assertFact(req, ctx) {
-      const result = await assertFact(node, principalOf(ctx), fromProtoAssert(req));
+      const result = await assertFact(node, principalOf(ctx), assertDraftFromProto(req));
       return create(AssertFactResponseSchema, { fact: toProtoFact(result.fact), deduplicated: result.deduplicated });
     },
     async batchAssertFacts(req, ctx) {
       const result = await batchAssert(node, principalOf(ctx), {
-        facts: req.facts.map(fromProtoAssert),
+        facts: req.facts.map(assertDraftFromProto),
         atomic: req.atomic,
-        idempotency_key: req.idempotencyKey,
+        idempotencyKey: req.idempotencyKey,
       });
       return create(BatchAssertFactsResponseSchema, {
         accepted: result.accepted,
@@ -41,10 +41,10 @@ export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactS
         results: result.results.map((r) => ({
           index: r.index,
           status: r.status === "accepted" ? BatchItemStatus.ACCEPTED : BatchItemStatus.REJECTED,
-          factId: r.fact_id,
+          factId: r.factId,
           cid: r.cid,
           error: r.error,
-          errorMessage: r.error_message,
+          errorMessage: r.errorMessage,
           deduplicated: r.deduplicated,
         })),
       });
@@ -58,13 +58,13 @@ export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactS
         relation: req.relation,
         source: req.source,
         scope: req.scope,
-        garden_id: req.gardenId,
-        min_confidence: req.minConfidence === 0 ? undefined : req.minConfidence,
-        include_contradicted: req.includeContradicted,
-        include_expired: req.includeExpired,
-        include_superseded: req.includeSuperseded,
+        gardenId: req.gardenId,
+        minConfidence: req.minConfidence === 0 ? undefined : req.minConfidence,
+        includeContradicted: req.includeContradicted,
+        includeExpired: req.includeExpired,
+        includeSuperseded: req.includeSuperseded,
         after: req.after,
-        as_of: req.asOf,
+        asOf: req.asOf,
         order: req.order === SortOrder.ASC ? "asc" : undefined,
         cursor: req.cursor,
         limit: req.limit === 0 ? undefined : req.limit,
@@ -78,12 +78,12 @@ export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactS
       });
     },
     verifyFactCid(req, ctx) {
-      const r = verifyFactCid(node, principalOf(ctx), req.id, {});
+      const r = verifyFactCid(node, principalOf(ctx), req.id);
       return create(VerifyFactCidResponseSchema, {
-        cidValid: r.cid_valid,
-        computedCid: r.computed_cid,
-        storedCid: r.stored_cid,
-        mismatchReason: r.mismatch_reason ?? undefined,
+        cidValid: r.cidValid,
+        computedCid: r.computedCid,
+        storedCid: r.storedCid,
+        mismatchReason: r.mismatchReason ?? undefined,
       });
     },
   };

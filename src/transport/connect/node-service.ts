@@ -20,14 +20,25 @@ export function nodeService(node: NodeContext): Partial<ServiceImpl<typeof NodeS
       const info = describeNode(node);
       return create(GetNodeInfoResponseSchema, {
         version: info.version,
-        nodeId: info.node_id,
-        nodeUrl: info.node_url,
+        nodeId: info.nodeId,
+        nodeUrl: info.nodeUrl,
         auth: info.auth,
         federation: info.federation,
-        sourceAttestation: info.source_attestation,
-        namespaces: info.namespaces,
+        sourceAttestation: info.sourceAttestation,
+        namespaces: [...info.namespaces],
         spec: info.spec,
-        serverVersion: info.server_version,
+        serverVersion: info.serverVersion,
+        federationPubkey: info.federationPubkey,
+        federationVersion: info.federationVersion,
+        federationEndpoints:
+          info.federationEndpoints === undefined
+            ? undefined
+            : {
+                peers: info.federationEndpoints.peers,
+                facts: info.federationEndpoints.facts,
+                push: info.federationEndpoints.push ?? undefined,
+                pullStream: info.federationEndpoints.pullStream,
+              },
       });
     },
     checkHealth() {

@@ -1,7 +1,7 @@
 /**
  * Connect RecallService over the same `node/recall` and `node/cards` use
- * cases as REST. Requests are mapped to the REST shape (proto3 zero values
- * meaning "default") so both transports validate identically.
+ * cases as REST. Requests become the same drafts (proto3 zero values meaning
+ * "default") so both transports validate identically.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import {
 } from "../../../gen/proto/stigmem/v1/recall_pb.js";
 import { getCard } from "../../node/cards/get-card.js";
 import { getNeighbors } from "../../node/recall/neighbors.js";
-import { recall, type ScoredFact as CoreScoredFact } from "../../node/recall/recall.js";
+import { recall, type ScoredFact as DomainScoredFact } from "../../node/recall/recall.js";
 import { serverTiming } from "../../node/recall/recall-timing.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { principalOf } from "./auth-interceptor.js";
@@ -34,40 +34,41 @@ export function recallService(node: NodeContext): Partial<ServiceImpl<typeof Rec
         {
           query: req.query,
           scope: req.scope === "" ? undefined : req.scope,
-          token_budget: req.tokenBudget === 0 ? undefined : req.tokenBudget,
+          tokenBudget: req.tokenBudget === 0 ? undefined : req.tokenBudget,
           depth: req.depth === 0 ? undefined : req.depth,
           weights: req.weights === undefined ? undefined : fromProtoWeights(req.weights),
-          min_confidence: req.minConfidence,
-          include_neighbors: req.includeNeighbors,
+          minConfidence: req.minConfidence,
+          includeNeighbors: req.includeNeighbors,
           limit: req.limit === 0 ? undefined : req.limit,
-          as_of: req.asOf,
+          asOf: req.asOf,
           entity: req.entity,
           relation: req.relation,
-          lambda_mmr: req.lambdaMmr,
-          prefer_cards: req.preferCards,
+          lambdaMmr: req.lambdaMmr,
+          preferCards: req.preferCards,
         },
         { verifyChain: req.verifyChain },
       );
       ctx.responseHeader.set("server-timing", serverTiming(result.timings));
-      const b = result.body;
+      const a = result.answer;
+      const facts = a.facts.map(toProtoScored);
       return create(RecallResponseSchema, {
-        recallId: b.recall_id,
-        queryHash: b.query_hash,
-        facts: b.facts.map(toProtoScored),
-        content: (b.content ?? []).map(toProtoScored),
-        instructions: (b.instructions ?? []).map(toProtoScored),
-        totalScored: b.total_scored,
-        tokenBudget: b.token_budget,
-        tokensUsed: b.tokens_used,
-        truncated: b.truncated,
+        recallId: a.recallId,
+        queryHash: a.queryHash,
+        facts,
+        content: facts.filter((_, i) => a.facts[i]!.fact.value.interpretAs !== "instruction"),
+        instructions: facts.filter((_, i) => a.facts[i]!.fact.value.interpretAs === "instruction"),
+        totalScored: a.totalScored,
+        tokenBudget: a.tokenBudget,
+        tokensUsed: a.tokensUsed,
+        truncated: a.truncated,
         tombstoneNotices: [],
         chainProof:
-          b.chain_proof === null
+          a.chainProof === null
             ? undefined
             : create(ChainProofSchema, {
-                tenantId: b.chain_proof.tenant_id,
-                checkedEntries: BigInt(b.chain_proof.checked_entries),
-                headHash: b.chain_proof.head_hash ?? undefined,
+                tenantId: a.chainProof.tenantId,
+                checkedEntries: BigInt(a.chainProof.checkedEntries),
+                headHash: a.chainProof.headHash ?? undefined,
               }),
         integrityDegraded: result.degraded,
       });
@@ -80,14 +81,14 @@ export function recallService(node: NodeContext): Partial<ServiceImpl<typeof Rec
       });
       return create(GetCardResponseSchema, {
         card: {
-          entityUri: card.entity_uri,
+          entityUri: card.entityUri,
           scope: card.scope,
           summary: card.summary,
-          factHashes: card.fact_hashes,
-          avgConfidence: card.avg_confidence,
-          refreshedAt: card.refreshed_at ?? undefined,
-          isStale: card.is_stale,
-          hasContradictions: card.has_contradictions,
+          factHashes: [...card.factHashes],
+          avgConfidence: card.avgConfidence,
+          refreshedAt: card.refreshedAt,
+          isStale: false,
+          hasContradictions: card.hasContradictions,
         },
       });
     },
@@ -96,10 +97,10 @@ export function recallService(node: NodeContext): Partial<ServiceImpl<typeof Rec
         entity: req.entity,
         scope: req.scope,
         depth: req.depth === 0 ? undefined : req.depth,
-        relation_filter: req.relationFilter,
-        min_confidence: req.minConfidence,
-        min_trust: req.minTrust,
-        page_size: req.pageSize === 0 ? undefined : req.pageSize,
+        relationFilter: req.relationFilter,
+        minConfidence: req.minConfidence,
+        minTrust: req.minTrust,
+        pageSize: req.pageSize === 0 ? undefined : req.pageSize,
         cursor: req.cursor,
       });
       return create(GetNeighborsResponseSchema, {
@@ -110,11 +111,11 @@ export function recallService(node: NodeContext): Partial<ServiceImpl<typeof Rec
           relation: n.relation,
           hops: n.hops,
           confidence: n.confidence,
-          sourceTrust: n.source_trust ?? undefined,
-          path: n.path,
+          sourceTrust: n.sourceTrust ?? undefined,
+          path: [...n.path],
         })),
-        nextCursor: page.next_cursor ?? undefined,
-        totalHint: page.total_hint,
+        nextCursor: page.nextCursor ?? undefined,
+        totalHint: page.totalHint,
       });
     },
   };
@@ -122,24 +123,16 @@ export function recallService(node: NodeContext): Partial<ServiceImpl<typeof Rec
 
 /** Absent weights take their defaults. */
 function fromProtoWeights(w: RecallWeights): Record<string, number | undefined> {
-  return { lexical: w.lexical, semantic: w.semantic, graph: w.graph, source_trust: w.sourceTrust, recency: w.recency };
+  return { lexical: w.lexical, semantic: w.semantic, graph: w.graph, sourceTrust: w.sourceTrust, recency: w.recency };
 }
 
-function toProtoScored(s: CoreScoredFact): ScoredFact {
+function toProtoScored(s: DomainScoredFact): ScoredFact {
   return create(ScoredFactSchema, {
     fact: toProtoFact(s.fact),
     score: s.score,
-    scoreBreakdown: {
-      lexical: s.score_breakdown.lexical,
-      semantic: s.score_breakdown.semantic,
-      graph: s.score_breakdown.graph,
-      sourceTrust: s.score_breakdown.source_trust,
-      recency: s.score_breakdown.recency,
-      weightedTotal: s.score_breakdown.weighted_total,
-    },
-    hopDistance: s.hop_distance,
-    tokenEstimate: s.token_estimate,
-    fromCard: s.from_card,
+    scoreBreakdown: { ...s.breakdown },
+    hopDistance: s.hopDistance,
+    tokenEstimate: s.tokenEstimate,
+    fromCard: s.fromCard,
   });
 }
-

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { AuditService } from "../../../gen/proto/stigmem/v1/audit_pb.js";
 import { AuthService } from "../../../gen/proto/stigmem/v1/auth_pb.js";
@@ -20,6 +21,7 @@ import { PRINCIPAL } from "./auth-interceptor.js";
 import { authService } from "./auth-service.js";
 import { conflictService } from "./conflict-service.js";
 import { factService } from "./fact-service.js";
+import { federationService } from "./federation-service.js";
 import { nodeService } from "./node-service.js";
 import { recallService } from "./recall-service.js";
 import { toConnectError } from "./to-connect-error.js";
@@ -37,18 +39,24 @@ export const SERVICES = [
   FederationService,
 ] as const;
 
+/** The implementation of each service that has one; the factories only close over the node (nothing runs). */
+function implementations(node: NodeContext): ReadonlyMap<DescService, object> {
+  return new Map<DescService, object>([
+    [NodeService, nodeService(node)],
+    [AuthService, authService(node)],
+    [FactService, factService(node)],
+    [ConflictService, conflictService(node)],
+    [RecallService, recallService(node)],
+    [FederationService, federationService(node)],
+  ]);
+}
+
 export function connectRoutes(node: NodeContext): (router: ConnectRouter) => void {
   return (router) => {
-    router.service(NodeService, nodeService(node));
-    router.service(AuthService, authService(node));
-    router.service(FactService, factService(node));
-    router.service(ConflictService, conflictService(node));
-    router.service(RecallService, recallService(node));
-    const implemented: readonly unknown[] = [NodeService, AuthService, FactService, ConflictService, RecallService];
-    // The rest of the contract answers `unimplemented` until its feature lands.
-    for (const service of SERVICES) {
-      if (!implemented.includes(service)) router.service(service, {});
-    }
+    const impls = implementations(node);
+    // A service without an implementation, and every method an implementation lacks,
+    // answers `unimplemented` until its feature lands.
+    for (const service of SERVICES) router.service(service, impls.get(service) ?? {});
   };
 }
 

@@ -9,6 +9,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "../../../gen/proto/google/rpc/error_details_pb.js";
 import { AppError, isAppError } from "../../node/app-error.js";
+import { wireValidationMessage, wireViolations } from "../wire-names.js";
 import { connectCodeFor } from "./error-code.js";
 
 /** `ErrorInfo.domain` of every error this node emits. */
@@ -26,10 +27,18 @@ export function toConnectError(e: unknown): ConnectError {
   return withInfo(isAppError(e) ? e : AppError.from(e));
 }
 
+/** Unpaired surrogates (echoed input) as U+FFFD: gRPC percent-encodes the message, which fails on them. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, "\uFFFD");
+}
+
 function withInfo(e: AppError): ConnectError {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.details)) metadata[k] = typeof v === "string" ? v : JSON.stringify(v);
-  const message = e.code === "internal" ? "internal error" : e.message;
+  const violations = wireViolations(e.violations);
+  const message = e.code === "internal" ? "internal error" : wellFormed(wireValidationMessage(e.message, e.violations));
   const details: ConstructorParameters<typeof ConnectError>[3] = [
     { desc: ErrorInfoSchema, value: { reason: e.code, domain: ERROR_DOMAIN, metadata } },
   ];
@@ -38,13 +47,15 @@ function withInfo(e: AppError): ConnectError {
     details.push({ desc: RetryInfoSchema, value: { retryDelay: { seconds: BigInt(e.retryAfterS) } } });
   }
   // Field-level failures (REST 422) also travel as google.rpc.BadRequest (common.proto).
-  if (e.violations.length > 0) {
+  if (violations.length > 0) {
     details.push({
       desc: BadRequestSchema,
       value: {
-        fieldViolations: e.violations.map((v) => ({ field: v.loc.join("."), description: v.msg, reason: v.type })),
+        fieldViolations: violations.map((v) => ({ field: v.loc.join("."), description: v.msg, reason: v.type })),
       },
     });
   }
-  return new ConnectError(message, connectCodeFor(e.code), undefined, details, e.cause);
+  // Busy storage, rate limits and shedding also say when to come back in a header, as REST's Retry-After does.
+  const headers = e.retryAfterS === undefined ? undefined : new Headers({ "retry-after": String(e.retryAfterS) });
+  return new ConnectError(message, connectCodeFor(e.code), headers, details, e.cause);
 }

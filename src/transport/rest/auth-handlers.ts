@@ -76,14 +76,14 @@ export function parseCreateKeyBody(body: unknown): CreateKeyInput {
   /** A string, or null/absent (→ undefined) when `nullable`. */
   const str = (field: string, nullable: boolean): string | null | undefined => {
     const v = b[field];
-    if (v === undefined || (nullable && v === null)) return v as undefined | null;
+    if (v === undefined || (nullable && v === null)) return v;
     if (typeof v !== "string") bad(field, "Input should be a valid string", "string_type");
     return typeof v === "string" ? v : undefined;
   };
   /** A list of strings, or null/absent. */
   const strings = (field: string): string[] | null | undefined => {
     const v = b[field];
-    if (v === undefined || v === null) return v as undefined | null;
+    if (v === undefined || v === null) return v;
     if (!Array.isArray(v)) {
       bad(field, "Input should be a valid list", "list_type");
       return undefined;

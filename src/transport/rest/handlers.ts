@@ -6,6 +6,7 @@
 import { authHandlers } from "./auth-handlers.js";
 import { conflictHandlers } from "./conflict-handlers.js";
 import { factHandlers } from "./fact-handlers.js";
+import { federationHandlers } from "./federation-handlers.js";
 import { nodeHandlers } from "./node-handlers.js";
 import { recallHandlers } from "./recall-handlers.js";
 import type { RestHandlers } from "./rest-plugin.js";
@@ -16,4 +17,5 @@ export const REST_HANDLERS: RestHandlers = {
   ...factHandlers,
   ...conflictHandlers,
   ...recallHandlers,
+  ...federationHandlers,
 };

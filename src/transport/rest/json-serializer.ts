@@ -7,7 +7,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { NUMBER_LEXEME } from "../../node/facts/number-lexeme.js";
+import { NUMBER_LEXEME } from "./number-lexeme.js";
 
 const TAG = `\u0000${randomBytes(12).toString("hex")}:`;
 /** The placeholder as it appears in JSON text: JSON.stringify escapes U+0000. */

@@ -20,7 +20,8 @@ export interface OpenApiOperation {
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, OpenApiOperation | unknown>>;
+  /** Per path, per key: an operation under a method key, anything else (`parameters`, `summary`) under the others. */
+  paths: Record<string, Record<string, unknown>>;
   [key: string]: unknown;
 }
 

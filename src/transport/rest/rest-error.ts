@@ -19,6 +19,7 @@ import { auditDenial } from "../../node/auth/denial-audit.js";
 import type { Principal } from "../../node/principal.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { logRequestFailure } from "../../logger.js";
+import { wireValidationMessage, wireViolations } from "../wire-names.js";
 import { httpStatusFor } from "./error-status.js";
 
 /** Maps a fastify framework error (code `FST_ERR_*`) to an AppError, or undefined if it is not one. */
@@ -64,6 +65,7 @@ export function handleRestError(e: unknown, req: FastifyRequest, reply: FastifyR
     auditDenial(caller.node, caller.principal, appError, { transport: "rest", operation });
   }
   const status = httpStatusFor(appError.code);
+  // A 501 is the contract saying "not yet", not a failure: logged at info, without a stack.
   logRequestFailure(req.log, status >= 500 && status !== 501, appError.code, appError);
   if (status === 401) reply.header("WWW-Authenticate", "Bearer");
   if (appError.retryAfterS !== undefined) reply.header("Retry-After", String(appError.retryAfterS));
@@ -99,7 +101,9 @@ export type RestErrorBody = {
 export function restErrorBody(e: AppError, route: string | undefined): RestErrorBody {
   // Context first, so a context field can never mask the code or the message.
   const top = { ...e.details, code: e.code, message: e.message };
-  if (e.code === "validation_error") return { detail: e.violations, ...top };
+  if (e.code === "validation_error") {
+    return { detail: wireViolations(e.violations), ...top, message: wireValidationMessage(e.message, e.violations) };
+  }
   const nested = NESTED_DETAIL.has(e.code) || (route !== undefined && NESTED_ON_ROUTE[route]?.has(e.code) === true);
   return { detail: nested ? top : e.message, ...top };
 }

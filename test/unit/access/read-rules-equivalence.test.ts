@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 import type { FactAttribute } from "../../../src/core/access/condition.js";
 import { compilePredicate } from "../../../src/core/access/condition-js.js";
 import type { ReadPolicy } from "../../../src/node/access/read-policy.js";
-import { readCondition, type ViewOptions } from "../../../src/node/access/read-rules.js";
+import { peerPolicy } from "../../../src/node/access/read-policy.js";
+import { feedCondition, readCondition, type ViewOptions } from "../../../src/node/access/read-rules.js";
 import { queryFacts } from "../../../src/store/fact-query.js";
 import { FactStore, type NewFact } from "../../../src/store/fact-store.js";
 import { useTempDatabase } from "../../helpers/temp-database.js";
@@ -25,7 +26,7 @@ const NOW = 1_900_000_000_000;
 const factArb = fc.record({
   // Few triples, so that chains meet and contradict.
   entity: fc.constantFrom("e:1", "e:1", "e:2"),
-  relation: fc.constantFrom("r:1"),
+  relation: fc.constantFrom("r:1", "r:1", "stigmem:sys"),
   source: fc.constantFrom("s:1", "s:2", "s:3"),
   scope: fc.constantFrom("company", "company", ...SCOPES),
   value: fc.constantFrom("x", "y"),
@@ -37,6 +38,9 @@ const factArb = fc.record({
   /** Becomes its chain's head, or stays a superseded row. */
   head: fc.constantFrom(true, true, false),
   overruled: fc.constantFrom(false, false, false, true),
+  /** Sent by a peer (the feed never relays it). */
+  receivedFrom: fc.constantFrom(null, null, "stigmem:node:peer"),
+  derivedFrom: fc.constantFrom(null, null, '[{"fact_id":"x"}]'),
 });
 
 const policyArb = fc.record({
@@ -83,6 +87,7 @@ function attributeRows(db: ReturnType<ReturnType<typeof useTempDatabase>>) {
       valid_until_ms: f.valid_until_ms,
       interpret_as: f.interpret_as,
       received_from: f.received_from,
+      derived_from: f.derived_from,
       is_head: head !== undefined,
       head_live: head === undefined ? null : head.live === 1,
       // No verdict row: uncontradicted. A fact that is no head has no value key to compare.
@@ -124,12 +129,12 @@ describe("the read rules", () => {
               origin_hlc_w: seq,
               origin_hlc_c: 0,
               origin_node_id: null,
-              received_from: null,
+              received_from: w.receivedFrom,
               actor: w.source,
               cid: `sha256:${String(seq).padStart(64, "0")}`,
               supersedes: null,
               write_mode: null,
-              derived_from: null,
+              derived_from: w.derivedFrom,
               quarantine: w.quarantine,
             };
             const rowid = store.insert(row);
@@ -147,7 +152,7 @@ describe("the read rules", () => {
           }
           const rows = attributeRows(db);
           for (const [p, v] of reads) {
-            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: p.scopes as ReadPolicy["scopes"], gardens: p.gardens };
+            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: p.scopes, gardens: p.gardens };
             const cond = readCondition(policy, { ...v, nowMs: NOW });
             const viaSql = queryFacts(store, { view: v.kind, where: cond }, { order: "desc", limit: 10_000 });
             const keep = compilePredicate(cond, (r: (typeof rows)[number], attr) => r.attrs[attr]);
@@ -155,6 +160,12 @@ describe("the read rules", () => {
             const viaJs = rows.filter((r) => (v.kind === "history" || r.attrs.is_head === true) && keep(r));
             expect(viaSql.rows.map((r) => r.id).sort()).toEqual(viaJs.map((r) => r.id).sort());
             expect(viaSql.total).toBe(viaJs.length);
+            // The federation feed's rules (a peer policy) over the same facts, both renderings.
+            const served = (p.scopes ?? SCOPES).filter((x) => x !== "local");
+            const feed = feedCondition(peerPolicy("stigmem:node:peer", served), { reference: v.contentOnly });
+            const feedSql = queryFacts(store, { view: "history", where: feed }, { order: "desc", limit: 10_000 });
+            const feedKeep = compilePredicate(feed, (r: (typeof rows)[number], attr) => r.attrs[attr]);
+            expect(feedSql.rows.map((r) => r.id).sort()).toEqual(rows.filter(feedKeep).map((r) => r.id).sort());
           }
         } finally {
           db.exec("ROLLBACK");

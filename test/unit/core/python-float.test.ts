@@ -17,7 +17,9 @@ const TABLE: ReadonlyArray<readonly [string, number, string, string]> = [
   ["9999999999999998", 9999999999999998, "9999999999999998.0", "9999999999999998"],
   ["1e16", 1e16, "1e+16", "1e+16"],
   ["1.5e16", 1.5e16, "1.5e+16", "1.5e+16"],
+  // eslint-disable-next-line no-loss-of-precision -- the JSON input loses precision the same way
   ["12345678901234567", 12345678901234567, "1.2345678901234568e+16", "1.2345678901234568e+16"],
+  // eslint-disable-next-line no-loss-of-precision -- as above
   ["123456789012345678", 123456789012345678, "1.2345678901234568e+17", "1.2345678901234568e+17"],
   ["1e21", 1e21, "1e+21", "1e+21"],
   ["1e22", 1e22, "1e+22", "1e+22"],

@@ -110,7 +110,7 @@ describe("worker embedder", () => {
 
   it("fails a search that throws on the worker alone: the calls beside it and the thread go on", async () => {
     const e = start();
-    const index = new QuantizedIndex(inThread.dims!);
+    const index = new QuantizedIndex(inThread.dims);
     const v = inThread.embedOne("coffee in berlin");
     // One row more than a search may ask candidates for, so the request below is refused.
     for (let rowid = 1; rowid <= MAX_CANDIDATES + 1; rowid++) index.add(rowid, "team", signCode(v), int8Code(v));
@@ -126,7 +126,7 @@ describe("worker embedder", () => {
 
   it("searches a shared index as the main thread would, through growth and a new worker", async () => {
     const e = start();
-    const index = new QuantizedIndex(inThread.dims!);
+    const index = new QuantizedIndex(inThread.dims);
     const words = ["berlin", "invoice", "coffee", "rust", "kubernetes", "holiday", "sushi", "billing", "dana", "lisbon"];
     const addRows = (from: number, to: number): void => {
       for (let i = from; i < to; i++) {

@@ -137,6 +137,7 @@ describe("the loaded key", () => {
     let logged = "";
     const logger = pino(new Writable({ write: (chunk: Buffer, _enc, cb) => ((logged += chunk.toString()), cb()) }));
     logger.info({ key, nested: { key } }, "loaded");
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what String() shows of the key is the point
     for (const text of [JSON.stringify(key), inspect(key, { showHidden: true, depth: 5 }), logged, String(key)]) {
       expect(text).not.toContain(SEED_A_TEXT);
       expect(text).not.toContain(seedHex);

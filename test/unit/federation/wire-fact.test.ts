@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { FactSchema, FactValueSchema, InterpretAs, ValueType } from "../../../gen/proto/stigmem/v1/fact_pb.js";
 import { computeCid } from "../../../src/core/cid.js";
 import { checkWireFact, WIRE_FACT_ERROR_CODES, type WireFactContext } from "../../../src/core/federation/wire-fact.js";
-import { wireFactFromProto } from "../../../src/federation/proto-wire-fact.js";
+import { wireFactFromProto } from "../../../src/transport/connect/proto-wire-fact.js";
 
 const NOW = 1_796_648_200_000;
 const ctx: WireFactContext = { nowMs: NOW, allowedScopes: ["company", "public"] };

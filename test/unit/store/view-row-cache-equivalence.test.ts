@@ -110,7 +110,7 @@ describe("recall's copy of the view", () => {
               facts.markHeadDead({ rowid: rowids[k]!, entity: entityOf[k]!, scope: scopeOf[k]! });
             }
 
-            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: v.scopes as ReadPolicy["scopes"], gardens: v.gardens };
+            const policy: ReadPolicy = { actor: "t", keyId: null, scopes: v.scopes, gardens: v.gardens };
             const readable = readCondition(policy, {
               kind: "current",
               nowMs: NOW,

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file stigmem/v1/federation.proto.
  */
 export const file_stigmem_v1_federation: GenFile = /*@__PURE__*/
-  fileDesc("ChtzdGlnbWVtL3YxL2ZlZGVyYXRpb24ucHJvdG8SCnN0aWdtZW0udjEikwEKD1BlZXJEZWNsYXJhdGlvbhIQCghub2RlX3VybBgBIAEoCRIPCgdub2RlX2lkGAIgASgJEhkKEWZlZGVyYXRpb25fcHVia2V5GAMgASgJEhYKDmFsbG93ZWRfc2NvcGVzGAQgAygJEhEKCXNpZ25lZF9hdBgFIAEoCRIXCg9kZWNsYXJhdGlvbl9zaWcYBiABKAki1QEKBFBlZXISDwoHcGVlcl9pZBgBIAEoCRIPCgdub2RlX2lkGAIgASgJEhAKCG5vZGVfdXJsGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLnN0aWdtZW0udjEuUGVlclN0YXR1cxIWCg5hbGxvd2VkX3Njb3BlcxgFIAMoCRIbCg5lc3RhYmxpc2hlZF9hdBgGIAEoCUgAiAEBEhoKEnB1YmtleV9maW5nZXJwcmludBgHIAEoCRINCgV0cnVzdBgIIAEoAUIRCg9fZXN0YWJsaXNoZWRfYXQiRwoTUmVnaXN0ZXJQZWVyUmVxdWVzdBIwCgtkZWNsYXJhdGlvbhgBIAEoCzIbLnN0aWdtZW0udjEuUGVlckRlY2xhcmF0aW9uInkKFFJlZ2lzdGVyUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSJgoGc3RhdHVzGAIgASgOMhYuc3RpZ21lbS52MS5QZWVyU3RhdHVzEhgKC3ZlcmlmaWVkX2F0GAMgASgJSACIAQFCDgoMX3ZlcmlmaWVkX2F0IlkKEkFwcHJvdmVQZWVyUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJEhoKEnB1YmtleV9maW5nZXJwcmludBgCIAEoCRIWCg5hbGxvd2VkX3Njb3BlcxgDIAMoCSJ0ChNBcHByb3ZlUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSDwoHbm9kZV9pZBgCIAEoCRImCgZzdGF0dXMYAyABKA4yFi5zdGlnbWVtLnYxLlBlZXJTdGF0dXMSEwoLYXBwcm92ZWRfYXQYBCABKAkiNAoRUmV2b2tlUGVlclJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkicgoSUmV2b2tlUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSDwoHbm9kZV9pZBgCIAEoCRImCgZzdGF0dXMYAyABKA4yFi5zdGlnbWVtLnYxLlBlZXJTdGF0dXMSEgoKcmV2b2tlZF9hdBgEIAEoCSISChBMaXN0UGVlcnNSZXF1ZXN0IjQKEUxpc3RQZWVyc1Jlc3BvbnNlEh8KBXBlZXJzGAEgAygLMhAuc3RpZ21lbS52MS5QZWVyImUKEFB1bGxGYWN0c1JlcXVlc3QSEwoGY3Vyc29yGAEgASgJSACIAQESDgoGc2NvcGVzGAIgAygJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRIOCgZmb2xsb3cYBCABKAhCCQoHX2N1cnNvciJTCg1QdWxsRmFjdHNQYWdlEh8KBWZhY3RzGAEgAygLMhAuc3RpZ21lbS52MS5GYWN0Eg4KBmN1cnNvchgCIAEoCRIRCgljYXVnaHRfdXAYAyABKAgicgoRUHVsbEZhY3RzUmVzcG9uc2USKQoEcGFnZRgBIAEoCzIZLnN0aWdtZW0udjEuUHVsbEZhY3RzUGFnZUgAEioKCWhlYXJ0YmVhdBgCIAEoCzIVLnN0aWdtZW0udjEuSGVhcnRiZWF0SABCBgoEa2luZCIzChBQdXNoRmFjdHNSZXF1ZXN0Eh8KBWZhY3RzGAEgAygLMhAuc3RpZ21lbS52MS5GYWN0IlEKDVB1c2hGYWN0RXJyb3ISDwoHZmFjdF9pZBgBIAEoCRINCgVlcnJvchgCIAEoCRIUCgdtZXNzYWdlGAMgASgJSACIAQFCCgoIX21lc3NhZ2UiYgoRUHVzaEZhY3RzUmVzcG9uc2USEAoIYWNjZXB0ZWQYASABKAUSEAoIcmVqZWN0ZWQYAiABKAUSKQoGZXJyb3JzGAMgAygLMhkuc3RpZ21lbS52MS5QdXNoRmFjdEVycm9yIpUBChpMaXN0RmVkZXJhdGlvbkF1ZGl0UmVxdWVzdBIUCgdwZWVyX2lkGAEgASgJSACIAQESFwoKZXZlbnRfdHlwZRgCIAEoCUgBiAEBEg0KBWxpbWl0GAMgASgFEhMKBmN1cnNvchgEIAEoCUgCiAEBQgoKCF9wZWVyX2lkQg0KC19ldmVudF90eXBlQgkKB19jdXJzb3IieAobTGlzdEZlZGVyYXRpb25BdWRpdFJlc3BvbnNlEicKB2VudHJpZXMYASADKAsyFi5zdGlnbWVtLnYxLkF1ZGl0RW50cnkSEwoGY3Vyc29yGAIgASgJSACIAQESEAoIaGFzX21vcmUYAyABKAhCCQoHX2N1cnNvciq8AQoKUGVlclN0YXR1cxIbChdQRUVSX1NUQVRVU19VTlNQRUNJRklFRBAAEiQKIFBFRVJfU1RBVFVTX1BFTkRJTkdfVkVSSUZJQ0FUSU9OEAESIAocUEVFUl9TVEFUVVNfUEVORElOR19BUFBST1ZBTBACEhYKElBFRVJfU1RBVFVTX0FDVElWRRADEhgKFFBFRVJfU1RBVFVTX1JFSkVDVEVEEAQSFwoTUEVFUl9TVEFUVVNfUkVWT0tFRBAFMssEChFGZWRlcmF0aW9uU2VydmljZRJRCgxSZWdpc3RlclBlZXISHy5zdGlnbWVtLnYxLlJlZ2lzdGVyUGVlclJlcXVlc3QaIC5zdGlnbWVtLnYxLlJlZ2lzdGVyUGVlclJlc3BvbnNlEk4KC0FwcHJvdmVQZWVyEh4uc3RpZ21lbS52MS5BcHByb3ZlUGVlclJlcXVlc3QaHy5zdGlnbWVtLnYxLkFwcHJvdmVQZWVyUmVzcG9uc2USSwoKUmV2b2tlUGVlchIdLnN0aWdtZW0udjEuUmV2b2tlUGVlclJlcXVlc3QaHi5zdGlnbWVtLnYxLlJldm9rZVBlZXJSZXNwb25zZRJICglMaXN0UGVlcnMSHC5zdGlnbWVtLnYxLkxpc3RQZWVyc1JlcXVlc3QaHS5zdGlnbWVtLnYxLkxpc3RQZWVyc1Jlc3BvbnNlEkoKCVB1bGxGYWN0cxIcLnN0aWdtZW0udjEuUHVsbEZhY3RzUmVxdWVzdBodLnN0aWdtZW0udjEuUHVsbEZhY3RzUmVzcG9uc2UwARJICglQdXNoRmFjdHMSHC5zdGlnbWVtLnYxLlB1c2hGYWN0c1JlcXVlc3QaHS5zdGlnbWVtLnYxLlB1c2hGYWN0c1Jlc3BvbnNlEmYKE0xpc3RGZWRlcmF0aW9uQXVkaXQSJi5zdGlnbWVtLnYxLkxpc3RGZWRlcmF0aW9uQXVkaXRSZXF1ZXN0Gicuc3RpZ21lbS52MS5MaXN0RmVkZXJhdGlvbkF1ZGl0UmVzcG9uc2ViBnByb3RvMw", [file_stigmem_v1_common, file_stigmem_v1_fact]);
+  fileDesc("ChtzdGlnbWVtL3YxL2ZlZGVyYXRpb24ucHJvdG8SCnN0aWdtZW0udjEikwEKD1BlZXJEZWNsYXJhdGlvbhIQCghub2RlX3VybBgBIAEoCRIPCgdub2RlX2lkGAIgASgJEhkKEWZlZGVyYXRpb25fcHVia2V5GAMgASgJEhYKDmFsbG93ZWRfc2NvcGVzGAQgAygJEhEKCXNpZ25lZF9hdBgFIAEoCRIXCg9kZWNsYXJhdGlvbl9zaWcYBiABKAki1QEKBFBlZXISDwoHcGVlcl9pZBgBIAEoCRIPCgdub2RlX2lkGAIgASgJEhAKCG5vZGVfdXJsGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLnN0aWdtZW0udjEuUGVlclN0YXR1cxIWCg5hbGxvd2VkX3Njb3BlcxgFIAMoCRIbCg5lc3RhYmxpc2hlZF9hdBgGIAEoCUgAiAEBEhoKEnB1YmtleV9maW5nZXJwcmludBgHIAEoCRINCgV0cnVzdBgIIAEoAUIRCg9fZXN0YWJsaXNoZWRfYXQiRwoTUmVnaXN0ZXJQZWVyUmVxdWVzdBIwCgtkZWNsYXJhdGlvbhgBIAEoCzIbLnN0aWdtZW0udjEuUGVlckRlY2xhcmF0aW9uInkKFFJlZ2lzdGVyUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSJgoGc3RhdHVzGAIgASgOMhYuc3RpZ21lbS52MS5QZWVyU3RhdHVzEhgKC3ZlcmlmaWVkX2F0GAMgASgJSACIAQFCDgoMX3ZlcmlmaWVkX2F0IlkKEkFwcHJvdmVQZWVyUmVxdWVzdBIPCgdwZWVyX2lkGAEgASgJEhoKEnB1YmtleV9maW5nZXJwcmludBgCIAEoCRIWCg5hbGxvd2VkX3Njb3BlcxgDIAMoCSJ0ChNBcHByb3ZlUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSDwoHbm9kZV9pZBgCIAEoCRImCgZzdGF0dXMYAyABKA4yFi5zdGlnbWVtLnYxLlBlZXJTdGF0dXMSEwoLYXBwcm92ZWRfYXQYBCABKAkiNAoRUmV2b2tlUGVlclJlcXVlc3QSDwoHcGVlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkicgoSUmV2b2tlUGVlclJlc3BvbnNlEg8KB3BlZXJfaWQYASABKAkSDwoHbm9kZV9pZBgCIAEoCRImCgZzdGF0dXMYAyABKA4yFi5zdGlnbWVtLnYxLlBlZXJTdGF0dXMSEgoKcmV2b2tlZF9hdBgEIAEoCSISChBMaXN0UGVlcnNSZXF1ZXN0IjQKEUxpc3RQZWVyc1Jlc3BvbnNlEh8KBXBlZXJzGAEgAygLMhAuc3RpZ21lbS52MS5QZWVyInkKEFB1bGxGYWN0c1JlcXVlc3QSEwoGY3Vyc29yGAEgASgJSACIAQESDgoGc2NvcGVzGAIgAygJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRIOCgZmb2xsb3cYBCABKAgSEgoKanNvbl9mYWN0cxgFIAEoCEIJCgdfY3Vyc29yImcKDVB1bGxGYWN0c1BhZ2USHwoFZmFjdHMYASADKAsyEC5zdGlnbWVtLnYxLkZhY3QSDgoGY3Vyc29yGAIgASgJEhEKCWNhdWdodF91cBgDIAEoCBISCgpmYWN0c19qc29uGAQgASgMInIKEVB1bGxGYWN0c1Jlc3BvbnNlEikKBHBhZ2UYASABKAsyGS5zdGlnbWVtLnYxLlB1bGxGYWN0c1BhZ2VIABIqCgloZWFydGJlYXQYAiABKAsyFS5zdGlnbWVtLnYxLkhlYXJ0YmVhdEgAQgYKBGtpbmQiMwoQUHVzaEZhY3RzUmVxdWVzdBIfCgVmYWN0cxgBIAMoCzIQLnN0aWdtZW0udjEuRmFjdCJRCg1QdXNoRmFjdEVycm9yEg8KB2ZhY3RfaWQYASABKAkSDQoFZXJyb3IYAiABKAkSFAoHbWVzc2FnZRgDIAEoCUgAiAEBQgoKCF9tZXNzYWdlImIKEVB1c2hGYWN0c1Jlc3BvbnNlEhAKCGFjY2VwdGVkGAEgASgFEhAKCHJlamVjdGVkGAIgASgFEikKBmVycm9ycxgDIAMoCzIZLnN0aWdtZW0udjEuUHVzaEZhY3RFcnJvciKVAQoaTGlzdEZlZGVyYXRpb25BdWRpdFJlcXVlc3QSFAoHcGVlcl9pZBgBIAEoCUgAiAEBEhcKCmV2ZW50X3R5cGUYAiABKAlIAYgBARINCgVsaW1pdBgDIAEoBRITCgZjdXJzb3IYBCABKAlIAogBAUIKCghfcGVlcl9pZEINCgtfZXZlbnRfdHlwZUIJCgdfY3Vyc29yIngKG0xpc3RGZWRlcmF0aW9uQXVkaXRSZXNwb25zZRInCgdlbnRyaWVzGAEgAygLMhYuc3RpZ21lbS52MS5BdWRpdEVudHJ5EhMKBmN1cnNvchgCIAEoCUgAiAEBEhAKCGhhc19tb3JlGAMgASgIQgkKB19jdXJzb3IqvAEKClBlZXJTdGF0dXMSGwoXUEVFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIkCiBQRUVSX1NUQVRVU19QRU5ESU5HX1ZFUklGSUNBVElPThABEiAKHFBFRVJfU1RBVFVTX1BFTkRJTkdfQVBQUk9WQUwQAhIWChJQRUVSX1NUQVRVU19BQ1RJVkUQAxIYChRQRUVSX1NUQVRVU19SRUpFQ1RFRBAEEhcKE1BFRVJfU1RBVFVTX1JFVk9LRUQQBTLLBAoRRmVkZXJhdGlvblNlcnZpY2USUQoMUmVnaXN0ZXJQZWVyEh8uc3RpZ21lbS52MS5SZWdpc3RlclBlZXJSZXF1ZXN0GiAuc3RpZ21lbS52MS5SZWdpc3RlclBlZXJSZXNwb25zZRJOCgtBcHByb3ZlUGVlchIeLnN0aWdtZW0udjEuQXBwcm92ZVBlZXJSZXF1ZXN0Gh8uc3RpZ21lbS52MS5BcHByb3ZlUGVlclJlc3BvbnNlEksKClJldm9rZVBlZXISHS5zdGlnbWVtLnYxLlJldm9rZVBlZXJSZXF1ZXN0Gh4uc3RpZ21lbS52MS5SZXZva2VQZWVyUmVzcG9uc2USSAoJTGlzdFBlZXJzEhwuc3RpZ21lbS52MS5MaXN0UGVlcnNSZXF1ZXN0Gh0uc3RpZ21lbS52MS5MaXN0UGVlcnNSZXNwb25zZRJKCglQdWxsRmFjdHMSHC5zdGlnbWVtLnYxLlB1bGxGYWN0c1JlcXVlc3QaHS5zdGlnbWVtLnYxLlB1bGxGYWN0c1Jlc3BvbnNlMAESSAoJUHVzaEZhY3RzEhwuc3RpZ21lbS52MS5QdXNoRmFjdHNSZXF1ZXN0Gh0uc3RpZ21lbS52MS5QdXNoRmFjdHNSZXNwb25zZRJmChNMaXN0RmVkZXJhdGlvbkF1ZGl0EiYuc3RpZ21lbS52MS5MaXN0RmVkZXJhdGlvbkF1ZGl0UmVxdWVzdBonLnN0aWdtZW0udjEuTGlzdEZlZGVyYXRpb25BdWRpdFJlc3BvbnNlYgZwcm90bzM", [file_stigmem_v1_common, file_stigmem_v1_fact]);
 
 /**
  * A node's signed statement of who it is and what it shares.
@@ -408,9 +408,12 @@ export const ListPeersResponseSchema: GenMessage<ListPeersResponse> = /*@__PURE_
  */
 export type PullFactsRequest = Message<"stigmem.v1.PullFactsRequest"> & {
   /**
-   * HLC "{wall_ms}.{counter}" of the last fact received, as persisted by
-   * the puller; only facts with a greater local HLC are sent. Absent means
-   * from the beginning.
+   * The opaque feed cursor of the last page received, as persisted by the
+   * puller (it carries the publisher's log epoch and a position in its
+   * commit-ordered feed, never an HLC); only facts after it are sent.
+   * Absent means from the beginning. A cursor issued under another scope
+   * set restarts from the beginning; one from another epoch fails with
+   * must_refetch.
    *
    * @generated from field: optional string cursor = 1;
    */
@@ -443,6 +446,16 @@ export type PullFactsRequest = Message<"stigmem.v1.PullFactsRequest"> & {
    * @generated from field: bool follow = 4;
    */
   follow: boolean;
+
+  /**
+   * Ours: send each page's facts as JSON in PullFactsPage.facts_json instead
+   * of as Fact messages in PullFactsPage.facts. Our nodes pull this way:
+   * encoding and decoding large pages of Fact messages costs several times
+   * more than JSON, and JSON carries each number's canonical text exactly.
+   *
+   * @generated from field: bool json_facts = 5;
+   */
+  jsonFacts: boolean;
 };
 
 /**
@@ -459,7 +472,10 @@ export const PullFactsRequestSchema: GenMessage<PullFactsRequest> = /*@__PURE__*
  */
 export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
   /**
-   * The facts, in local HLC order, each with cid, hlc and origin_hlc.
+   * The facts, in feed order, each with cid and origin_hlc, and only the
+   * fields ingest reads: per-reader fields (state, contradicted, trust,
+   * warnings, ...) and hlc (for the facts this stream carries, all
+   * originated on the sender, equal to origin_hlc) are left out.
    * Superseded, retracted and expired facts are included; relayed,
    * quarantined, derived and "stigmem:" facts never are.
    *
@@ -468,8 +484,8 @@ export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
   facts: Fact[];
 
   /**
-   * HLC of the last row this page covers. Persist it in the same
-   * transaction as the page's facts and send it back as
+   * Opaque cursor after the last row this page covers. Persist it in the
+   * same transaction as the page's facts and send it back as
    * PullFactsRequest.cursor. It may advance even when facts is empty.
    *
    * @generated from field: string cursor = 2;
@@ -483,6 +499,17 @@ export type PullFactsPage = Message<"stigmem.v1.PullFactsPage"> & {
    * @generated from field: bool caught_up = 3;
    */
   caughtUp: boolean;
+
+  /**
+   * With PullFactsRequest.json_facts: the page's facts as UTF-8 JSON, an
+   * array of objects in the REST FactRecord shape with only the fields
+   * ingest reads (id, entity, relation, value, source, timestamp,
+   * confidence, scope, cid, valid_until, origin_hlc, supersedes); numbers
+   * are written with their canonical value_v text. `facts` is then empty.
+   *
+   * @generated from field: bytes facts_json = 4;
+   */
+  factsJson: Uint8Array;
 };
 
 /**
@@ -816,10 +843,12 @@ export const FederationService: GenService<{
   },
   /**
    * Streams this node's locally originated facts that the calling peer may
-   * receive, in local HLC order after the cursor: first the backlog in
-   * pages, then (with follow) new commits as they happen. The stream ends
-   * normally when the peer token expires; the client reconnects with its
-   * persisted cursor.
+   * receive, in feed order (the order the node committed them) after the
+   * cursor: first the backlog in pages, then (with follow) new commits as
+   * they happen. The stream ends normally when the peer token expires; the
+   * client reconnects with its persisted cursor. A cursor from another log
+   * epoch (the node was restored from a backup or re-created) fails with
+   * failed_precondition / must_refetch: pull again without a cursor.
    *
    * @generated from rpc stigmem.v1.FederationService.PullFacts
    */

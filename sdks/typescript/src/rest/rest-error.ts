@@ -86,7 +86,7 @@ export function restNetworkError(e: unknown): StigmemError {
 
 function fieldIssue(v: Record<string, unknown>): FieldIssue {
   const loc = Array.isArray(v.loc) ? v.loc : [];
-  return { field: loc.join("."), message: String(v.msg ?? ""), reason: String(v.type ?? "") };
+  return { field: loc.join("."), message: typeof v.msg === "string" ? v.msg : "", reason: typeof v.type === "string" ? v.type : "" };
 }
 
 /** Seconds from `Retry-After` (delta-seconds or an HTTP date), else the body's `retry_after`. */

@@ -8,7 +8,7 @@
  * are the sender's view and are dropped. `value_v` is ignored too: the
  * value is re-derived from `v` and must hash to the CID.
  */
-import { InterpretAs, ValueType, type Fact } from "../../gen/proto/stigmem/v1/fact_pb.js";
+import { InterpretAs, ValueType, type Fact } from "../../../gen/proto/stigmem/v1/fact_pb.js";
 
 /** `ValueType.NUMBER` → `"number"` (protobuf-es drops the enum prefix); unset (0) stays undefined and fails the check. */
 function enumText(e: Record<number, string>, value: number): string | undefined {
