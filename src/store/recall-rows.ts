@@ -26,6 +26,7 @@ export type ScoringRow = Pick<
   | "interpret_as"
   | "source"
   | "actor"
+  | "received_from"
   | "confidence"
   | "scope"
   | "timestamp"
@@ -54,6 +55,7 @@ const SCORING_EXPRESSIONS = [
   "f.hlc_c",
   "(t.contradicted IS 1)",
   "f.value_type",
+  "f.received_from",
 ] as const;
 export const SCORING_COLUMNS = SCORING_EXPRESSIONS.join(", ");
 
@@ -73,6 +75,7 @@ export function scoringRow(r: unknown[]): ScoringRow {
     hlc_c: r[11] as number,
     contradicted: r[12] as number,
     value_type: r[13] as string,
+    received_from: r[14] as string | null,
   };
 }
 
@@ -114,14 +117,14 @@ export const CACHED_COLUMNS = [
 export function cachedFact(r: unknown[]): CachedFact {
   const rowid = r[0] as number;
   const entity = r[1] as string;
-  if (r[14] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
+  if (r[15] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
   return {
     rowid,
     entity,
     row: scoringRow(r),
-    validUntilMs: r[15] as number | null,
-    gardenId: r[16] as string | null,
-    quarantine: r[17] as string | null,
+    validUntilMs: r[16] as number | null,
+    gardenId: r[17] as string | null,
+    quarantine: r[18] as string | null,
   };
 }
 

@@ -45,6 +45,8 @@ export interface EdgeRow {
   readonly source: string;
   /** Writer of a local edge fact, null when ingested. */
   readonly actor: string | null;
+  /** The peer an ingested edge fact came from; null for a local write. */
+  readonly received_from: string | null;
 }
 
 /** Every match of `@match` with its bm25. */
@@ -642,7 +644,7 @@ export class RecallStore {
     const where = viewWhere(v, params);
     return this.readOnce(`edges ${column} ${where} ${JSON.stringify(params)}`, cap, (n) =>
       this.all<EdgeRow>(
-        `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor
+        `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor, f.received_from
          FROM fact_edges e
          JOIN fact_heads hh ON hh.head_rowid = e.fact_rowid
          JOIN facts f ON f.rowid = e.fact_rowid
@@ -667,7 +669,7 @@ export class RecallStore {
       if (h.row === null || h.row.value_type !== "ref" || !inView(h, view)) continue;
       const dst = edgeTarget(h.row.value_v);
       if (dst === undefined) continue;
-      out.push({ rowid: h.rowid, edge: { src: entity, dst, relation: h.row.relation, confidence: h.row.confidence, source: h.row.source, actor: h.row.actor } });
+      out.push({ rowid: h.rowid, edge: { src: entity, dst, relation: h.row.relation, confidence: h.row.confidence, source: h.row.source, actor: h.row.actor, received_from: h.row.received_from } });
     }
     return out.sort((a, b) => a.rowid - b.rowid).slice(0, Math.max(0, cap)).map((e) => e.edge);
   }
@@ -698,7 +700,7 @@ export class RecallStore {
       for (const rowid of chunk) {
         const r = rows.get(rowid);
         if (r === undefined || r.value_type !== "ref") continue;
-        out.push({ src: r.entity, dst: entity, relation: r.relation, confidence: r.confidence, source: r.source, actor: r.actor });
+        out.push({ src: r.entity, dst: entity, relation: r.relation, confidence: r.confidence, source: r.source, actor: r.actor, received_from: r.received_from });
         if (out.length >= cap) break;
       }
     }

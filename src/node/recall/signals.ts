@@ -38,8 +38,8 @@ import { graphScore, recencyScore, type Signals } from "../../core/recall/scorin
 import { STOPWORDS_V1 } from "../../core/recall/query-text.js";
 import { stem, textWords } from "../../core/recall/words.js";
 import type { ScoringRow } from "../../store/recall-rows.js";
+import { sourceTrust } from "../facts/fact.js";
 import type { Candidates } from "./candidates.js";
-import { writerTrust } from "./graph-edges.js";
 import type { RecallContext } from "./recall-context.js";
 import { rowHolds } from "./row-words.js";
 import type { QueryVectors } from "./semantic-search.js";
@@ -86,7 +86,7 @@ export function candidateSignals(
       lexical: lexical[i]!,
       semantic: semantic[i]!,
       graph: onPath ? 1 : graphScore(c.direct, c.hops),
-      source_trust: writerTrust(c.row),
+      source_trust: sourceTrust(c.row),
       recency: recencyScore(now - timestampMs(c.row.timestamp), node.config.recallHalfLifeDays),
     };
   });

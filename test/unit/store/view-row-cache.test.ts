@@ -23,6 +23,7 @@ function fact(rowid: number, entity: string, over: Partial<ScoringRow> = {}, sta
     interpret_as: "content",
     source: "agent:a",
     actor: "agent:a",
+    received_from: null,
     confidence: 0.9,
     scope: "company",
     timestamp: "2026-01-01T00:00:00.000000+00:00",
