@@ -3,9 +3,12 @@
  * signals, fuse, diversify, pack, verify), each called on a real node's
  * store with the caller's view, lexical and graph only (no embedder) so
  * that what each stage decides is exact; and the end-to-end answer to a
- * question that lists a relation.
+ * question that lists a relation, over REST and Connect.
  */
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecallService } from "../../gen/proto/stigmem/v1/recall_pb.js";
 import { sharedPolicy } from "../../src/node/access/read-policy.js";
 import { readCondition } from "../../src/node/access/read-rules.js";
 import { gatherCandidates } from "../../src/node/recall/candidates.js";
@@ -180,6 +183,13 @@ describe("a question listing a relation, end to end", () => {
     // Tom is on call twice: his first fact leads with the count, the copy comes after Pedro's.
     const values = oncall.map((f: any) => short(f.fact.value.v));
     expect(values.indexOf("staff/pedro")).toBeLessThan(values.lastIndexOf("staff/tom"));
+    expect(oncall.map((f: any) => f.same_value_count)).toEqual(values.map((v: string, i: number) => (v === "staff/tom" && i === values.indexOf(v) ? 2 : undefined)));
     expect(res.body.facts.every((f: any) => f.fact.scope === "company")).toBe(true);
+  });
+  it("gives the same count over Connect", async () => {
+    const client = createClient(RecallService, createConnectTransport({ baseUrl: node.url, httpVersion: "2", useBinaryFormat: true }));
+    const res = await client.recall({ query: "who is on call?", scope: "company" });
+    const counted = res.facts.filter((f) => f.sameValueCount !== undefined).map((f) => [short(f.fact!.value!.v.value as string), f.sameValueCount]);
+    expect(counted).toEqual([["staff/tom", 2]]);
   });
 });
