@@ -1,6 +1,6 @@
 /**
  * Recall's stages one by one (src/node/recall/: structure, candidates,
- * signals, fuse, diversify, pack, verify), each called on a real node's
+ * signals, fuse, diversify, pack, verify, respond), each called on a real node's
  * store with the caller's view, lexical and graph only (no embedder) so
  * that what each stage decides is exact; and the end-to-end answer to a
  * question that lists a relation, over REST and Connect.
@@ -19,6 +19,7 @@ import { packItems } from "../../src/node/recall/pack.js";
 import type { RecallContext } from "../../src/node/recall/recall-context.js";
 import { parseRecallParams } from "../../src/node/recall/recall-params.js";
 import { RecallClock } from "../../src/node/recall/recall-timing.js";
+import { recallAnswer } from "../../src/node/recall/respond.js";
 import { candidateSignals } from "../../src/node/recall/signals.js";
 import { settleStructure, understandQuery } from "../../src/node/recall/structure.js";
 import { packVerified } from "../../src/node/recall/verify.js";
@@ -171,6 +172,26 @@ describe("verify", () => {
     });
     expect(result.degraded).toBe(false);
     for (const i of result.packed.packed) expect(result.served.get(i.row!.rowid)!.entity).toBe(i.entity);
+  });
+});
+
+describe("respond", () => {
+  it("answers the packed items in order with their accounting, an unknown signal as 0 and a listed value's count", () => {
+    const { ctx, items, cands, structure } = ranked("who is on call?");
+    const result = packVerified(ctx, sharedPolicy("test:reader", ["company"]), items, new Diversifier(node.node), new RecallClock(), {
+      named: structure.named,
+      listed: cands.listed,
+    });
+    const first = result.packed.packed[0]!;
+    first.signals = { ...first.signals, semantic: Number.NaN };
+    const answer = recallAnswer(node.node, "who is on call?", 4000, result, null, ctx.now);
+    expect(answer.facts.map((f) => `${f.fact.entity} ${f.fact.relation}`)).toEqual(result.packed.packed.map((i) => `${i.entity} ${i.relation}`));
+    expect(answer.totalScored).toBe(result.items.length);
+    expect(answer.tokensUsed).toBe(answer.facts.reduce((n, f) => n + f.tokenEstimate, 0));
+    expect(answer.facts[0]!.breakdown.semantic).toBe(0);
+    expect(answer.facts.every((f) => f.breakdown.weightedTotal === f.score)).toBe(true);
+    const counted = answer.facts.filter((f) => f.sameValueCount !== undefined).map((f) => [short(f.fact.value.text), f.sameValueCount]);
+    expect(counted).toEqual([["staff/tom", 2]]);
   });
 });
 
