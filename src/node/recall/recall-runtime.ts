@@ -35,7 +35,7 @@ export interface RecallRuntimeDeps {
 export class RecallRuntime {
   readonly store: RecallStore;
   readonly tokenStats: TokenStats;
-  /** Scope → share of full-text hits its view kept last time (channels.ts sizes its window by it). */
+  /** Scope → share of full-text hits its view kept last time (lexical-channel.ts sizes its window by it). */
   readonly ftsShares = new Map<string, number>();
   readonly chain: FactChainVerifier;
   /** What recall learned of the store's relations and entity names. */
