@@ -29,10 +29,10 @@ export interface StartOptions {
   logLevel: string;
   /** Parent folder for the data folder; the OS temp folder by default. */
   tmpDir?: string;
+  /** An existing data folder to start on (a restart, or a folder loaded by an earlier run); a fresh one by default. */
+  dataDir?: string;
   /** Extra STIGMEM_* settings (federation runs); they override the defaults above. */
   env?: Record<string, string>;
-  /** Serve this existing data folder instead of a fresh one. */
-  dataDir?: string;
 }
 
 export async function startNodeProcess(opts: StartOptions): Promise<NodeProcess> {

@@ -1426,6 +1426,8 @@ export interface components {
             token_estimate: number;
             /** @description True for a collapsed card item (`id` `card:{entity}`, relation `stigmem:card:summary`). */
             from_card: boolean;
+            /** @description Ours. For a question listing a relation ("which services have an owner?"): how many recalled candidates share this fact's relation and value. One item per distinct value comes first; the copies follow every distinct value. Absent otherwise. */
+            same_value_count?: number;
         };
         /** @description Fact-chain check, returned with `Stigmem-Verify: full`. */
         ChainProof: {

@@ -486,6 +486,30 @@ export class QuantizedIndex {
   }
 
   /**
+   * The dot product of `query` with the int8 copy of each of `rowids`, scaled
+   * back (what a search scores it by); NaN for a rowid the index lacks.
+   * Requires int8 copies.
+   */
+  dotsWith(query: Float32Array, rowids: readonly number[]): Float64Array {
+    const a = this.arraysValue;
+    const q8 = a.q8;
+    if (q8 === null) throw new Error("the index keeps no int8 copies");
+    const out = new Float64Array(rowids.length);
+    const dims = Math.min(this.dims, query.length);
+    rowids.forEach((rowid, k) => {
+      const i = this.positionOf(rowid);
+      if (i < 0) {
+        out[k] = Number.NaN;
+        return;
+      }
+      let s = 0;
+      for (let d = 0, o = i * a.q8stride; d < dims; d++, o++) s += q8[o]! * query[d]!;
+      out[k] = s * a.q8scale![i]!;
+    });
+    return out;
+  }
+
+  /**
    * Rowids of up to `c` vectors of `scopes` (all when null) nearest to
    * `query` by Hamming distance; ties at the cut-off are taken in index order.
    */

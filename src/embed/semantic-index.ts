@@ -284,6 +284,42 @@ export class SemanticIndex implements SemanticChannel {
     };
   }
 
+  /** The model's vectors of `texts`; a failure counts as the provider failing (see {@link search}). */
+  async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    if (performance.now() - this.failedAt < FAIL_FAST_MS) {
+      throw new EmbedError("unavailable", "the embedding provider failed moments ago");
+    }
+    try {
+      return await this.embedder.embed(texts, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
+    } catch (e) {
+      this.failedAt = performance.now();
+      throw e;
+    }
+  }
+
+  /**
+   * Similarity of `query` with the stored vectors of `rowids` (NaN: not
+   * embedded yet), the same measure a search scores its hits by: the int8
+   * copies' dot products once the index is loaded and keeps them, else the
+   * cosine with the float vectors.
+   */
+  similarityTo(query: Float32Array, rowids: readonly number[]): Float64Array {
+    const index = !this.closed && this.loaded && this.quantized?.hasInt8 === true ? this.quantized : null;
+    const out = index !== null ? index.dotsWith(query, rowids) : this.floatSimilarities(query, rowids);
+    for (let i = 0; i < out.length; i++) if (!Number.isNaN(out[i]!)) out[i] = out[i]! < 0 ? 0 : out[i]! > 1 ? 1 : out[i]!;
+    return out;
+  }
+
+  private floatSimilarities(query: Float32Array, rowids: readonly number[]): Float64Array {
+    const vectors = this.vectors(rowids);
+    const nq = squaredNorm(query);
+    return Float64Array.from(rowids, (r) => {
+      const v = vectors.get(r);
+      return v === undefined || v.length !== query.length ? Number.NaN : cosine(query, v, nq);
+    });
+  }
+
   /**
    * Stored vectors of the given facts (absent: not embedded yet): from the
    * in-memory int8 copies once the index is loaded and keeps them (the same

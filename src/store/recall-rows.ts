@@ -21,10 +21,12 @@ export type ScoringRow = Pick<
   | "rowid"
   | "entity"
   | "relation"
+  | "value_type"
   | "value_v"
   | "interpret_as"
   | "source"
   | "actor"
+  | "received_from"
   | "confidence"
   | "scope"
   | "timestamp"
@@ -52,6 +54,8 @@ const SCORING_EXPRESSIONS = [
   "f.hlc_w",
   "f.hlc_c",
   "(t.contradicted IS 1)",
+  "f.value_type",
+  "f.received_from",
 ] as const;
 export const SCORING_COLUMNS = SCORING_EXPRESSIONS.join(", ");
 
@@ -70,6 +74,8 @@ export function scoringRow(r: unknown[]): ScoringRow {
     hlc_w: r[10] as number,
     hlc_c: r[11] as number,
     contradicted: r[12] as number,
+    value_type: r[13] as string,
+    received_from: r[14] as string | null,
   };
 }
 
@@ -111,14 +117,14 @@ export const CACHED_COLUMNS = [
 export function cachedFact(r: unknown[]): CachedFact {
   const rowid = r[0] as number;
   const entity = r[1] as string;
-  if (r[13] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
+  if (r[15] !== 1) return { rowid, entity, row: null, validUntilMs: null, gardenId: null, quarantine: null };
   return {
     rowid,
     entity,
     row: scoringRow(r),
-    validUntilMs: r[14] as number | null,
-    gardenId: r[15] as string | null,
-    quarantine: r[16] as string | null,
+    validUntilMs: r[16] as number | null,
+    gardenId: r[17] as string | null,
+    quarantine: r[18] as string | null,
   };
 }
 

@@ -11,6 +11,7 @@
  * @module
  */
 import { renderSql } from "../core/access/condition-sql.js";
+import { normalizeEntityUri } from "../core/normalize-uri.js";
 import { VIEW_COLUMNS } from "./access-columns.js";
 import type { Db } from "./database.js";
 import { FACT_COLUMNS, FACT_JOINS, type FactRow } from "./fact-store.js";
@@ -24,7 +25,7 @@ import {
   type CachedFact,
   type ScoringRow,
 } from "./recall-rows.js";
-import { inView, ViewRowCache } from "./view-row-cache.js";
+import { copyAnswers, inView, ViewRowCache } from "./view-row-cache.js";
 import type { ViewFilter } from "./view-filter.js";
 import { ViewSignal } from "./view-signal.js";
 
@@ -44,6 +45,8 @@ export interface EdgeRow {
   readonly source: string;
   /** Writer of a local edge fact, null when ingested. */
   readonly actor: string | null;
+  /** The peer an ingested edge fact came from; null for a local write. */
+  readonly received_from: string | null;
 }
 
 /** Every match of `@match` with its bm25. */
@@ -71,6 +74,38 @@ const MAX_CACHED_HEADS = 256;
 /** Query tokens whose terms are kept. */
 const MAX_TOKENS = 16_384;
 
+/** Most facts pointing to one entity whose rowids are kept; an entity with more is read through SQL. */
+const MAX_CACHED_IN_EDGES = 4096;
+/** Most entities whose incoming facts are kept (all are dropped when full). */
+const MAX_IN_EDGE_LISTS = 65_536;
+/** Incoming facts read from the view copy at once. */
+const IN_EDGE_CHUNK = 64;
+
+/** Ref values already normalized (the same few targets recur). */
+const TARGETS = new Map<string, string | null>();
+
+/** The entity a ref value points to, as fact_edges stores it (normalized); undefined if it is no entity URI. */
+function edgeTarget(value: string): string | undefined {
+  let t = TARGETS.get(value);
+  if (t === undefined) {
+    try {
+      t = normalizeEntityUri(value, "value.v");
+    } catch {
+      t = null;
+    }
+    if (TARGETS.size >= MAX_IN_EDGE_LISTS) TARGETS.clear();
+    TARGETS.set(value, t);
+  }
+  return t ?? undefined;
+}
+
+/**
+ * Most chain heads of one relation looked at when sampling it or reading it
+ * for a question that names only the relation (newest first): bounds the
+ * read whatever the relation's size in other scopes.
+ */
+const RELATION_SCAN = 4096;
+
 /** Order of {@link RecallStore.entityRows}: confidence, then ≺ descending. */
 const ENTITY_ORDER = `ORDER BY f.confidence DESC, f.origin_hlc_w DESC, f.origin_hlc_c DESC,
   COALESCE(f.origin_node_id, @own) DESC, f.cid DESC`;
@@ -94,6 +129,17 @@ export class RecallStore {
   /** Query token → the one term FTS5 makes of it, or null when it makes none or several. */
   private readonly tokenTerms = new Map<string, string | null>();
 
+  /** Every relation name stored (any scope or state), once read; kept up to date by commits. */
+  private relations: Set<string> | null = null;
+  /** Every entity stored (any scope or state), once read; kept up to date by commits. */
+  private entities: Set<string> | null = null;
+  /** Bumped whenever {@link relations} or {@link entities} gains a member or is dropped. */
+  private namesVersion = 0;
+  /** Relation → facts of it this connection committed since it opened (see {@link relationMark}). */
+  private readonly relationWrites = new Map<string, number>();
+  /** Entity → rowids of every fact pointing to it (any scope or state), for {@link edges} into it. */
+  private readonly inEdgeRowids = new Map<string, number[]>();
+
   /**
    * @param cached recall's copy of the view, kept exact by `signal`'s listeners (storage.ts)
    * @param signal the view signal: every change to the view makes remembered reads stale,
@@ -107,7 +153,159 @@ export class RecallStore {
     signal.onChange((change) => {
       this.generation++;
       // Another connection may even have rewritten a fact's text (tampering): its terms go too.
-      if (change === null) this.rowTerms.clear();
+      if (change === null) {
+        this.rowTerms.clear();
+        this.inEdgeRowids.clear();
+        this.relations = null;
+        this.entities = null;
+        this.namesVersion++;
+      }
+    });
+    signal.onCommit((rows) => {
+      for (const r of rows) {
+        this.relationWrites.set(r.relation, (this.relationWrites.get(r.relation) ?? 0) + 1);
+        // A new fact pointing to an entity: its list of incoming facts is read again.
+        if (r.value_type === "ref") {
+          const dst = edgeTarget(r.value_v);
+          if (dst !== undefined) this.inEdgeRowids.delete(dst);
+        }
+        if (this.relations !== null && !this.relations.has(r.relation)) {
+          this.relations.add(r.relation);
+          this.namesVersion++;
+        }
+        if (this.entities !== null && !this.entities.has(r.entity)) {
+          this.entities.add(r.entity);
+          this.namesVersion++;
+        }
+      }
+    });
+  }
+
+  /**
+   * A number that changes whenever {@link relationNames} or
+   * {@link entityNames} gains a name (or they are read again after another
+   * connection committed): what is derived from them is current while it stays.
+   */
+  namesMark(): number {
+    return this.namesVersion;
+  }
+
+  /**
+   * A number that changes whenever a fact of `relation` is committed (or
+   * another connection committed anything): a sample of the relation taken
+   * at the same mark is still what the store holds.
+   */
+  relationMark(relation: string): string {
+    return `${this.namesVersion}/${this.relationWrites.get(relation) ?? 0}`;
+  }
+
+  /**
+   * Every relation name stored, in any scope or state: the vocabulary recall
+   * matches questions against (node/recall/store-vocabulary.ts), never shown
+   * to a caller. Read once by skipping through the relation index (one seek
+   * per distinct name), then kept up to date by this connection's commits.
+   */
+  relationNames(): ReadonlySet<string> {
+    this.syncOutsideHolds();
+    this.relations ??= new Set(this.distinct("relation", "fact_heads_relation_hlc"));
+    return this.relations;
+  }
+
+  /**
+   * Every entity stored, in any scope or state: the names recall links
+   * question words to (abbreviations, initialisms), never shown to a caller.
+   * Read once through the entity index (one seek per entity), then kept up
+   * to date by this connection's commits.
+   */
+  entityNames(): ReadonlySet<string> {
+    this.syncOutsideHolds();
+    this.entities ??= new Set(this.distinct("entity", "fact_heads_entity_hlc"));
+    return this.entities;
+  }
+
+  /** The distinct values of an indexed fact_heads column, by one index seek each. */
+  private distinct(column: "relation" | "entity", index: string): string[] {
+    return this.all<{ v: string }>(
+      `WITH RECURSIVE d(v) AS (
+         SELECT (SELECT min(${column}) FROM fact_heads INDEXED BY ${index})
+         UNION ALL
+         SELECT (SELECT min(${column}) FROM fact_heads INDEXED BY ${index} WHERE ${column} > d.v) FROM d WHERE d.v IS NOT NULL
+       ) SELECT v FROM d WHERE v IS NOT NULL`,
+      {},
+    ).map((r) => r.v);
+  }
+
+  /**
+   * A sample of `v.relation`'s facts in the view `v` (newest first, at most
+   * `limit`): each fact's entity, value type and value text. Looks at no more
+   * than {@link RELATION_SCAN} of the relation's newest chain heads (any
+   * scope), so a relation that is huge elsewhere costs no more here.
+   */
+  relationSample(v: ViewFilter & { relation: string }, limit: number): { entity: string; type: string; value: string }[] {
+    const params: Record<string, unknown> = {};
+    const where = viewWhere(v, params);
+    return this.rows(
+      `SELECT hh.entity, f.value_type, f.value_v FROM
+         (SELECT head_rowid FROM fact_heads WHERE relation = @view_relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${RELATION_SCAN}) r
+       JOIN fact_heads hh ON hh.head_rowid = r.head_rowid JOIN facts f ON f.rowid = hh.head_rowid
+       LEFT JOIN fact_triples t ON t.entity = f.entity AND t.relation = f.relation AND t.scope = f.scope
+       WHERE ${where} ORDER BY hh.hlc_w DESC, hh.hlc_c DESC LIMIT ${limitAbove(limit)}`,
+      params,
+      (r) => ({ entity: r[0] as string, type: r[1] as string, value: r[2] as string }),
+    ).slice(0, limit);
+  }
+
+  /**
+   * View rows of `v.relation` (required) for scoring, newest first, at most
+   * `limit`; like {@link relationSample}, looks at no more than
+   * {@link RELATION_SCAN} of the relation's newest chain heads.
+   */
+  relationScoringRows(v: ViewFilter & { relation: string }, limit: number): ScoringRow[] {
+    // Newest first, from recall's copy of the view, in growing windows of the relation's heads
+    // until `limit` are in the view (at most RELATION_SCAN heads looked at).
+    const out: ScoringRow[] = [];
+    let seen = 0;
+    for (let window = Math.min(RELATION_SCAN, limitAbove(2 * limit + 16)); ; window = Math.min(RELATION_SCAN, window * 4)) {
+      const rowids = this.all<{ r: number }>(
+        `SELECT head_rowid AS r FROM fact_heads WHERE relation = @relation ORDER BY hlc_w DESC, hlc_c DESC LIMIT ${window}`,
+        { relation: v.relation },
+      ).map((x) => x.r);
+      const fresh = rowids.slice(seen);
+      const rows = new Map(this.viewRows(fresh, v).map((r) => [r.rowid, r]));
+      for (const rowid of fresh) {
+        const r = rows.get(rowid);
+        if (r !== undefined && out.length < limit) out.push(r);
+      }
+      seen = rowids.length;
+      if (out.length >= limit || rowids.length < window || window >= RELATION_SCAN) return out;
+    }
+  }
+
+
+
+  /**
+   * The entity and value of every chain head of `relations` (any scope or
+   * state): what recall indexes name-like facts by (node/recall/store-vocabulary.ts),
+   * never shown to a caller.
+   */
+  headValues(relations: readonly string[]): { entity: string; value: string }[] {
+    if (relations.length === 0) return [];
+    return this.rows(
+      `SELECT hh.entity, f.value_v FROM fact_heads hh INDEXED BY fact_heads_relation_hlc JOIN facts f ON f.rowid = hh.head_rowid
+       WHERE hh.relation IN (SELECT value FROM json_each(@relations))`,
+      { relations: JSON.stringify(relations) },
+      (r) => ({ entity: r[0] as string, value: r[1] as string }),
+    );
+  }
+
+  /**
+   * Hears the facts of each commit of this connection, and (with null)
+   * another connection's commit, after which anything may have changed.
+   */
+  onCommitted(listener: (rows: readonly FactRow[] | null) => void): void {
+    this.signal.onCommit((rows) => listener(rows));
+    this.signal.onChange((change) => {
+      if (change === null) listener(null);
     });
   }
 
@@ -303,31 +501,18 @@ export class RecallStore {
   }
 
   /**
-   * Distinct entities of the view `v` whose entity column matches `match`
-   * (an FTS5 expression over the entity column), at most `limit`.
+   * The values of `entities`' facts of one of `relations` (name-like
+   * relations) in the view `v`, in one statement: entity → names.
    */
-  entitiesMatching(match: string, v: ViewFilter, limit: number): string[] {
-    const params: Record<string, unknown> = { match: `entity : (${match})` };
-    const where = viewWhere(v, params);
-    return this.all<{ entity: string }>(
-      `SELECT DISTINCT hh.entity AS entity FROM facts_fts
-       JOIN fact_heads hh ON hh.head_rowid = facts_fts.rowid
-       JOIN facts f ON f.rowid = hh.head_rowid
-       WHERE facts_fts MATCH @match AND ${where}
-       LIMIT ${Math.max(0, Math.floor(limit))}`,
-      params,
-    ).map((r) => r.entity);
-  }
-
-  /** The `memory:name` values of `entities` in the view `v`, in one statement: entity → names. */
-  namesOf(entities: readonly string[], v: ViewFilter): Map<string, string[]> {
+  namesOf(entities: readonly string[], relations: readonly string[], v: ViewFilter): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    if (entities.length === 0) return out;
-    const params: Record<string, unknown> = { names_of: JSON.stringify(entities) };
-    const where = viewWhere({ ...v, entity: undefined, relation: "memory:name" }, params);
+    if (entities.length === 0 || relations.length === 0) return out;
+    const params: Record<string, unknown> = { names_of: JSON.stringify(entities), name_relations: JSON.stringify(relations) };
+    const where = viewWhere({ ...v, entity: undefined, relation: undefined }, params);
     const rows = this.all<{ entity: string; value_v: string }>(
       `SELECT hh.entity AS entity, f.value_v AS value_v FROM ${SCORING_VIEW_FROM}
-       WHERE hh.entity IN (SELECT value FROM json_each(@names_of)) AND ${where}`,
+       WHERE hh.entity IN (SELECT value FROM json_each(@names_of))
+         AND hh.relation IN (SELECT value FROM json_each(@name_relations)) AND ${where}`,
       params,
     );
     for (const r of rows) out.set(r.entity, [...(out.get(r.entity) ?? []), r.value_v]);
@@ -447,13 +632,19 @@ export class RecallStore {
    * Live edges touching `entity` in `scope`: `out` where it is the source,
    * `in` where it is the target. At most `cap`, in storage order.
    */
-  edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number): EdgeRow[] {
+  edges(entity: string, direction: "out" | "in", v: ViewFilter, cap: number, ownNodeId: string): EdgeRow[] {
+    // From recall's copy of the view when it can answer the view's condition.
+    if (this.cached.maxRows > 0 && copyAnswers(v.readable)) {
+      this.syncOutsideHolds();
+      const fromCopy = direction === "out" ? this.outEdges(entity, v, cap, ownNodeId) : this.inEdges(entity, v, cap);
+      if (fromCopy !== undefined) return fromCopy;
+    }
     const column = direction === "out" ? "src" : "dst";
     const params: Record<string, unknown> = { entity };
     const where = viewWhere(v, params);
     return this.readOnce(`edges ${column} ${where} ${JSON.stringify(params)}`, cap, (n) =>
       this.all<EdgeRow>(
-        `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor
+        `SELECT e.src, e.dst, e.relation, f.confidence, f.source, f.actor, f.received_from
          FROM fact_edges e
          JOIN fact_heads hh ON hh.head_rowid = e.fact_rowid
          JOIN facts f ON f.rowid = e.fact_rowid
@@ -462,6 +653,58 @@ export class RecallStore {
         params,
       ),
     );
+  }
+
+  /**
+   * {@link edges} out of `entity` from its live heads in recall's copy of the
+   * view (its ref facts are its edges); undefined for an entity with too many
+   * heads to keep as a list.
+   */
+  private outEdges(entity: string, v: ViewFilter, cap: number, ownNodeId: string): EdgeRow[] | undefined {
+    const heads = this.cached.heads(entity) ?? this.readHeads(entity, ownNodeId);
+    if (heads === undefined) return undefined;
+    const view = { scope: v.scope, readable: v.readable };
+    const out: { rowid: number; edge: EdgeRow }[] = [];
+    for (const h of heads) {
+      if (h.row === null || h.row.value_type !== "ref" || !inView(h, view)) continue;
+      const dst = edgeTarget(h.row.value_v);
+      if (dst === undefined) continue;
+      out.push({ rowid: h.rowid, edge: { src: entity, dst, relation: h.row.relation, confidence: h.row.confidence, source: h.row.source, actor: h.row.actor, received_from: h.row.received_from } });
+    }
+    return out.sort((a, b) => a.rowid - b.rowid).slice(0, Math.max(0, cap)).map((e) => e.edge);
+  }
+
+  /**
+   * {@link edges} into `entity`: the rowids of every fact pointing to it are
+   * kept (until a commit writes another one, or another connection commits),
+   * the facts come from recall's copy of the view. Undefined for an entity
+   * with more than {@link MAX_CACHED_IN_EDGES} such facts.
+   */
+  private inEdges(entity: string, v: ViewFilter, cap: number): EdgeRow[] | undefined {
+    let rowids = this.inEdgeRowids.get(entity);
+    if (rowids === undefined) {
+      const found = this.all<{ r: number }>(
+        `SELECT fact_rowid AS r FROM fact_edges WHERE dst = @entity ORDER BY fact_rowid LIMIT ${MAX_CACHED_IN_EDGES + 1}`,
+        { entity },
+      );
+      if (found.length > MAX_CACHED_IN_EDGES) return undefined;
+      rowids = found.map((x) => x.r);
+      if (this.inEdgeRowids.size >= MAX_IN_EDGE_LISTS) this.inEdgeRowids.clear();
+      this.inEdgeRowids.set(entity, rowids);
+    }
+    const view = { scope: v.scope, readable: v.readable };
+    const out: EdgeRow[] = [];
+    for (let at = 0; at < rowids.length && out.length < cap; at += IN_EDGE_CHUNK) {
+      const chunk = rowids.slice(at, at + IN_EDGE_CHUNK);
+      const rows = new Map(this.viewRows(chunk, view).map((r) => [r.rowid, r]));
+      for (const rowid of chunk) {
+        const r = rows.get(rowid);
+        if (r === undefined || r.value_type !== "ref") continue;
+        out.push({ src: r.entity, dst: entity, relation: r.relation, confidence: r.confidence, source: r.source, actor: r.actor, received_from: r.received_from });
+        if (out.length >= cap) break;
+      }
+    }
+    return out;
   }
 
   /**

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Condition, FactAttribute } from "../core/access/condition.js";
+import { attributesOf, type Condition, type FactAttribute } from "../core/access/condition.js";
 import { compilePredicate } from "../core/access/condition-js.js";
 import type { FactRow } from "./fact-store.js";
 import type { CachedFact, ScoringRow } from "./recall-rows.js";
@@ -77,6 +77,20 @@ export function inView(fact: CachedFact, v: ViewFilter): fact is CachedFact & { 
     (v.relation === undefined || r.relation === v.relation) &&
     readable(fact)
   );
+}
+
+/** Whether recall's copy can judge a view condition: it keeps no triple verdict nor where an ingested fact came from. */
+const answerable = new WeakMap<Condition, boolean>();
+
+/** Whether {@link inView} can answer the condition `c` (it names no attribute the copy lacks). */
+export function copyAnswers(c: Condition): boolean {
+  let known = answerable.get(c);
+  if (known === undefined) {
+    const attrs = attributesOf(c);
+    known = !attrs.has("winner") && !attrs.has("received_from");
+    answerable.set(c, known);
+  }
+  return known;
 }
 
 /** Rows kept by default (`STIGMEM_RECALL_CACHE_ROWS`): ~50–100 MB. */

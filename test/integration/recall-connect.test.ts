@@ -52,7 +52,9 @@ describe("RecallService.Recall", () => {
     for (const client of [connect, grpc]) {
       let header: string | null = null;
       await client.recall({ query: "quasar engineer", scope: "company" }, { onHeader: (h) => (header = h.get("server-timing")) });
-      expect(header).toMatch(/^direct;dur=\d+\.\d{3}, semantic-wait;dur=\d+\.\d{3}, score;dur=[\d.]+, pack;dur=[\d.]+, rows;dur=[\d.]+, build;dur=[\d.]+$/);
+      expect(header).toMatch(
+        /^structure;dur=\d+\.\d{3}, candidates;dur=\d+\.\d{3}, semantic-wait;dur=\d+\.\d{3}, signals;dur=[\d.]+, fuse;dur=[\d.]+, diversify;dur=[\d.]+, pack;dur=[\d.]+, verify;dur=[\d.]+, build;dur=[\d.]+$/,
+      );
     }
   });
 

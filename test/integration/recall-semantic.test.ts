@@ -27,6 +27,8 @@ const switchable: SemanticChannel = {
   },
   search: (query, opts) => target.search(query, opts),
   similarities: (rowids) => target.similarities(rowids),
+  embedTexts: (texts) => (target.embedTexts === undefined ? Promise.reject(new Error("no embedTexts")) : target.embedTexts(texts)),
+  similarityTo: (query, rowids) => (target.similarityTo === undefined ? new Float64Array(rowids.length).fill(Number.NaN) : target.similarityTo(query, rowids)),
 };
 const ids: Record<string, string> = {};
 
@@ -94,6 +96,15 @@ describe("with the offline embedder", () => {
     expect(hit.score_breakdown.semantic).toBeGreaterThan(0.25);
   });
 
+  it("scores every candidate on the semantic channel, not only the search's own hits", async () => {
+    // A tiny k leaves the lexical hit outside the search's window: its similarity comes from its stored vector.
+    const r = await recall({ query: "alice chess climbing", limit: 1, include_neighbors: false });
+    const lexical = r.facts.find((f: any) => f.fact.id === ids.new);
+    expect(lexical).toBeDefined();
+    expect(lexical.score_breakdown.lexical).toBeGreaterThan(0);
+    expect(lexical.score_breakdown.semantic).toBeGreaterThan(0);
+  });
+
   it("answers nothing rather than nearest noise for a question about nothing stored", async () => {
     const r = await recall({ query: "zzz-no-such-entity-xyz-nonexistent-token-abc" });
     expect(r).toMatchObject({ facts: [], total_scored: 0 });
@@ -120,6 +131,29 @@ describe("authorization and the current view apply to semantic hits", () => {
     };
     await recall({ query: "anything", limit: 25 });
     expect(seen).toEqual([{ scopes: ["company"], k: 100 }]);
+  });
+
+  it("leaves a similarity the embedder cannot tell (no stored vector) out of the fusion instead of counting 0", async () => {
+    const both = (similarity: number) => ({
+      embedderId: "test/unknown",
+      search: async () => [],
+      similarities: () => ({ cosine: () => 0 }),
+      embedTexts: async (texts: readonly string[]) => texts.map(() => Float32Array.of(1)),
+      similarityTo: (_q: Float32Array, rowids: readonly number[]) => new Float64Array(rowids.length).fill(similarity),
+    });
+    const body = { query: "chess climbing", entity: `${T}/user/alice`, include_neighbors: false };
+    target = both(Number.NaN);
+    const unknown = (await recall(body)).facts.find((f: any) => f.fact.id === ids.new);
+    target = both(0);
+    const zero = (await recall(body)).facts.find((f: any) => f.fact.id === ids.new);
+    expect(unknown.score_breakdown.semantic).toBe(0);
+    expect(zero.score_breakdown.semantic).toBe(0);
+    // Unknown: the other signals' weights alone decide; 0 would pull the score down by the semantic weight.
+    expect(unknown.score).toBeGreaterThan(zero.score);
+    const b = zero.score_breakdown;
+    const rest = 0.35 * b.lexical + 0.15 * b.graph + 0.1 * b.source_trust + 0.05 * b.recency;
+    expect(zero.score).toBeCloseTo(rest, 6);
+    expect(unknown.score).toBeCloseTo(rest / 0.65, 6);
   });
 
   it("ignores malformed hits", async () => {

@@ -51,6 +51,26 @@ describe("recall after the view changed", () => {
     expect(values(await recall({ query: e }))).toEqual(["porto"]);
   });
 
+  it("walks the graph with the edges as they are now, both ways, after the copy kept them", async () => {
+    const hub = `${T}/office/oporto`;
+    const ana = `${T}/user/ana`;
+    const rui = `${T}/user/rui`;
+    await put(hub, "memory:city", "oporto");
+    await put(ana, "rel:office", { type: "ref", v: hub });
+    // Who the hub's incoming edges come from, as recall walks them.
+    const into = async () =>
+      new Set((await recall({ query: hub, depth: 1 })).filter((f: any) => f.fact.value.v === hub).map((f: any) => f.fact.entity));
+    expect([...(await into())]).toEqual([ana]);
+    // A new edge into the hub (another entity's fact) and one moved away: both seen at once.
+    await put(rui, "rel:office", { type: "ref", v: hub });
+    await put(ana, "rel:office", { type: "ref", v: `${T}/office/braga` });
+    expect([...(await into())]).toEqual([rui]);
+    // Out of the hub: its own new edge.
+    await put(hub, "rel:region", { type: "ref", v: `${T}/region/norte` });
+    await put(`${T}/region/norte`, "memory:name", "Norte");
+    expect((await recall({ query: hub, depth: 1 })).some((f: any) => f.fact.entity === `${T}/region/norte`)).toBe(true);
+  });
+
   it("drops a retracted fact", async () => {
     const e = `${T}/user/joao`;
     await put(e, "memory:pet", "parrot");

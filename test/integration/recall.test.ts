@@ -94,7 +94,7 @@ describe("response shape", () => {
     const roundTrip = performance.now() - started;
     const header = r.headers.get("server-timing") ?? "";
     const phases = header.split(", ").map((p) => /^([a-z-]+);dur=(\d+\.\d{3})$/.exec(p));
-    expect(phases.map((m) => m?.[1])).toEqual(["direct", "semantic-wait", "score", "pack", "rows", "build", "serialize"]);
+    expect(phases.map((m) => m?.[1])).toEqual(["structure", "candidates", "semantic-wait", "signals", "fuse", "diversify", "pack", "verify", "build", "serialize"]);
     const total = phases.reduce((sum, m) => sum + Number(m![2]), 0);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(roundTrip);

@@ -1,7 +1,8 @@
 /**
  * Recall's scoring rules (protocol.md §9 stage 5) as known answers: BM25
- * normalization, recency half-life, both fusion methods, the confidence and
- * contradiction factors, graph proximity.
+ * normalization, recency half-life, both fusion methods (an unknown signal
+ * left out, never counted as 0), the confidence and contradiction factors,
+ * graph proximity.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -56,6 +57,14 @@ describe("fuse: weighted sum (wsum)", () => {
     expect(fuse([c], DEFAULT_WEIGHTS, all, "wsum")[0]).toBeCloseTo(0.65, 12);
   });
 
+  it("leaves an unknown signal (NaN) out of that candidate's sums, never counting it as 0", () => {
+    const known = sig({ lexical: 1, semantic: 0.4, graph: 1, source_trust: 1, recency: 1 });
+    const unknown = sig({ lexical: 1, semantic: Number.NaN, graph: 1, source_trust: 1, recency: 1 });
+    const [k, u] = fuse([known, unknown], DEFAULT_WEIGHTS, all, "wsum");
+    expect(k).toBeCloseTo(0.35 + 0.35 * 0.4 + 0.3, 12);
+    expect(u).toBeCloseTo(1, 12);
+  });
+
   it("answers 0 when every weight is 0", () => {
     const zero = { lexical: 0, semantic: 0, graph: 0, source_trust: 0, recency: 0 };
     expect(fuse([sig({ lexical: 1 })], zero, all, "wsum")).toEqual([0]);
@@ -76,8 +85,16 @@ describe("fuse: weighted reciprocal-rank fusion (rrf)", () => {
     expect(c).toBeCloseTo(0.35 / (RRF_K + 2) / best, 12);
   });
 
-  it("shares ranks between equal values", () => {
+  it("shares ranks between equal values, and gives an unknown value no rank", () => {
     expect(competitionRanks([0.5, 1, 0.5, 0])).toEqual([2, 1, 2, 4]);
+    expect(competitionRanks([0.5, Number.NaN, 1])).toEqual([2, Number.NaN, 1]);
+  });
+
+  it("judges a candidate with an unknown signal by the signals it has", () => {
+    const unknown = sig({ lexical: 1, semantic: Number.NaN, graph: 1, source_trust: 1, recency: 1 });
+    const other = sig({ lexical: 0.5, semantic: 1, graph: 0.5, source_trust: 0.5, recency: 0.5 });
+    const [u] = fuse([unknown, other], DEFAULT_WEIGHTS, SIGNAL_NAMES, "rrf");
+    expect(u).toBeCloseTo(1, 12);
   });
 });
 

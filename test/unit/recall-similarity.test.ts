@@ -1,8 +1,9 @@
 /**
- * MMR similarity (protocol.md §9 stage 6): triple, entity, then cosine.
+ * MMR similarity (protocol.md §9 stage 6): triple, entity (named or not),
+ * same relation and value, then cosine.
  */
 import { describe, expect, it } from "vitest";
-import { cosine, sameEntitySimilarity, squaredNorm } from "../../src/core/recall/similarity.js";
+import { cosine, SAME_NAMED_ENTITY, SAME_VALUE, sameEntitySimilarity, squaredNorm } from "../../src/core/recall/similarity.js";
 
 const v = (...xs: number[]) => Float32Array.from(xs);
 const item = (entity: string, relation: string, scope = "local") => ({ entity, relation, scope });
@@ -16,6 +17,18 @@ describe("sameEntitySimilarity", () => {
 
   it("leaves items of different entities to the cosine", () => {
     expect(sameEntitySimilarity(item("a", "r"), item("b", "r"))).toBeUndefined();
+  });
+
+  it("finds the facts of an entity the question names barely alike", () => {
+    expect(sameEntitySimilarity(item("a", "r"), item("a", "s"), (e) => e === "a")).toBe(SAME_NAMED_ENTITY);
+    expect(sameEntitySimilarity(item("a", "r"), item("a", "r"), (e) => e === "a")).toBe(1);
+  });
+
+  it("finds the same relation and value on two entities nearly the same answer", () => {
+    const x = { entity: "a", relation: "infra:runs_on", scope: "s", value: "PostgreSQL 15" };
+    expect(sameEntitySimilarity(x, { ...x, entity: "b" })).toBe(SAME_VALUE);
+    expect(sameEntitySimilarity(x, { ...x, entity: "b", value: "Oracle" })).toBeUndefined();
+    expect(sameEntitySimilarity(x, { ...x, entity: "b", relation: "other" })).toBeUndefined();
   });
 });
 

@@ -7,8 +7,21 @@ import { RECALL_PHASES, RecallClock, serverTiming } from "../../src/node/recall/
 
 describe("serverTiming", () => {
   it("lists every phase in order with its duration", () => {
-    expect(serverTiming({ direct: 4.3125, "semantic-wait": 0, score: 2.5, pack: 1, rows: 0.0004, build: 12 })).toBe(
-      "direct;dur=4.313, semantic-wait;dur=0.000, score;dur=2.500, pack;dur=1.000, rows;dur=0.000, build;dur=12.000",
+    expect(
+      serverTiming({
+        structure: 0.25,
+        candidates: 4.3125,
+        "semantic-wait": 0,
+        signals: 2.5,
+        fuse: 0.5,
+        diversify: 0.125,
+        pack: 1,
+        verify: 0.0004,
+        build: 12,
+      }),
+    ).toBe(
+      "structure;dur=0.250, candidates;dur=4.313, semantic-wait;dur=0.000, signals;dur=2.500, fuse;dur=0.500, " +
+        "diversify;dur=0.125, pack;dur=1.000, verify;dur=0.000, build;dur=12.000",
     );
   });
 });
@@ -18,17 +31,17 @@ describe("RecallClock", () => {
     const start = performance.now();
     const clock = new RecallClock();
     await new Promise((r) => setTimeout(r, 5));
-    clock.lap("direct");
+    clock.lap("candidates");
     await new Promise((r) => setTimeout(r, 5));
     clock.lap("pack");
     await new Promise((r) => setTimeout(r, 5));
-    clock.lap("direct");
+    clock.lap("candidates");
     const t = clock.timings();
     const total = performance.now() - start;
     expect(Object.keys(t)).toEqual([...RECALL_PHASES]);
-    expect(t.direct).toBeGreaterThan(t.pack);
+    expect(t.candidates).toBeGreaterThan(t.pack);
     expect(t.pack).toBeGreaterThan(0);
-    expect(t.score).toBe(0);
-    expect(t.direct + t.pack).toBeLessThanOrEqual(total);
+    expect(t.signals).toBe(0);
+    expect(t.candidates + t.pack).toBeLessThanOrEqual(total);
   });
 });

@@ -11,9 +11,18 @@
  *   signals a candidate has (sᵢ > 0), divided by its maximum
  *   `Σ wᵢ / (k + 1)` so that 1 means "first on every signal".
  * Either way `score = raw × confidence × (contradicted ? 0.7 : 1)`.
+ *
+ * **Unknown signals** (spec/recall.md, "Unknown signals"): a signal a
+ * candidate cannot be scored on — its semantic similarity while the fact
+ * has no stored vector yet — is NaN, not 0. Fusion leaves it out of that
+ * candidate's sums (numerator and the `Σ wᵢ` it divides by; in rrf it has
+ * no rank), so the candidate is judged by the signals it has, as if the
+ * unknown one agreed with them, rather than punished for a vector the
+ * embedder has not written yet. A signal inactive for the whole recall (no
+ * embedder) is left out the same way for every candidate.
  */
 
-/** The five signals of a candidate, each in [0, 1]. */
+/** The five signals of a candidate, each in [0, 1], or NaN when unknown (see the module comment). */
 export interface Signals {
   lexical: number;
   semantic: number;
@@ -86,16 +95,22 @@ export function fuse(
   active: readonly SignalName[],
   method: FusionMethod,
 ): number[] {
-  const total = active.reduce((s, name) => s + weights[name], 0);
-  if (total <= 0 || candidates.length === 0) return candidates.map(() => 0);
+  if (candidates.length === 0) return [];
+  /** Σ wᵢ over the signals a candidate has (known, active). */
+  const totalOf = (c: Signals): number => active.reduce((s, name) => (Number.isNaN(c[name]) ? s : s + weights[name]), 0);
   if (method === "wsum") {
-    return candidates.map((c) => clamp01(active.reduce((s, name) => s + weights[name] * c[name], 0) / total));
+    return candidates.map((c) => {
+      const total = totalOf(c);
+      if (total <= 0) return 0;
+      return clamp01(active.reduce((s, name) => (Number.isNaN(c[name]) ? s : s + weights[name] * c[name]), 0) / total);
+    });
   }
-  // Competition ranks per signal: 1 + how many candidates score strictly higher.
+  // Competition ranks per signal among the candidates that have it: 1 + how many score strictly higher.
   const ranks = new Map<SignalName, number[]>();
   for (const name of active) ranks.set(name, competitionRanks(candidates.map((c) => c[name])));
-  const best = total / (RRF_K + 1);
   return candidates.map((c, i) => {
+    const best = totalOf(c) / (RRF_K + 1);
+    if (best <= 0) return 0;
     let sum = 0;
     for (const name of active) {
       if (c[name] > 0) sum += weights[name] / (RRF_K + ranks.get(name)![i]!);
@@ -114,10 +129,11 @@ export function graphScore(directHit: boolean, hops: number): number {
   return directHit ? 1 : 1 / (1 + hops);
 }
 
-/** 1-based competition ranks of `values`, highest first; equal values share a rank. */
+/** 1-based competition ranks of `values`, highest first; equal values share a rank; NaN (unknown) is ranked after none and gets NaN. */
 export function competitionRanks(values: readonly number[]): number[] {
-  const sorted = [...values].sort((a, b) => b - a);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => b - a);
   return values.map((v) => {
+    if (Number.isNaN(v)) return Number.NaN;
     // First index holding v in the descending order (binary search).
     let lo = 0;
     let hi = sorted.length;

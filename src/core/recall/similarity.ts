@@ -2,9 +2,11 @@
  * @module core/recall/similarity
  *
  * Similarity of two recall items for MMR (protocol.md §9 stage 6): 1 for the
- * same triple, 0.5 for the same entity, otherwise the cosine of their
- * embeddings (clamped to [0, 1]; 0 when either has none), computed here for
- * float vectors and by the quantized index for its int8 copies.
+ * same triple, 0.5 for the same entity (less for an entity the question
+ * names), 0.9 for the same relation and value on another entity, otherwise
+ * the cosine of their embeddings (clamped to [0, 1]; 0 when either has
+ * none), computed here for float vectors and by the quantized index for its
+ * int8 copies.
  */
 
 /** What MMR compares of an item besides its embedding. */
@@ -12,19 +14,36 @@ export interface Triple {
   readonly entity: string;
   readonly relation: string;
   readonly scope: string;
+  /** The value's text, when the item is one fact. */
+  readonly value?: string | undefined;
 }
+
+/** Similarity of two facts of one entity with different relations (§9). */
+export const SAME_ENTITY = 0.5;
+/**
+ * The same for an entity the question names (ours): its facts are what is
+ * asked about, not alternatives to one another, so they are barely alike.
+ */
+export const SAME_NAMED_ENTITY = 0.1;
+/** Similarity of two facts of different entities with the same relation and value (ours: the same answer twice). */
+export const SAME_VALUE = 0.9;
 
 /**
  * The similarity two items have by what they are about: 1 for the same
- * triple, 0.5 for the same entity; undefined across entities, where the
+ * triple, {@link SAME_ENTITY} for the same entity ({@link SAME_NAMED_ENTITY}
+ * when `named` says the question names it), {@link SAME_VALUE} for the same
+ * relation and value on different entities; undefined otherwise, where the
  * cosine of their embeddings decides.
  *
  * @example
  * sameEntitySimilarity({ entity: "a", relation: "r", scope: "s" }, { entity: "a", relation: "q", scope: "s" }); // 0.5
  */
-export function sameEntitySimilarity(a: Triple, b: Triple): number | undefined {
-  if (a.entity !== b.entity) return undefined;
-  return a.relation === b.relation && a.scope === b.scope ? 1 : 0.5;
+export function sameEntitySimilarity(a: Triple, b: Triple, named: (entity: string) => boolean = () => false): number | undefined {
+  if (a.entity !== b.entity) {
+    return a.value !== undefined && a.value === b.value && a.relation === b.relation ? SAME_VALUE : undefined;
+  }
+  if (a.relation === b.relation && a.scope === b.scope) return 1;
+  return named(a.entity) ? SAME_NAMED_ENTITY : SAME_ENTITY;
 }
 
 /** Σ v[i]² (accumulated as {@link cosine} does, so passing it back gives the same result). */

@@ -10,7 +10,7 @@
 import type { Condition } from "../../core/access/condition.js";
 import type { WalkEdge } from "../../core/recall/graph-walk.js";
 import type { EdgeRow } from "../../store/recall-store.js";
-import { OTHER_SOURCE_TRUST } from "../facts/fact.js";
+import { sourceTrust } from "../facts/fact.js";
 import type { NodeContext } from "../node-context.js";
 
 export interface EdgeRules {
@@ -24,27 +24,19 @@ export interface EdgeRules {
   readonly cap: number;
 }
 
-/**
- * Source trust of a fact (an edge, or a row recall scores), by the rule of
- * fact-record.ts: its writer's own entity 1.0, else 0.7.
- */
-export function writerTrust(e: Pick<EdgeRow, "actor" | "source">): number {
-  return e.actor === e.source ? 1.0 : OTHER_SOURCE_TRUST;
-}
-
 /** `edgesOf` for {@link walkGraph}: the usable edges of an entity, seen from it. */
 export function edgeLookup(node: NodeContext, rules: EdgeRules): (entity: string) => WalkEdge[] {
   const recall = node.recall.store;
   const view = { scope: rules.scope, readable: rules.readable };
   const usable = (e: EdgeRow): boolean =>
-    (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && writerTrust(e) >= (rules.minTrust ?? 0);
+    (rules.relationMatch === undefined || rules.relationMatch(e.relation)) && sourceTrust(e) >= (rules.minTrust ?? 0);
   return (entity) => {
     const out: WalkEdge[] = [];
-    for (const e of recall.edges(entity, "out", view, rules.cap)) {
-      if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
+    for (const e of recall.edges(entity, "out", view, rules.cap, node.nodeId)) {
+      if (usable(e)) out.push({ to: e.dst, relation: e.relation, confidence: e.confidence, sourceTrust: sourceTrust(e) });
     }
-    for (const e of recall.edges(entity, "in", view, rules.cap)) {
-      if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: writerTrust(e) });
+    for (const e of recall.edges(entity, "in", view, rules.cap, node.nodeId)) {
+      if (usable(e)) out.push({ to: e.src, relation: e.relation, confidence: e.confidence, sourceTrust: sourceTrust(e) });
     }
     return out;
   };

@@ -27,4 +27,10 @@ export interface RecallItem {
   tokens: number;
   /** Newer first among equal scores. */
   readonly hlc: { wall: number; counter: number };
+  /**
+   * For a question listing a relation: how many candidates share this item's
+   * relation and value (≥ 2), the others following after every distinct
+   * value (diversify.ts); undefined otherwise.
+   */
+  sameValue?: number;
 }

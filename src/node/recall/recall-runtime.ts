@@ -2,7 +2,9 @@
  * What recall keeps per node, in one place: its statement store (with the
  * in-memory copy of the view), the document-frequency memo, the share of
  * full-text hits each scope's view kept, the fact-chain verifier behind
- * `Stigmem-Verify: full`, and the semantic channel once the embedder runs.
+ * `Stigmem-Verify: full`, what it learned of the store's relations and
+ * names, the embedder's word vectors, and the semantic channel once the
+ * embedder runs.
  * The node's composition root builds it; nothing is created on first use
  * behind the node's back.
  *
@@ -16,7 +18,12 @@ import type { RecallStore } from "../../store/recall-store.js";
 import { factState, toFact, type Fact } from "../facts/fact.js";
 import { FactChainVerifier } from "./chain-proof.js";
 import type { SemanticChannel } from "./semantic-channel.js";
+import { StoreVocabulary } from "./store-vocabulary.js";
 import { TokenStats } from "./token-stats.js";
+import { WordVectors } from "./word-vectors.js";
+
+/** Who recall's own reads of the shared view (relation profiles) are made as. */
+const RECALL_ACTOR = "system:stigmem:recall";
 
 export interface RecallRuntimeDeps {
   readonly store: RecallStore;
@@ -28,9 +35,13 @@ export interface RecallRuntimeDeps {
 export class RecallRuntime {
   readonly store: RecallStore;
   readonly tokenStats: TokenStats;
-  /** Scope → share of full-text hits its view kept last time (channels.ts sizes its window by it). */
+  /** Scope → share of full-text hits its view kept last time (lexical-channel.ts sizes its window by it). */
   readonly ftsShares = new Map<string, number>();
   readonly chain: FactChainVerifier;
+  /** What recall learned of the store's relations and entity names. */
+  readonly vocabulary: StoreVocabulary;
+  /** The embedder's vectors of single words (relation matching). */
+  readonly words = new WordVectors();
   readonly log: Logger;
   private channel: SemanticChannel | null = null;
   /**
@@ -44,6 +55,7 @@ export class RecallRuntime {
     this.store = deps.store;
     this.tokenStats = new TokenStats(deps.store);
     this.chain = new FactChainVerifier(deps.chain, deps.audit);
+    this.vocabulary = new StoreVocabulary(deps.store, RECALL_ACTOR);
     this.log = deps.log;
   }
 

@@ -6,8 +6,8 @@
  * @module
  */
 
-/** The phases of a recall, in pipeline order (see recall.ts). */
-export const RECALL_PHASES = ["direct", "semantic-wait", "score", "pack", "rows", "build"] as const;
+/** The phases of a recall, in pipeline order: its stages (see recall.ts) and the wait for the semantic search. */
+export const RECALL_PHASES = ["structure", "candidates", "semantic-wait", "signals", "fuse", "diversify", "pack", "verify", "build"] as const;
 export type RecallPhase = (typeof RECALL_PHASES)[number];
 
 /** Milliseconds spent in each phase. */
@@ -17,11 +17,14 @@ export type RecallTimings = Readonly<Record<RecallPhase, number>>;
 export class RecallClock {
   private last = performance.now();
   private readonly spent: Record<RecallPhase, number> = {
-    direct: 0,
+    structure: 0,
+    candidates: 0,
     "semantic-wait": 0,
-    score: 0,
+    signals: 0,
+    fuse: 0,
+    diversify: 0,
     pack: 0,
-    rows: 0,
+    verify: 0,
     build: 0,
   };
 
@@ -39,7 +42,7 @@ export class RecallClock {
 
 /**
  * The `Server-Timing` value (W3C Server Timing) of `t`, durations in ms to
- * the microsecond: `direct;dur=4.312, semantic-wait;dur=1.204, …`.
+ * the microsecond: `structure;dur=0.412, candidates;dur=2.104, …`.
  */
 export function serverTiming(t: RecallTimings): string {
   return RECALL_PHASES.map((p) => `${p};dur=${t[p].toFixed(3)}`).join(", ");

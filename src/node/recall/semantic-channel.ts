@@ -37,6 +37,19 @@ export interface SemanticChannel {
    * MMR diversity), by their places in `rowids`; 0 for a fact not embedded yet.
    */
   similarities(rowids: readonly number[]): SimilarityTable;
+  /**
+   * The model's vectors of `texts` (recall embeds its query, to score every
+   * candidate, and single words, to compare question words with relation
+   * names). Rejects when the embedder is unavailable. Optional: without it
+   * recall scores only the semantic channel's own hits.
+   */
+  embedTexts?(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * The similarity in [0, 1] of `query` (one of {@link embedTexts}' vectors)
+   * with each fact's stored vector, by place in `rowids`; NaN for a fact
+   * with no vector yet (its similarity is unknown, not 0).
+   */
+  similarityTo?(query: Float32Array, rowids: readonly number[]): Float64Array;
 }
 
 export interface SimilarityTable {

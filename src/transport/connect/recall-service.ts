@@ -134,5 +134,6 @@ function toProtoScored(s: DomainScoredFact): ScoredFact {
     hopDistance: s.hopDistance,
     tokenEstimate: s.tokenEstimate,
     fromCard: s.fromCard,
+    sameValueCount: s.sameValueCount,
   });
 }

@@ -72,6 +72,7 @@ function scoreFields(s: ScoredFact): Omit<Schemas["ScoredFact"], "fact"> {
     hop_distance: s.hopDistance,
     token_estimate: s.tokenEstimate,
     from_card: s.fromCard,
+    ...(s.sameValueCount !== undefined ? { same_value_count: s.sameValueCount } : {}),
   };
 }
 
