@@ -159,6 +159,7 @@ async function closeAll(parts: {
     // Streams served to peers end first, so the graceful close below does not wait for them;
     // our own workers stop after the page they are committing.
     parts.node?.federation?.close();
+    parts.node?.subscriptions.close();
     await parts.pullers?.stop();
     await parts.app?.close();
     await parts.node?.close();
