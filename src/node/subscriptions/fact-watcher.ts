@@ -164,6 +164,7 @@ export class FactWatcher {
       if (queue.length > queueLimit) {
         queue = [];
         overflowed = true;
+        this.ctx.subscriptions.overflowed();
       }
       if (queue.length > 0 || overflowed) latch.set();
     });

@@ -21,6 +21,7 @@ export const DEFAULT_WATCH_SETTINGS: WatchSettings = { heartbeatMs: 15_000, queu
 export class SubscriptionRuntime {
   private readonly closing = new AbortController();
   private readonly live = new Set<object>();
+  private dropped = 0;
 
   constructor(readonly settings: WatchSettings = DEFAULT_WATCH_SETTINGS) {}
 
@@ -39,6 +40,16 @@ export class SubscriptionRuntime {
   /** Watchers open now. */
   get watchers(): number {
     return this.live.size;
+  }
+
+  /** A watcher's queue overflowed and was dropped (it re-reads the store instead). */
+  overflowed(): void {
+    this.dropped += 1;
+  }
+
+  /** How many times a watcher's queue overflowed since start. */
+  get overflows(): number {
+    return this.dropped;
   }
 
   /** Ends every watcher (the first step of the node's shutdown). */
