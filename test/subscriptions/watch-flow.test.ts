@@ -63,13 +63,13 @@ describe("watcher flow control", () => {
     expect(runtime.watchers).toBe(0);
   });
 
-  it("sends heartbeats while idle, and ends when the node's watchers are closed", async () => {
+  it("sends heartbeats while idle, and fails unavailable (reconnect) when the node's watchers are closed", async () => {
     const runtime = new SubscriptionRuntime({ heartbeatMs: 10, queueLimit: 8 });
     const w = openWatch(contextWith(runtime), ANON_TRUSTED, { relation: "memory:idle" });
     const frames = w.frames(new AbortController().signal);
     expect((await frames.next()).value).toEqual({ kind: "heartbeat" });
     expect((await frames.next()).value).toEqual({ kind: "heartbeat" });
     runtime.close();
-    expect((await frames.next()).done).toBe(true);
+    await expect(frames.next()).rejects.toMatchObject({ code: "unavailable" });
   });
 });

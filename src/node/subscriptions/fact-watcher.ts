@@ -145,10 +145,19 @@ export class FactWatcher {
   }
 
   /**
-   * The frames until `signal` aborts or the node shuts down.
-   * @throws AppError invalid_api_key, api_key_expired when the key stops being valid mid-stream.
+   * The frames until `signal` aborts (they end) or the node shuts down.
+   * @throws AppError invalid_api_key, api_key_expired when the key stops
+   *   being valid mid-stream; unavailable when the node shuts down (so a
+   *   client reconnects after its last cursor rather than taking the end as final).
    */
   async *frames(signal: AbortSignal): AsyncGenerator<WatchFrame> {
+    yield* this.run(signal);
+    if (this.ctx.subscriptions.shutdown.aborted && !signal.aborted) {
+      throw new AppError("unavailable", "the node is shutting down: reconnect with the last cursor");
+    }
+  }
+
+  private async *run(signal: AbortSignal): AsyncGenerator<WatchFrame> {
     const { heartbeatMs, queueLimit } = this.ctx.subscriptions.settings;
     const stop = AbortSignal.any([signal, this.ctx.subscriptions.shutdown]);
     const latch = new Latch();
