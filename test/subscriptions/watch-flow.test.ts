@@ -69,7 +69,7 @@ describe("watcher flow control", () => {
     const frames = w.frames(new AbortController().signal);
     expect((await frames.next()).value).toEqual({ kind: "heartbeat" });
     expect((await frames.next()).value).toEqual({ kind: "heartbeat" });
-    runtime.close();
+    await runtime.close();
     await expect(frames.next()).rejects.toMatchObject({ code: "unavailable" });
   });
 });

@@ -18,7 +18,14 @@ export interface WatchSettings {
 /** Defaults of {@link WatchSettings}. */
 export const DEFAULT_WATCH_SETTINGS: WatchSettings = { heartbeatMs: 15_000, queueLimit: 1_024 };
 
+/** Something the runtime stops with the node (the webhook dispatcher). */
+export interface Stoppable {
+  close(): Promise<void>;
+}
+
 export class SubscriptionRuntime {
+  private readonly workers: Stoppable[] = [];
+
   private readonly closing = new AbortController();
   private readonly live = new Set<object>();
   private dropped = 0;
@@ -52,8 +59,14 @@ export class SubscriptionRuntime {
     return this.dropped;
   }
 
-  /** Ends every watcher (the first step of the node's shutdown). */
-  close(): void {
+  /** Stops `worker` when the node shuts down. */
+  own(worker: Stoppable): void {
+    this.workers.push(worker);
+  }
+
+  /** Ends every watcher and stops the workers (the first step of the node's shutdown). */
+  async close(): Promise<void> {
     this.closing.abort();
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }
