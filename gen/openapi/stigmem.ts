@@ -803,9 +803,7 @@ export interface paths {
         };
         /**
          * Replay recent events
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — owner. Events of the last 24 h, oldest first.
+         * @description Permission — owner. Events of the last 24 h, oldest first.
          */
         get: operations["listSubscriptionEvents"];
         put?: never;

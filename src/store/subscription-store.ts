@@ -171,7 +171,7 @@ export class SubscriptionStore {
       ),
       countEvents: db.prepare<[{ sub: string; since: number }], number>(
         "SELECT count(*) FROM subscription_events WHERE subscription_id = @sub AND created_ms >= @since",
-      ),
+      ).pluck(),
       due: db.prepare<[{ now: number; limit: number }], EventRow>(
         `SELECT e.* FROM subscription_events e JOIN subscriptions s ON s.id = e.subscription_id
           WHERE e.delivery_status = 'pending' AND e.next_attempt_ms <= @now AND s.circuit_open = 0
@@ -180,7 +180,7 @@ export class SubscriptionStore {
       nextDue: db.prepare<[], number | null>(
         `SELECT min(e.next_attempt_ms) FROM subscription_events e JOIN subscriptions s ON s.id = e.subscription_id
           WHERE e.delivery_status = 'pending' AND s.circuit_open = 0`,
-      ),
+      ).pluck(),
       delivered: db.prepare<[{ rowid: number; at: string }]>(
         `UPDATE subscription_events SET delivery_status = 'delivered', delivered_at = @at,
                 delivery_attempts = delivery_attempts + 1, next_attempt_ms = NULL, last_error = NULL WHERE rowid = @rowid`,

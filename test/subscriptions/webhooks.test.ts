@@ -214,5 +214,30 @@ describe("webhook durability", () => {
     const refusal = node.inspect().prepare("SELECT error FROM subscription_deliveries ORDER BY rowid DESC LIMIT 1").pluck().get() as string;
     expect(refusal).toMatch(/url_scheme|address_not_allowed/);
     expect(receiver.at("/restart")).toHaveLength(2);
+    await node.close();
+    node = await startWatchNode({ dataDir, env: ALLOW });
+    admin = new RestClient(node.url, ADMIN_KEY);
+  });
+});
+
+describe("subscription events (replay window)", () => {
+  it("lists a subscription's events oldest first, paged by cursor, with delivery status", async () => {
+    const s = await hook(receiver.script("/listed", [200]), "public");
+    const facts = [];
+    for (let i = 0; i < 3; i++) facts.push(await put(node, "memory:hook_listed", `l${i}`, { scope: "public", entity: `stigmem://testnode/user/l${i}` }));
+    await until("all delivered", () => receiver.at("/listed").length === 3);
+    await until("all marked delivered", async () => {
+      const all = (await admin.get(`/v1/subscriptions/${s.id}/events?limit=500`)).body;
+      return all.events.length === 3 && all.events.every((e: { delivery_status: string }) => e.delivery_status === "delivered");
+    });
+    const first = (await admin.get(`/v1/subscriptions/${s.id}/events?limit=2`)).body;
+    expect(first.total).toBe(3);
+    expect(first.events.map((e: { fact_id: string }) => e.fact_id)).toEqual([facts[0].id, facts[1].id]);
+    expect(first.events[0]).toMatchObject({ subscription_id: s.id, event_type: "fact_asserted", delivery_attempts: 1, payload: { fact: { id: facts[0].id } } });
+    const second = (await admin.get(`/v1/subscriptions/${s.id}/events?limit=2&cursor=${first.cursor}`)).body;
+    expect(second.events.map((e: { fact_id: string }) => e.fact_id)).toEqual([facts[2].id]);
+    expect(second.cursor).toBeNull();
+    expect((await admin.get(`/v1/subscriptions/${s.id}/events?cursor=nope`)).status).toBe(400);
+    expect((await admin.get(`/v1/subscriptions/${s.id}/events?since=yesterday`)).status).toBe(422);
   });
 });

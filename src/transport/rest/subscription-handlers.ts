@@ -30,6 +30,7 @@ import {
   ownSubscription,
   type Subscription,
 } from "../../node/subscriptions/manage-subscriptions.js";
+import { listSubscriptionEvents } from "../../node/subscriptions/subscription-events.js";
 import { factJson } from "./fact-json.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
@@ -53,6 +54,31 @@ export const subscriptionHandlers: RestHandlers = {
     return reply.code(204).send();
   },
   streamSubscriptionEvents: (req, reply, { node, principal }) => streamEvents(node, principal, req, reply),
+  listSubscriptionEvents: (req, _reply, { node, principal }): Schemas["SubscriptionEventPage"] => {
+    const page = listSubscriptionEvents(node, principal, idOf(req), req.query as Record<string, unknown>);
+    return {
+      events: page.events.map(({ event: e, fact }) => ({
+        id: e.id,
+        subscription_id: e.subscriptionId,
+        event_type: e.eventType,
+        entity_uri: e.entityUri,
+        fact_id: e.factId,
+        payload: {
+          event_id: e.id,
+          idempotency_key: e.id,
+          subscription_id: e.subscriptionId,
+          event_type: e.eventType,
+          fact: fact === null ? null : factJson(fact),
+        },
+        created_at: e.createdAt,
+        delivered_at: e.deliveredAt,
+        delivery_status: e.deliveryStatus,
+        delivery_attempts: e.deliveryAttempts,
+      })),
+      total: page.total,
+      cursor: page.cursor,
+    };
+  },
 };
 
 /** Serves one subscription's events as SSE until the client leaves, the key stops being valid or the subscription goes. */
