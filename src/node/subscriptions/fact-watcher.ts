@@ -165,7 +165,8 @@ export class FactWatcher {
     let overflowed = false;
     // Rows are queued through the filters and the policy known when they commit, which only ever
     // narrows (a key's scopes are fixed; it can only be revoked); delivery checks again.
-    let admits = rowPredicate(watchCondition(this.caller.policy(), this.filter));
+    let admitsPolicy = this.caller.policy();
+    let admits = rowPredicate(watchCondition(admitsPolicy, this.filter));
     // Registered before the replay reads the head: a commit in between is queued, not missed.
     const off = this.ctx.signal.onCommit((rows) => {
       if (overflowed) return;
@@ -198,7 +199,11 @@ export class FactWatcher {
           const batch = queue;
           queue = [];
           const policy = this.caller.policy();
-          admits = rowPredicate(watchCondition(policy, this.filter));
+          // The predicate is compiled again only when the key was read again.
+          if (policy !== admitsPolicy) {
+            admitsPolicy = policy;
+            admits = rowPredicate(watchCondition(policy, this.filter));
+          }
           let sent = false;
           for (const row of batch) {
             if (row.rowid <= this.position) continue;
