@@ -256,11 +256,27 @@ export class FactWatcher {
     return {
       kind: "event",
       eventType: row.confidence === 0 ? "fact_retracted" : "fact_asserted",
-      fact: toFact(row, Date.now()),
+      fact: factOf(row),
       position: row.rowid,
       cursor: encodeWatchCursor({ epoch: this.epoch, position: row.rowid, filter: this.filter }),
     };
   }
+}
+
+/**
+ * Every watcher of a commit receives the same row objects: the domain fact
+ * is built once per row, not once per watcher (the transports cache their
+ * wire form per fact the same way).
+ */
+const facts = new WeakMap<FactRow, Fact>();
+
+function factOf(row: FactRow): Fact {
+  let fact = facts.get(row);
+  if (fact === undefined) {
+    fact = toFact(row, Date.now());
+    facts.set(row, fact);
+  }
+  return fact;
 }
 
 /** A flag the commit listener sets; `wait` resolves when it is set or after a timeout, and clears it. */

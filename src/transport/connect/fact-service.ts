@@ -23,6 +23,7 @@ import { assertFact } from "../../node/facts/assert-fact.js";
 import { batchAssert } from "../../node/facts/batch-assert.js";
 import { getFact, verifyFactCid } from "../../node/facts/get-fact.js";
 import { queryFactsUseCase } from "../../node/facts/query-facts.js";
+import type { Fact } from "../../node/facts/fact.js";
 import type { NodeContext } from "../../node/node-context.js";
 import { openWatch } from "../../node/subscriptions/fact-watcher.js";
 import { principalOf } from "./auth-interceptor.js";
@@ -103,6 +104,18 @@ export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactS
   };
 }
 
+/** The wire form of a fact, built once for all the watchers it is sent to (the watcher shares its Fact objects). */
+const protoFacts = new WeakMap<Fact, ReturnType<typeof toProtoFact>>();
+
+function protoFactOf(fact: Fact): ReturnType<typeof toProtoFact> {
+  let p = protoFacts.get(fact);
+  if (p === undefined) {
+    p = toProtoFact(fact);
+    protoFacts.set(fact, p);
+  }
+  return p;
+}
+
 /** The frames of one watch, as the contract's messages. */
 async function* watchFrames(node: NodeContext, req: WatchFactsRequest, ctx: HandlerContext): AsyncGenerator<WatchFactsResponse> {
   const watcher = openWatch(node, principalOf(ctx), {
@@ -122,7 +135,7 @@ async function* watchFrames(node: NodeContext, req: WatchFactsRequest, ctx: Hand
         case: "factEvent",
         value: {
           eventType: frame.eventType === "fact_retracted" ? FactEventType.RETRACTED : FactEventType.ASSERTED,
-          fact: toProtoFact(frame.fact),
+          fact: protoFactOf(frame.fact),
           cursor: frame.cursor,
         },
       },
