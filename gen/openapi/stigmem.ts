@@ -751,9 +751,10 @@ export interface paths {
         /**
          * Subscribe to changes
          * @description Permission — `read`, plus read access to the target (key scopes). `target` is a scope name
-         *     or an entity URI (normalized). Events: `fact_asserted` (local and federated),
-         *     `fact_retracted`, `conflict_detected`, `conflict_resolved`; the ACL and key are re-checked at
-         *     delivery.
+         *     or an entity URI (normalized). Events: `fact_asserted` (local and federated, never a
+         *     quarantined fact) and `fact_retracted` (`conflict_detected` and `conflict_resolved` are
+         *     reserved and not emitted by this node yet); the ACL and key are re-checked at delivery.
+         *     Creation and deletion are audited. docs/subscriptions.md has the details.
          *
          *     - `webhook`: `delivery_address` must be https and pass the SSRF guard. Deliveries carry
          *       `X-Stigmem-Signature` (HMAC with `webhook_secret`, returned only in this answer); see the

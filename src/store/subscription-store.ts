@@ -1,8 +1,7 @@
 /**
  * SQL of subscriptions (migration 012): the subscriptions, their events
- * (the durable webhook queue and the 24 h replay window), the delivery log,
- * and the two conflict lookups that turn a committed fact into conflict
- * events. Plain values in, plain rows out; what a subscriber may be told of
+ * (the durable webhook queue and the 24 h replay window) and the delivery
+ * log. Plain values in, plain rows out; what a subscriber may be told of
  * and when to retry live in `node/subscriptions/`.
  *
  * @module
@@ -61,15 +60,6 @@ export interface SubscriptionEventRecord {
 /** An event to store. */
 export type NewSubscriptionEvent = Omit<SubscriptionEventRecord, "rowid" | "deliveredAt" | "deliveryAttempts" | "lastError">;
 
-/** A conflict recorded or closed by a fact, as the fan-out needs it. */
-export interface FactConflict {
-  readonly conflictId: string;
-  readonly factARowid: number;
-  readonly factBRowid: number;
-  readonly entity: string;
-  readonly scope: string;
-}
-
 interface SubscriptionRow {
   id: string;
   subscriber_identity: string;
@@ -105,14 +95,6 @@ interface EventRow {
   last_error: string | null;
 }
 
-interface ConflictRow {
-  conflict_id: string;
-  fact_a_rowid: number;
-  fact_b_rowid: number;
-  entity: string;
-  scope: string;
-}
-
 const POSITION_KEY = "subscriptions_position";
 
 /** The subscription tables. Every method runs in the caller's transaction, if any. */
@@ -123,7 +105,6 @@ export class SubscriptionStore {
     db: Db,
     private readonly meta: NodeMetaStore,
   ) {
-    const conflictCols = "conflict_id, fact_a_rowid, fact_b_rowid, entity, scope";
     this.s = {
       insert: db.prepare(
         `INSERT INTO subscriptions (id, subscriber_identity, key_id, target, target_kind, on_change, delivery_address,
@@ -134,10 +115,6 @@ export class SubscriptionStore {
       byId: db.prepare<[string], SubscriptionRow>("SELECT * FROM subscriptions WHERE id = ?"),
       byIdempotency: db.prepare<[string, string], SubscriptionRow>(
         "SELECT * FROM subscriptions WHERE subscriber_identity = ? AND idempotency_key = ?",
-      ),
-      same: db.prepare<[string, string, string, string], SubscriptionRow>(
-        `SELECT * FROM subscriptions WHERE subscriber_identity = ? AND target = ? AND on_change = ? AND delivery_address = ?
-          ORDER BY created_at LIMIT 1`,
       ),
       byOwner: db.prepare<[string], SubscriptionRow>(
         "SELECT * FROM subscriptions WHERE subscriber_identity = ? ORDER BY created_at DESC, id",
@@ -164,7 +141,6 @@ export class SubscriptionStore {
                  @created_at, @created_ms, @delivery_status, @next_attempt_ms)`,
       ),
       eventById: db.prepare<[string], EventRow>("SELECT * FROM subscription_events WHERE id = ?"),
-      eventByRowid: db.prepare<[number], EventRow>("SELECT * FROM subscription_events WHERE rowid = ?"),
       listEvents: db.prepare<[{ sub: string; since: number; after: number; limit: number }], EventRow>(
         `SELECT * FROM subscription_events WHERE subscription_id = @sub AND created_ms >= @since AND rowid > @after
           ORDER BY rowid LIMIT @limit`,
@@ -202,8 +178,6 @@ export class SubscriptionStore {
            (SELECT rowid FROM subscription_events WHERE created_ms < ? AND delivery_status <> 'pending')`,
       ),
       pruneEvents: db.prepare<[number]>("DELETE FROM subscription_events WHERE created_ms < ? AND delivery_status <> 'pending'"),
-      detectedBy: db.prepare<[number], ConflictRow>(`SELECT ${conflictCols} FROM conflicts WHERE fact_a_rowid = ? ORDER BY seq`),
-      resolvedBy: db.prepare<[string], ConflictRow>(`SELECT ${conflictCols} FROM conflicts WHERE resolved_by = ? ORDER BY seq`),
     };
   }
 
@@ -231,12 +205,6 @@ export class SubscriptionStore {
   /** The owner's subscription created with `idempotencyKey`. */
   byIdempotencyKey(owner: string, idempotencyKey: string): SubscriptionRecord | undefined {
     const row = this.s.byIdempotency.get(owner, idempotencyKey);
-    return row === undefined ? undefined : decodeSubscription(row);
-  }
-
-  /** The owner's subscription with the same target, kind and address, if any. */
-  findSame(owner: string, target: string, onChange: OnChange, deliveryAddress: string): SubscriptionRecord | undefined {
-    const row = this.s.same.get(owner, target, onChange, deliveryAddress);
     return row === undefined ? undefined : decodeSubscription(row);
   }
 
@@ -290,11 +258,6 @@ export class SubscriptionStore {
 
   eventById(id: string): SubscriptionEventRecord | undefined {
     const row = this.s.eventById.get(id);
-    return row === undefined ? undefined : decodeEvent(row);
-  }
-
-  eventByRowid(rowid: number): SubscriptionEventRecord | undefined {
-    const row = this.s.eventByRowid.get(rowid);
     return row === undefined ? undefined : decodeEvent(row);
   }
 
@@ -359,16 +322,6 @@ export class SubscriptionStore {
     return this.s.pruneEvents.run(beforeMs).changes;
   }
 
-  /** The conflicts recorded when the fact at `factRowid` was written (it is their newer fact). */
-  conflictsDetectedBy(factRowid: number): FactConflict[] {
-    return this.s.detectedBy.all(factRowid).map(decodeConflict);
-  }
-
-  /** The conflicts the resolution fact `factId` closed. */
-  conflictsResolvedBy(factId: string): FactConflict[] {
-    return this.s.resolvedBy.all(factId).map(decodeConflict);
-  }
-
   /** The feed position up to which facts were turned into events; undefined before the first fan-out. */
   position(): number | undefined {
     const v = this.meta.get(POSITION_KEY);
@@ -417,8 +370,4 @@ function decodeEvent(r: EventRow): SubscriptionEventRecord {
     nextAttemptMs: r.next_attempt_ms,
     lastError: r.last_error,
   };
-}
-
-function decodeConflict(r: ConflictRow): FactConflict {
-  return { conflictId: r.conflict_id, factARowid: r.fact_a_rowid, factBRowid: r.fact_b_rowid, entity: r.entity, scope: r.scope };
 }

@@ -20,7 +20,8 @@ import type { Migration } from "../migrate.js";
  * The position of the fan-out (which facts of the feed were turned into
  * events) is `node_meta.subscriptions_position`, committed with the events
  * it produced, so a restart resumes where the last committed fan-out ended.
- * `conflicts_resolved_by` finds the conflicts a resolution fact closed.
+ * The conflict event types are reserved in the CHECK; today's fan-out emits
+ * `fact_asserted` and `fact_retracted`.
  */
 export const m012Subscriptions: Migration = {
   version: 12,
@@ -80,6 +81,5 @@ export const m012Subscriptions: Migration = {
     ) STRICT;
     CREATE INDEX subscription_deliveries_by_event ON subscription_deliveries (event_rowid);
 
-    CREATE INDEX conflicts_resolved_by ON conflicts (resolved_by) WHERE resolved_by IS NOT NULL;
   `,
 };
