@@ -47,6 +47,13 @@ export interface Config {
    * (`STIGMEM_FEDERATION_ALLOW_PRIVATE`; tests, demos, private networks).
    */
   readonly federationAllowPrivate: boolean;
+  /**
+   * Let webhook subscriptions deliver to loopback, private and link-local
+   * addresses, and over plain http (`STIGMEM_WEBHOOK_ALLOW_PRIVATE`; tests,
+   * private networks). Otherwise such targets are refused at creation and
+   * at every delivery (SSRF guard).
+   */
+  readonly webhookAllowPrivate: boolean;
   /** Replicate `team` facts with peers that declare it (`STIGMEM_FEDERATION_ALLOW_TEAM`, protocol.md §2). */
   readonly federationAllowTeam: boolean;
   /** Accept facts pushed by peers (`STIGMEM_FEDERATION_PUSH`); off: push answers 405 `push_disabled`. */
@@ -201,6 +208,7 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}, cwd = process.cwd(
     authRequired,
     federationEnabled,
     ...federation,
+    webhookAllowPrivate: parseBool({ value: env.STIGMEM_WEBHOOK_ALLOW_PRIVATE, name: "STIGMEM_WEBHOOK_ALLOW_PRIVATE" }, false),
     bootstrapKey,
     logLevel,
     recallHalfLifeDays,

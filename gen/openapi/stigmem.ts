@@ -744,20 +744,17 @@ export interface paths {
         };
         /**
          * List own subscriptions
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `read`; the caller's own subscriptions. `webhook_secret` is always null here.
+         * @description Permission — `read`; the caller's own subscriptions. `webhook_secret` is always null here.
          */
         get: operations["listSubscriptions"];
         put?: never;
         /**
          * Subscribe to changes
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — `read`, plus read access to the target (key scopes). `target` is a scope name
-         *     or an entity URI (normalized). Events: `fact_asserted` (local and federated),
-         *     `fact_retracted`, `conflict_detected`, `conflict_resolved`; the ACL and key are re-checked at
-         *     delivery.
+         * @description Permission — `read`, plus read access to the target (key scopes). `target` is a scope name
+         *     or an entity URI (normalized). Events: `fact_asserted` (local and federated, never a
+         *     quarantined fact) and `fact_retracted` (`conflict_detected` and `conflict_resolved` are
+         *     reserved and not emitted by this node yet); the ACL and key are re-checked at delivery.
+         *     Creation and deletion are audited. docs/subscriptions.md has the details.
          *
          *     - `webhook`: `delivery_address` must be https and pass the SSRF guard. Deliveries carry
          *       `X-Stigmem-Signature` (HMAC with `webhook_secret`, returned only in this answer); see the
@@ -783,18 +780,14 @@ export interface paths {
         };
         /**
          * Fetch a subscription
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — owner. Others get `404`.
+         * @description Permission — owner. Others get `404`.
          */
         get: operations["getSubscription"];
         put?: never;
         post?: never;
         /**
          * Delete a subscription
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — owner. Others get `404`.
+         * @description Permission — owner. Others get `404`.
          */
         delete: operations["deleteSubscription"];
         options?: never;
@@ -811,9 +804,7 @@ export interface paths {
         };
         /**
          * Replay recent events
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Permission — owner. Events of the last 24 h, oldest first.
+         * @description Permission — owner. Events of the last 24 h, oldest first.
          */
         get: operations["listSubscriptionEvents"];
         put?: never;
@@ -833,12 +824,16 @@ export interface paths {
         };
         /**
          * Live event stream (SSE)
-         * @description **Planned: not implemented by this node yet.** It answers `501 not_implemented` until the feature lands.
-         *
-         *     Ours. Permission — owner. A `text/event-stream` of the subscription's events. Each frame has
-         *     `id` (the event id), `event` (the event type) and `data` (one `SubscriptionEvent` as JSON).
-         *     Reconnect with `Last-Event-ID` to resume within the 24 h window. A `: ping` comment is sent
-         *     every 15 s. The stream ends when the key is revoked or the subscription deleted.
+         * @description Ours. Permission — owner. A `text/event-stream` of the facts committed that match the
+         *     subscription's target and that the caller's key may read (local and federated; never a
+         *     quarantined one), in feed order. Each frame has `id` (the cursor, the same as
+         *     `FactService.WatchFacts` issues for that filter), `event` (`fact_asserted` or
+         *     `fact_retracted`) and `data` (one `SubscriptionEvent` as JSON, `id` = the cursor). Reconnect
+         *     with `Last-Event-ID` to resume right after that event, with nothing lost or repeated;
+         *     without it the stream starts live. A `: ping` comment marks the moment the stream is live and
+         *     is repeated every 15 s while idle. The key is re-checked per event: when it is revoked or
+         *     expires the stream ends with a last `event: error` frame (`data`: `{code, message}`); it
+         *     also ends when the subscription is deleted.
          */
         get: operations["streamSubscriptionEvents"];
         put?: never;
@@ -3756,7 +3751,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Resume after this event id. */
+                /** @description Resume right after the event with this id (its cursor). */
                 "Last-Event-ID"?: string;
             };
             path: {
@@ -3782,6 +3777,8 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description `invalid_cursor`: a `Last-Event-ID` this node did not issue for this target, or of another log epoch. */
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["QuotaExceeded"];

@@ -17,6 +17,7 @@ import type { FactStore } from "../store/fact-store.js";
 import type { FeedStore } from "../store/feed-store.js";
 import type { IdempotencyStore } from "../store/idempotency-store.js";
 import type { PeerStore } from "../store/peer-store.js";
+import type { SubscriptionStore } from "../store/subscription-store.js";
 import type { ViewRowCache } from "../store/view-row-cache.js";
 import type { ViewSignal } from "../store/view-signal.js";
 import type { WriteQueue } from "../store/write-queue.js";
@@ -26,6 +27,7 @@ import type { Clock } from "./clock.js";
 import type { FactApplier } from "./facts/apply-fact.js";
 import type { FederationRuntime } from "./federation/federation-runtime.js";
 import type { RecallRuntime } from "./recall/recall-runtime.js";
+import type { SubscriptionRuntime } from "./subscriptions/subscription-runtime.js";
 
 /** The statement stores the use cases write and read through. */
 export interface NodeStores {
@@ -40,6 +42,8 @@ export interface NodeStores {
   readonly peers: PeerStore;
   /** The commit-ordered feed peers pull. */
   readonly feed: FeedStore;
+  /** Subscriptions, their webhook events and delivery log. */
+  readonly subscriptions: SubscriptionStore;
 }
 
 export interface NodeContext {
@@ -62,6 +66,8 @@ export interface NodeContext {
   readonly cards: CardCache;
   /** Identity and feed epoch of federation; null while federation is off (or not started yet). */
   readonly federation: FederationRuntime | null;
+  /** Live watchers and webhook delivery. */
+  readonly subscriptions: SubscriptionRuntime;
   /** Versions of the storage engine and schema, for diagnostics. */
   storageInfo(): { sqliteVersion: string; schemaVersion: number };
 }

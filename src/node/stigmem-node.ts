@@ -20,6 +20,7 @@ import { FederationRuntime } from "./federation/federation-runtime.js";
 import type { NodeContext, NodeStores } from "./node-context.js";
 import { RecallRuntime } from "./recall/recall-runtime.js";
 import type { SemanticFactory, SemanticRuntime } from "./recall/semantic-channel.js";
+import { SubscriptionRuntime } from "./subscriptions/subscription-runtime.js";
 
 export class StigmemNode implements NodeContext {
   readonly nodeId: string;
@@ -31,6 +32,7 @@ export class StigmemNode implements NodeContext {
   readonly keys: KeyRegistry;
   readonly recall: RecallRuntime;
   readonly cards: CardCache;
+  readonly subscriptions = new SubscriptionRuntime();
   /** Recomputes contradiction verdicts when facts expire. */
   readonly expirySweeper: ExpirySweeper;
   private semanticRuntime: SemanticRuntime | null = null;
@@ -58,6 +60,7 @@ export class StigmemNode implements NodeContext {
       viewRows: storage.viewRows,
       peers: storage.peers,
       feed: storage.feed,
+      subscriptions: storage.subscriptions,
     };
     this.writes = storage.writes;
     this.signal = storage.signal;

@@ -32,6 +32,8 @@ import type { Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { tracedPullSources } from "./traced-pull-source.js";
 import { startTracing, type Tracing } from "./tracing.js";
+import { WebhookDispatcher } from "../node/subscriptions/webhook-dispatcher.js";
+import { factJson } from "../transport/rest/fact-json.js";
 
 export interface RunningNode {
   readonly node: StigmemNode;
@@ -86,6 +88,7 @@ export async function startNode(config: Config, log: Logger, opts: StartNodeOpti
     node.startSemantic(opts.semantic ?? ((host) => startEmbedding(host)));
     addNodeGauges(metrics, node);
     node.expirySweeper.start();
+    startWebhooks(node);
     pullers = startPullers(node, config, log, tracer);
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -167,6 +170,13 @@ function startPullers(node: StigmemNode, config: Config, log: Logger, tracer: Tr
   return pool;
 }
 
+/** Starts webhook fan-out and delivery; the fact body is the REST FactRecord. */
+function startWebhooks(node: StigmemNode): void {
+  const dispatcher = new WebhookDispatcher(node, factJson);
+  node.subscriptions.own(dispatcher);
+  dispatcher.start();
+}
+
 async function closeAll(parts: {
   node: StigmemNode | undefined;
   app: FastifyInstance | undefined;
@@ -178,6 +188,7 @@ async function closeAll(parts: {
     // Streams served to peers end first, so the graceful close below does not wait for them;
     // our own workers stop after the page they are committing.
     parts.node?.federation?.close();
+    await parts.node?.subscriptions.close();
     await parts.pullers?.stop();
     await parts.app?.close();
     await parts.node?.close();

@@ -22,6 +22,7 @@ import { NodeMetaStore } from "./node-meta-store.js";
 import { PeerStore } from "./peer-store.js";
 import { RecallChainStore } from "./recall-chain-store.js";
 import { RecallStore } from "./recall-store.js";
+import { SubscriptionStore } from "./subscription-store.js";
 import { VectorStore } from "./vector-store.js";
 import { ViewRowCache } from "./view-row-cache.js";
 import { ViewSignal } from "./view-signal.js";
@@ -62,6 +63,8 @@ export class Storage {
   readonly peers: PeerStore;
   /** Federation: the commit-ordered feed of facts (feed-store.ts). */
   readonly feed: FeedStore;
+  /** Subscriptions, their events and delivery log (subscription-store.ts). */
+  readonly subscriptions: SubscriptionStore;
   private readonly checkpointer: BackgroundCheckpointer | null;
 
   private constructor(
@@ -87,6 +90,7 @@ export class Storage {
     this.vectors = new VectorStore(db);
     this.peers = new PeerStore(db);
     this.feed = new FeedStore(db, this.meta);
+    this.subscriptions = new SubscriptionStore(db, this.meta);
     const lexical = new LexicalIndex(db);
     this.writes = new WriteQueue(db, { beforeCommit: () => lexical.catchUp(), signal: this.signal });
     this.checkpointer =

@@ -77,6 +77,8 @@ const READS = new Set([
   "pullFacts",
   "listFederationAudit",
 ]);
+/** Long-lived streams: rate limited as reads, but not held in the admission gate for their whole life. */
+const STREAMS = new Set(["streamSubscriptionEvents"]);
 /** Operations that issue credentials. */
 const TOKENS = new Set(["createKey"]);
 const FACT_BODIES = new Set(["assertFact", "resolveConflict"]);
@@ -97,6 +99,7 @@ export function operationClass(operationId: string): OperationClass {
       : DEFAULT_BODY_LIMIT;
   if (MONITORING.has(operationId)) return { dimension: null, bodyLimit, shed: false };
   if (DISCOVERY.has(operationId)) return { dimension: null, bodyLimit, shed: true };
+  if (STREAMS.has(operationId)) return { dimension: "read", bodyLimit, shed: false };
   const dimension: Dimension = TOKENS.has(operationId) ? "token" : READS.has(operationId) ? "read" : "write";
   return { dimension, bodyLimit, shed: true };
 }

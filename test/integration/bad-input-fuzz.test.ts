@@ -222,6 +222,8 @@ describe("fuzz", () => {
             return; // not encodable (e.g. a bad enum number in JSON): nothing to send
           }
           const headers: Record<string, string> = auth === undefined ? {} : { authorization: auth };
+          // A server stream a valid request opens (WatchFacts) runs until stopped: a deadline ends it.
+          if (method.streaming) Object.assign(headers, protocol.startsWith("grpc") ? { "grpc-timeout": "200m" } : { "connect-timeout-ms": "200" });
           const bytes = applyDamage(encoded, d);
           const before = storeCounts(node.inspect());
           const out = await rpc.call(protocol, method.path, bytes, {

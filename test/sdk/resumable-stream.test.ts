@@ -1,7 +1,7 @@
 /**
- * The resumable server-stream iterator. The node serves no stream yet
- * (WatchFacts answers `unimplemented`, which must surface at once, not be
- * retried), so resuming is exercised on an in-process Connect router that
+ * The resumable server-stream iterator. A refusal by the node (a cursor it
+ * does not accept) must surface at once, not be retried; dropped
+ * connections are exercised on an in-process Connect router that
  * serves FactService.WatchFacts from a fixed feed and drops the stream where
  * a test says: the iterator must reconnect after the last cursor it yielded,
  * lose nothing and repeat nothing.
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FactSchema } from "../../gen/proto/stigmem/v1/fact_pb.js";
 import { FactEventType, FactService, type WatchFactsResponse } from "../../gen/proto/stigmem/v1/facts_pb.js";
 import { createServiceClients, resumableStream } from "../../sdks/typescript/src/connect/index.js";
-import { NotImplementedError, UnavailableError } from "../../sdks/typescript/src/public-api.js";
+import { UnavailableError } from "../../sdks/typescript/src/public-api.js";
 import { createTransport } from "../../sdks/typescript/src/index.js";
 import type { TestNode } from "../helpers/test-node.js";
 import { ADMIN_KEY, startSdkNode } from "./sdk-node.js";
@@ -122,7 +122,7 @@ describe("resumableStream against the node", () => {
     await node.stop();
   });
 
-  it.each(["connect", "grpc", "grpc-web"] as const)("surfaces WatchFacts' unimplemented at once over %s", async (kind) => {
+  it.each(["connect", "grpc", "grpc-web"] as const)("surfaces WatchFacts' refusal of a cursor at once over %s", async (kind) => {
     const rpc = createServiceClients(createTransport({ baseUrl: node.url, apiKey: ADMIN_KEY, transport: kind }));
     let opened = 0;
     const stream = resumableStream(
@@ -130,9 +130,9 @@ describe("resumableStream against the node", () => {
         opened += 1;
         return rpc.facts.watchFacts({ cursor }, { signal });
       },
-      { cursorOf, transport: kind, initialDelayMs: 1 },
+      { cursorOf, transport: kind, initialDelayMs: 1, cursor: "not-a-cursor" },
     );
-    await expect(drain(stream)).rejects.toBeInstanceOf(NotImplementedError);
+    await expect(drain(stream)).rejects.toMatchObject({ code: "invalid_cursor" });
     expect(opened).toBe(1);
   });
 });

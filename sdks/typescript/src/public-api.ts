@@ -53,8 +53,10 @@ export type {
   Fact,
   FactPage,
   FactQuery,
+  FactEvent,
   FactState,
   FactValue,
+  FactWatch,
   InterpretAs,
   Me,
   Neighbor,
@@ -73,4 +75,5 @@ export type {
   TransportKind,
   ValueInput,
   ValueType,
+  WatchOptions,
 } from "./types.js";

@@ -365,3 +365,37 @@ export interface NodeInfo {
   readonly federationPubkey: string | null;
   readonly federationVersion: string | null;
 }
+
+/** Filters and resume point of `facts.watch`; all optional. */
+export interface WatchOptions {
+  /** Only facts about this entity (normalized by the node). */
+  readonly entity?: string;
+  /** Only facts with exactly this relation. */
+  readonly relation?: string;
+  /** Only facts whose relation starts with this text, e.g. `memory:`. */
+  readonly relationPrefix?: string;
+  /** Only facts in this scope (the key must allow it). */
+  readonly scope?: Scope;
+  /** Resume right after this cursor (a `FactEvent.cursor` persisted earlier); absent starts live. */
+  readonly cursor?: string;
+  /** Ends the watch; the iterator then finishes quietly. */
+  readonly signal?: AbortSignal;
+  /** Failures in a row without progress after which the last error is thrown (default 10). */
+  readonly maxAttempts?: number;
+  /** Called before each reconnect, e.g. to log it. */
+  readonly onReconnect?: (info: { attempt: number; delayMs: number; cursor: string | undefined; error: Error }) => void;
+}
+
+/** One committed fact delivered to a watcher. */
+export interface FactEvent {
+  readonly type: "asserted" | "retracted";
+  readonly fact: Fact;
+  /** Where this event is in the node's feed: pass it as `WatchOptions.cursor` to resume after it. */
+  readonly cursor: string;
+}
+
+/** The async iterable `facts.watch` returns. */
+export interface FactWatch extends AsyncIterable<FactEvent> {
+  /** The cursor of the last event yielded: persist it to resume after a restart. */
+  readonly lastCursor: string | undefined;
+}

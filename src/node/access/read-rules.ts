@@ -17,6 +17,10 @@
  * not node-local system facts (`stigmem:` relations) and not derived; to a
  * reference peer, no instructions either (its ingest wedges on them).
  *
+ * Watch (what a watcher or subscriber is told of as it commits): the access
+ * rules for the watcher's policy, over every committed fact in any state (a
+ * superseded or retracted fact is news too), narrowed by its filters.
+ *
  * View (what), protocol.md §6:
  * - `current`: live chain heads (confidence > 0, not overruled), unexpired
  *   unless `includeExpired`, and of a contradicted triple only the winner's
@@ -40,6 +44,7 @@ import {
   TRUE,
   type Condition,
 } from "../../core/access/condition.js";
+import type { WatchFilter } from "../../core/subscriptions/watch-cursor.js";
 import type { ReadPolicy } from "./read-policy.js";
 
 export interface ViewOptions {
@@ -94,5 +99,20 @@ export function feedCondition(policy: ReadPolicy, feed: FeedOptions): Condition 
     not(startsWith("relation", "stigmem:")),
     isNull("derived_from"),
     feed.reference ? eq("interpret_as", "content") : TRUE,
+  );
+}
+
+/**
+ * Which committed facts a watcher with `policy` is told of: the access rules
+ * (so never a quarantined fact, nor a scope or garden it may not read) and
+ * its filters, over facts in any state.
+ */
+export function watchCondition(policy: ReadPolicy, filters: WatchFilter): Condition {
+  return and(
+    accessCondition(policy),
+    filters.entity === undefined ? TRUE : eq("entity", filters.entity),
+    filters.relation === undefined ? TRUE : eq("relation", filters.relation),
+    filters.relationPrefix === undefined ? TRUE : startsWith("relation", filters.relationPrefix),
+    filters.scope === undefined ? TRUE : eq("scope", filters.scope),
   );
 }

@@ -20,6 +20,7 @@ export class KeyRegistry {
   readonly store: KeyStore;
   readonly audit: AuditLog;
   private readonly cache = new Map<string, { key: StoredKey; at: number }>();
+  private flushes = 0;
 
   constructor(
     private readonly storage: Pick<Storage, "keys" | "audit" | "transaction">,
@@ -56,5 +57,14 @@ export class KeyRegistry {
   /** Forgets every cached key, so a revocation takes effect on the next request. */
   flush(): void {
     this.cache.clear();
+    this.flushes += 1;
+  }
+
+  /**
+   * Moves on every {@link flush}: holders of a key's principal that outlive
+   * a request (live watchers) read the key again when it changed.
+   */
+  get revision(): number {
+    return this.flushes;
   }
 }

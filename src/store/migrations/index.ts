@@ -16,6 +16,7 @@ import { m008CompactCidIndex } from "./008-compact-cid-index.js";
 import { m009SparseTriples } from "./009-sparse-triples.js";
 import { m010Quarantine } from "./010-quarantine.js";
 import { m011Federation } from "./011-federation.js";
+import { m012Subscriptions } from "./012-subscriptions.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   m001NodeMeta,
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m009SparseTriples,
   m010Quarantine,
   m011Federation,
+  m012Subscriptions,
 ];

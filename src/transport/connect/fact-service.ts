@@ -4,24 +4,31 @@
  * @module
  */
 import { create } from "@bufbuild/protobuf";
-import type { ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { SortOrder } from "../../../gen/proto/stigmem/v1/common_pb.js";
 import {
   AssertFactResponseSchema,
   BatchAssertFactsResponseSchema,
   BatchItemStatus,
+  FactEventType,
   type FactService,
   GetFactResponseSchema,
   QueryFactsResponseSchema,
   VerifyFactCidResponseSchema,
+  WatchFactsResponseSchema,
+  type WatchFactsRequest,
+  type WatchFactsResponse,
 } from "../../../gen/proto/stigmem/v1/facts_pb.js";
 import { assertFact } from "../../node/facts/assert-fact.js";
 import { batchAssert } from "../../node/facts/batch-assert.js";
 import { getFact, verifyFactCid } from "../../node/facts/get-fact.js";
 import { queryFactsUseCase } from "../../node/facts/query-facts.js";
+import type { Fact } from "../../node/facts/fact.js";
 import type { NodeContext } from "../../node/node-context.js";
+import { openWatch } from "../../node/subscriptions/fact-watcher.js";
 import { principalOf } from "./auth-interceptor.js";
 import { assertDraftFromProto, toProtoFact } from "./fact-mapping.js";
+import { toConnectError } from "./to-connect-error.js";
 
 export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactService>> {
   return {
@@ -86,5 +93,52 @@ export function factService(node: NodeContext): Partial<ServiceImpl<typeof FactS
         mismatchReason: r.mismatchReason ?? undefined,
       });
     },
+    async *watchFacts(req, ctx): AsyncGenerator<WatchFactsResponse> {
+      try {
+        yield* watchFrames(node, req, ctx);
+      } catch (e) {
+        // A stream's errors do not pass the unary error mapping: map them here.
+        throw toConnectError(e);
+      }
+    },
   };
+}
+
+/** The wire form of a fact, built once for all the watchers it is sent to (the watcher shares its Fact objects). */
+const protoFacts = new WeakMap<Fact, ReturnType<typeof toProtoFact>>();
+
+function protoFactOf(fact: Fact): ReturnType<typeof toProtoFact> {
+  let p = protoFacts.get(fact);
+  if (p === undefined) {
+    p = toProtoFact(fact);
+    protoFacts.set(fact, p);
+  }
+  return p;
+}
+
+/** The frames of one watch, as the contract's messages. */
+async function* watchFrames(node: NodeContext, req: WatchFactsRequest, ctx: HandlerContext): AsyncGenerator<WatchFactsResponse> {
+  const watcher = openWatch(node, principalOf(ctx), {
+    entity: req.entity,
+    relation: req.relation,
+    relationPrefix: req.relationPrefix,
+    scope: req.scope,
+    cursor: req.cursor,
+  });
+  for await (const frame of watcher.frames(ctx.signal)) {
+    if (frame.kind === "heartbeat") {
+      yield create(WatchFactsResponseSchema, { kind: { case: "heartbeat", value: { serverTime: new Date().toISOString() } } });
+      continue;
+    }
+    yield create(WatchFactsResponseSchema, {
+      kind: {
+        case: "factEvent",
+        value: {
+          eventType: frame.eventType === "fact_retracted" ? FactEventType.RETRACTED : FactEventType.ASSERTED,
+          fact: protoFactOf(frame.fact),
+          cursor: frame.cursor,
+        },
+      },
+    });
+  }
 }

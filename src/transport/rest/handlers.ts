@@ -9,6 +9,7 @@ import { factHandlers } from "./fact-handlers.js";
 import { federationHandlers } from "./federation-handlers.js";
 import { nodeHandlers } from "./node-handlers.js";
 import { recallHandlers } from "./recall-handlers.js";
+import { subscriptionHandlers } from "./subscription-handlers.js";
 import type { RestHandlers } from "./rest-plugin.js";
 
 export const REST_HANDLERS: RestHandlers = {
@@ -18,4 +19,5 @@ export const REST_HANDLERS: RestHandlers = {
   ...conflictHandlers,
   ...recallHandlers,
   ...federationHandlers,
+  ...subscriptionHandlers,
 };

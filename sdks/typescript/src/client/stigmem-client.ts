@@ -21,6 +21,7 @@ import type {
   Fact,
   FactPage,
   FactQuery,
+  FactWatch,
   Me,
   NeighborPage,
   NeighborsOptions,
@@ -32,6 +33,7 @@ import type {
   RetractInput,
   Scope,
   TransportKind,
+  WatchOptions,
 } from "../types.js";
 
 /** Facts: write, read, list, verify (protocol.md §2, §4, §6). */
@@ -50,6 +52,15 @@ export interface FactsApi {
   verifyCid(id: string): Promise<CidCheck>;
   /** Ends a chain: a confidence-0 fact from the same source (protocol.md §6). */
   retract(input: RetractInput): Promise<AssertResult>;
+  /**
+   * Facts as they are committed (local writes and federation), matching the
+   * filters and readable by the key, each once and in the node's feed order.
+   * After a dropped connection it reconnects after the last cursor it
+   * yielded, so nothing is lost or repeated. Connect, gRPC and gRPC-Web only:
+   * over REST, iterating throws `NotImplementedError` (REST streams a
+   * subscription's events as SSE, `GET /v1/subscriptions/{id}/stream`).
+   */
+  watch(opts?: WatchOptions): FactWatch;
 }
 
 export interface CardsApi {

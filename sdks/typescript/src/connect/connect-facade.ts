@@ -17,6 +17,7 @@ import { connectError } from "./connect-error.js";
 import * as from from "./from-proto.js";
 import { createServiceClients } from "./service-clients.js";
 import { assertMsg, valueMsg } from "./to-proto.js";
+import { watchFacts } from "./watch-facts.js";
 
 /** Creates the facade over a transport made for `kind`. */
 export function createConnectFacade(transport: Transport, kind: Exclude<TransportKind, "rest">): StigmemClient {
@@ -97,6 +98,7 @@ export function createConnectFacade(transport: Transport, kind: Exclude<Transpor
           value: r.value ?? { type: "string", v: "retracted" },
           confidence: 0,
         }),
+      watch: (opts) => watchFacts(rpc, kind, opts),
     },
     async recall(text, o = {}) {
       const w = o.weights;

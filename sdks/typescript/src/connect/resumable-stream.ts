@@ -8,7 +8,7 @@
  *
  * ```ts
  * for await (const m of resumableStream(
- *   (cursor, signal) => rpc.facts.watchFacts({ scope: "company", cursor }, { signal }),
+ *   (cursor, signal) => rpc.facts.watchFacts({ scope: "company", cursor }, { signal, timeoutMs: 0 }),
  *   { cursorOf: (m) => (m.kind.case === "factEvent" ? m.kind.value.cursor : undefined), transport: "grpc" },
  * )) { ... }
  * ```

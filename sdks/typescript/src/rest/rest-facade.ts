@@ -13,6 +13,7 @@ import type { ClientOptions, StigmemClient } from "../client/stigmem-client.js";
 import { paginate } from "../client/paginate.js";
 import type { FactQuery, Resolution } from "../types.js";
 import * as from from "./from-rest.js";
+import { NotImplementedError } from "../errors.js";
 import { restError, restNetworkError } from "./rest-error.js";
 import { assertBody, valueBody } from "./to-rest.js";
 
@@ -134,6 +135,20 @@ export function createRestFacade(opts: ClientOptions): StigmemClient {
           value: r.value ?? { type: "string", v: "retracted" },
           confidence: 0,
         }),
+      watch: () => ({
+        lastCursor: undefined,
+        // An iterable that fails when iterated, as the streams it stands for would.
+        [Symbol.asyncIterator]: () => ({
+          next: () =>
+            Promise.reject(
+              new NotImplementedError({
+                code: "not_implemented",
+                message: "facts.watch needs a connect, grpc or grpc-web transport (over REST, read a subscription's SSE stream)",
+                transport: "rest",
+              }),
+            ),
+        }),
+      }),
     },
     async recall(text, o = {}) {
       const w = o.weights;
