@@ -120,6 +120,19 @@ describe.each(TRANSPORTS)("facade over %s", (transport) => {
     ]);
   });
 
+  it("counts a listed relation's shared values", async () => {
+    for (const [svc, person] of [["pay", "tom"], ["ehr", "tom"], ["lis", "pedro"]] as const) {
+      await c.facts.assert({ entity: e(`svc-${svc}`), relation: "has-oncall", value: value.ref(e(person)), source: "agent:sdk" });
+    }
+    const r = await c.recall("who is on call?");
+    const mine = r.facts.filter((s) => s.fact.relation === "has-oncall" && s.fact.entity.startsWith(e("svc-")));
+    expect(mine).toHaveLength(3);
+    const counts = mine.map((s) => [s.fact.value.v, s.sameValueCount]);
+    // The first of Tom's two facts carries the count; his copy and Pedro's fact carry none.
+    expect(counts.filter(([, n]) => n !== null)).toEqual([[e("tom"), 2]]);
+    expect(counts.filter(([v]) => v === e("tom")).map(([, n]) => n)).toEqual([2, null]);
+  });
+
   it("lists, gets and resolves a conflict", async () => {
     const a = await c.facts.assert({ entity: e("pref"), relation: "pref:color", value: value.string("red"), source: "agent:a" });
     await c.facts.assert({ entity: e("pref"), relation: "pref:color", value: value.string("blue"), source: "agent:b" });

@@ -202,6 +202,12 @@ export interface ScoredFact {
   readonly hopDistance: number;
   readonly tokenEstimate: number;
   readonly fromCard: boolean;
+  /**
+   * For a question listing a relation ("who is on call?"): how many recalled
+   * candidates share this fact's relation and value (≥ 2), on the first fact of
+   * each such value; null otherwise.
+   */
+  readonly sameValueCount: number | null;
 }
 
 /** The node's statement about its fact chain (protocol.md §11); check it with `verifyChainProof`. */

@@ -104,6 +104,7 @@ function scored(s: ScoredFactMsg): ScoredFact {
     hopDistance: s.hopDistance,
     tokenEstimate: s.tokenEstimate,
     fromCard: s.fromCard,
+    sameValueCount: s.sameValueCount ?? null,
   };
 }
 

@@ -74,6 +74,7 @@ function scored(s: Schemas["ScoredFact"]): ScoredFact {
     hopDistance: s.hop_distance,
     tokenEstimate: s.token_estimate,
     fromCard: s.from_card,
+    sameValueCount: s.same_value_count ?? null,
   };
 }
 
