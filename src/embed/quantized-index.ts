@@ -550,27 +550,25 @@ export class QuantizedIndex {
       for (let o = i * a.q8stride, end = o + this.dims; o < end; o++) s += q8[o]! * q8[o]!;
       return s;
     });
-    const rows = new Map<number, Float64Array>();
+    const rows: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(n);
     const row = (i: number): Float64Array => {
       const out = new Float64Array(n);
       if (positions[i]! < 0 || norms[i] === 0) return out;
       withScratch(a, (kernels, s) => {
         s.candidates.set(positions);
         kernels.dots8(q8.byteOffset, a.q8stride, positions[i]!, s.candidates.byteOffset, n, s.dots.byteOffset);
+        const dots = s.dots;
+        const own = norms[i]!;
         for (let j = 0; j < n; j++) {
           if (norms[j] === 0) continue;
-          const c = s.dots[j]! / Math.sqrt(norms[i]! * norms[j]!);
+          const c = dots[j]! / Math.sqrt(own * norms[j]!);
           out[j] = c < 0 ? 0 : c > 1 ? 1 : c;
         }
       });
       return out;
     };
     return {
-      cosine: (i, j) => {
-        let r = rows.get(i);
-        if (r === undefined) rows.set(i, (r = row(i)));
-        return r[j]!;
-      },
+      cosine: (i, j) => (rows[i] ??= row(i))[j]!,
     };
   }
 

@@ -137,6 +137,8 @@ export class RecallStore {
   private namesVersion = 0;
   /** Relation → facts of it this connection committed since it opened (see {@link relationMark}). */
   private readonly relationWrites = new Map<string, number>();
+  /** Commits of this connection that wrote facts (see {@link commitMark}). */
+  private factCommits = 0;
   /** Entity → rowids of every fact pointing to it (any scope or state), for {@link edges} into it. */
   private readonly inEdgeRowids = new Map<string, number[]>();
 
@@ -162,6 +164,7 @@ export class RecallStore {
       }
     });
     signal.onCommit((rows) => {
+      if (rows.length > 0) this.factCommits++;
       for (const r of rows) {
         this.relationWrites.set(r.relation, (this.relationWrites.get(r.relation) ?? 0) + 1);
         // A new fact pointing to an entity: its list of incoming facts is read again.
@@ -188,6 +191,14 @@ export class RecallStore {
    */
   namesMark(): number {
     return this.namesVersion;
+  }
+
+  /**
+   * A mark that changes whenever a fact is committed (or another connection
+   * committed anything): every {@link relationMark} is the same while it stays.
+   */
+  commitMark(): string {
+    return `${this.namesVersion}/${this.factCommits}`;
   }
 
   /**

@@ -97,9 +97,17 @@ describe("structure", () => {
     expect(s.relations.present()).not.toContain("nope");
     expect(s.relations.profile("infra:runs_on")!.kinds.get("svc")).toBe(1);
     expect(s.relations.profile("has-oncall")!.refKinds.get("staff")).toBe(1);
-    expect(s.relations.nameRelations().sort()).toEqual(["display_name", "hr:aka", "hr:full_name"]);
+    expect([...s.relations.nameRelations()].sort()).toEqual(["display_name", "hr:aka", "hr:full_name"]);
     // Who is on call: people, whose stated names are no common word.
     expect(s.relations.profile("has-oncall")!.refNameWords).toEqual([]);
+  });
+  it("learns a relation written after it last looked (the scope's relations are kept until a commit)", async () => {
+    expect(understandQuery(context("anything")).relations.present()).not.toContain("svc_pager");
+    expect(understandQuery(context("anything")).relations.index()).toBe(understandQuery(context("anything else")).relations.index());
+    await put(`${M}/svc/lis`, "svc_pager", "ext 4411");
+    const after = understandQuery(context("anything")).relations;
+    expect(after.present()).toContain("svc_pager");
+    expect(after.index().relations).toContain("svc_pager");
   });
 });
 

@@ -79,6 +79,18 @@ interface Profiled {
   readonly size: number;
 }
 
+/** A scope's relations with facts, as of a commit mark (RecallStore.commitMark), until a profile's expiry. */
+interface PresentRelations {
+  readonly mark: string;
+  /** The earliest time one of their profiles is sampled again. */
+  readonly until: number;
+  readonly present: readonly string[];
+  /** The name-like ones among them. */
+  readonly names: readonly string[];
+  /** Their index, once asked for. */
+  index?: RelationIndex;
+}
+
 /** The id words of every stored entity (see {@link StoreVocabulary.shortForms}, {@link StoreVocabulary.entitiesWithIdWord}). */
 interface IdIndex {
   /** The entity names it was built from, and how many of them it has seen. */
@@ -119,9 +131,9 @@ export interface ScopeRelations {
   /** The profile of `relation` in the scope; undefined when it has no facts there. */
   readonly profile: (relation: string) => RelationProfile | undefined;
   /** Every relation with facts in the scope (readable by any of its readers). */
-  present(): string[];
+  present(): readonly string[];
   /** The name-like relations among them. */
-  nameRelations(): string[];
+  nameRelations(): readonly string[];
   /** {@link present} indexed by what can make a question ask for them. */
   index(): RelationIndex;
 }
@@ -130,6 +142,8 @@ export class StoreVocabulary {
   private readonly scopes = new Map<string, Map<string, Profiled>>();
   /** Per scope, the index of its relations and the profiles it was built from. */
   private readonly indexes = new Map<string, { index: RelationIndex; from: ReadonlyMap<string, Profiled>; names: number }>();
+  /** Per scope, the relations it holds while nothing was committed and no profile expired. */
+  private readonly present = new Map<string, PresentRelations>();
   private relationWordsMemo: { mark: number; words: string[] } | null = null;
   private idIndex: IdIndex | null = null;
 
@@ -185,21 +199,38 @@ export class StoreVocabulary {
       }
       return p.profile ?? undefined;
     };
-    const present = (): string[] => [...this.store.relationNames()].filter((r) => profileOf(r) !== undefined);
+    // Which relations the scope holds, for every question until a commit or the first profile's
+    // expiry: recomputing it looks at every stored relation's profile, ~0.3 ms a question at 100k facts.
+    const listed = (): PresentRelations => {
+      const mark = this.store.commitMark();
+      const memo = this.present.get(scope);
+      if (memo !== undefined && memo.mark === mark && now < memo.until) return memo;
+      let until = Infinity;
+      const present = [...this.store.relationNames()].filter((r) => {
+        if (profileOf(r) === undefined) return false;
+        until = Math.min(until, known.get(r)!.at + PROFILE_TTL_MS);
+        return true;
+      });
+      const fresh: PresentRelations = { mark, until, present, names: present.filter(isNameRelation) };
+      this.present.set(scope, fresh);
+      return fresh;
+    };
     const index = (): RelationIndex => {
-      const relations = present();
+      const memo = listed();
+      if (memo.index !== undefined) return memo.index;
+      const relations = memo.present;
       const names = this.store.namesMark();
-      const known = this.indexes.get(scope);
+      const built = this.indexes.get(scope);
       // Rebuilt when a relation appeared or a profile was sampled again since.
-      if (known !== undefined && known.names === names && relations.every((r) => known.from.get(r) === profiles.get(r))) return known.index;
-      const built = new RelationIndex(relations, profileOf);
-      this.indexes.set(scope, { index: built, from: new Map(relations.map((r) => [r, profiles.get(r)!])), names });
-      return built;
+      if (built !== undefined && built.names === names && relations.every((r) => built.from.get(r) === profiles.get(r))) return (memo.index = built.index);
+      memo.index = new RelationIndex(relations, profileOf);
+      this.indexes.set(scope, { index: memo.index, from: new Map(relations.map((r) => [r, profiles.get(r)!])), names });
+      return memo.index;
     };
     return {
       profile: (relation) => (this.store.relationNames().has(relation) ? profileOf(relation) : undefined),
-      present,
-      nameRelations: () => [...this.store.relationNames()].filter((r) => isNameRelation(r) && profileOf(r) !== undefined),
+      present: () => listed().present,
+      nameRelations: () => listed().names,
       index,
     };
   }
