@@ -158,6 +158,11 @@ const log = (line: string): void => {
 /** One pass of questions: round trips, and the node's own account of them. */
 interface Pass {
   latency: Samples;
+  /**
+   * The same latencies split by asking order: the first half of the questions, then the second. A
+   * question of the second half is asked by a process that has answered more others (JIT, view copy).
+   */
+  halves: [Samples, Samples];
   /** Mean ms per phase the node reported in Server-Timing, in its order. */
   phases: Map<string, number>;
   meanReturned: number;
@@ -370,6 +375,7 @@ async function runSizes(current: () => NodeProcess, restart: () => Promise<NodeP
       `; RSS ${fmtBytes(mem.rss)}`);
     const z: SizeFigures = { facts: size, tokenBudget: budget ?? 4000, segmentFacts, loadSeconds, catchUp, backlogAtLoadEnd, ...figures, rss: mem.rss, peakRss: mem.hwm };
     log(`    where the time went (first asking): ${phaseLine(z.first)}`);
+    log(`    first askings, first half of the questions / second half: p50 ${fmtMs(z.first.halves[0].percentileMs(50))} / ${fmtMs(z.first.halves[1].percentileMs(50))} ms`);
     out.push(z);
   }
   return out;
@@ -380,17 +386,19 @@ async function measureLatency(url: string, s: Settings, budget: number | undefin
   const body = (q: string) => ({ query: q, scope: SCOPE, ...(budget === undefined ? {} : { token_budget: budget }) });
   const pass = async (questions: readonly string[]): Promise<Pass> => {
     const latency = new Samples();
+    const halves: [Samples, Samples] = [new Samples(), new Samples()];
     const phases = new Map<string, number>();
     let returned = 0;
-    for (const q of questions) {
+    for (const [i, q] of questions.entries()) {
       const { res, ms, serverTiming } = await client.recall(body(q));
       latency.add(ms * 1e6);
+      halves[i < questions.length / 2 ? 0 : 1].add(ms * 1e6);
       returned += res.facts.length;
       for (const [phase, dur] of serverTiming) phases.set(phase, (phases.get(phase) ?? 0) + dur);
     }
     const n = Math.max(1, latency.count);
     for (const [phase, sum] of phases) phases.set(phase, sum / n);
-    return { latency, phases, meanReturned: returned / n };
+    return { latency, halves, phases, meanReturned: returned / n };
   };
   try {
     await pass(warmupQuestions(s.warmup, entityCount));
@@ -433,6 +441,13 @@ function rows(f: Figures): [string, string, string, string][] {
       t.met,
     ]);
     if (z.first.phases.size > 0) out.push([`where the time went, first askings at ${fmtInt(z.facts)} facts (means, node's Server-Timing)`, phaseLine(z.first), "—", "—"]);
+    const [early, late] = z.first.halves;
+    out.push([
+      `first askings at ${fmtInt(z.facts)} facts, the first half of the questions / the second half (the restarted process warming up)`,
+      `p50 ${fmtMs(early.percentileMs(50))} / ${fmtMs(late.percentileMs(50))} ms · p95 ${fmtMs(early.percentileMs(95))} / ${fmtMs(late.percentileMs(95))} ms`,
+      "—",
+      "—",
+    ]);
     if (z.again !== undefined) {
       out.push([
         `recall at ${fmtInt(z.facts)} facts, each question asked again`,
